@@ -10,6 +10,7 @@ from arabnews_nlp.cli import (  # noqa: F401  (import registers the commands)
     analyze_cmd,
     entities_cmd,
     info_cmd,
+    ner_cmd,
     normalize_cmd,
     related_cmd,
     sections_cmd,
