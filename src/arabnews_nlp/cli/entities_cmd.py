@@ -1,5 +1,105 @@
-"""`arabnews entities` commands."""
+"""`arabnews entities`: named entities of articles or text lines, as JSON Lines.
+
+Input rule: with a path (or ``-``), articles are read by :func:`arabnews_nlp.corpus.read_articles`
+(format from ``--format`` or sniffed). Without one, stdin is read line by line: a line holding a
+JSON object is an article, any other non-empty line is a plain text.
+
+Example:
+    $ echo "وصل بوتين إلى دمشق" | arabnews entities
+    {"line": 1, "id": null, "entities": [{"label": "PER", "text": "بوتين", ...}, ...]}
+"""
 
 from __future__ import annotations
 
-from arabnews_nlp.cli.app import app  # noqa: F401
+import json
+import sys
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from arabnews_nlp.article import Article
+from arabnews_nlp.cli.app import app
+
+
+def _stdin_records() -> Iterator[tuple[int, str | Article]]:
+    for lineno, raw in enumerate(sys.stdin, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                yield lineno, Article.from_dict(json.loads(line))
+                continue
+            except (ValueError, TypeError) as exc:
+                typer.echo(f"line {lineno}: not an article ({exc}); read as text", err=True)
+        yield lineno, line
+
+
+def _file_records(path: str, fmt: str | None) -> Iterator[tuple[int, str | Article]]:
+    from arabnews_nlp.corpus import ReadReport, read_articles
+
+    report = ReadReport()
+    yield from enumerate(read_articles(path, format=fmt, report=report), start=1)
+    for error in report.errors:
+        typer.echo(f"skipped: {error}", err=True)
+
+
+def _record(n: int, item: str | Article, entities: list[Any], aggregate: bool) -> dict[str, Any]:
+    from arabnews_nlp.entities import aggregate_entities
+
+    out: dict[str, Any] = {"line": n} if isinstance(item, str) else {}
+    out["id"] = item.id if isinstance(item, Article) else None
+    out["entities"] = [e.to_dict() for e in entities]
+    if aggregate:
+        out["summary"] = [s.to_dict() for s in aggregate_entities(entities)]
+    return out
+
+
+@app.command()
+def entities(
+    input: str | None = typer.Argument(
+        None, help="Articles file/glob (any corpus format) or '-'; default: stdin lines."
+    ),
+    fmt: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="Format of INPUT (jsonl, pagedump, ...); sniffed if unset.",
+    ),
+    aggregate: bool = typer.Option(
+        False, "--aggregate", "-a", help="Add a per-article summary: unique entities by salience."
+    ),
+    labels: str = typer.Option("PER,LOC,ORG", "--labels", help="Comma-separated labels to keep."),
+    batch_size: int = typer.Option(32, "--batch-size", help="Documents per model batch."),
+    html: str | None = typer.Option(
+        None, "--html", help="Also write a right-to-left displaCy rendering to this file."
+    ),
+) -> None:
+    """Find people, places and organisations; write one JSON line per input document."""
+    from arabnews_nlp.entities import extract_entities_batch, render_entities
+
+    records = _file_records(input, fmt) if input else _stdin_records()
+    pending: deque[tuple[int, str | Article]] = deque()
+
+    def items() -> Iterator[str | Article]:
+        for n, item in records:
+            pending.append((n, item))
+            yield item
+
+    keep = tuple(label.strip() for label in labels.split(",") if label.strip())
+    pages: list[str] = []
+    for ents in extract_entities_batch(items(), labels=keep, batch_size=batch_size):
+        n, item = pending.popleft()
+        typer.echo(json.dumps(_record(n, item, ents, aggregate), ensure_ascii=False))
+        if html is not None:
+            pages.append(render_entities(item, ents, jupyter=False))
+    if html is not None:
+        Path(html).write_text(
+            '<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><body>'
+            + "<hr>".join(pages)
+            + "</body></html>",
+            encoding="utf-8",
+        )

@@ -1,0 +1,181 @@
+"""Article-level entity summaries: unique entities, mention counts, title mentions, salience.
+
+Mentions are grouped by label and canonical key; then, within one article, a short mention of a
+person is merged into the one longer name it is part of ("الشرع" into "أحمد الشرع", "بوتين" into
+"فلاديمير بوتين"). A short name that fits two longer names ("الأسد" with "بشار الأسد" and
+"حافظ الأسد") is ambiguous and stays on its own.
+
+Salience combines three signals, each in ``[0, 1]``: how often the entity is mentioned (log
+scale, relative to the most mentioned one), whether it is in the title, and how early it first
+appears. The weights are :data:`SALIENCE_WEIGHTS`.
+
+Example:
+    >>> from arabnews_nlp.entities import Entity, aggregate_entities
+    >>> ents = [
+    ...     Entity("PER", "أحمد الشرع", 0, 10, "أحمد الشرع"),
+    ...     Entity("LOC", "موسكو", 15, 20, "موسكو"),
+    ...     Entity("PER", "الشرع", 40, 45, "الشرع"),
+    ... ]
+    >>> [(s.canonical, s.count, s.rank) for s in aggregate_entities(ents, title_end=12)]
+    [('أحمد الشرع', 2, 1), ('موسكو', 1, 2)]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from arabnews_nlp.entities.canonical import entity_key
+from arabnews_nlp.entities.extract import Entity
+
+__all__ = ["SALIENCE_WEIGHTS", "EntitySummary", "aggregate_entities"]
+
+#: Weights of frequency, title presence and early first mention in the salience score.
+SALIENCE_WEIGHTS: dict[str, float] = {"frequency": 0.5, "title": 0.3, "position": 0.2}
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    """One unique entity of an article.
+
+    Attributes:
+        canonical: The fullest canonical name among the merged mentions.
+        label: ``"PER"``, ``"LOC"`` or ``"ORG"``.
+        key: ``search``-normalized ``canonical``.
+        count: Number of mentions.
+        mentions: ``(start, end)`` of every mention, in text order.
+        forms: The distinct surface forms, in order of first appearance.
+        first_start: Offset of the first mention.
+        in_title: Whether the entity is mentioned in the title.
+        title_count: Mentions in the title.
+        score: Mean model confidence of the mentions (None if the model gives none).
+        salience: In ``[0, 1]``; see :data:`SALIENCE_WEIGHTS`.
+        rank: 1 for the most salient entity of the article.
+    """
+
+    canonical: str
+    label: str
+    key: str
+    count: int
+    mentions: tuple[tuple[int, int], ...]
+    forms: tuple[str, ...]
+    first_start: int
+    in_title: bool
+    title_count: int
+    score: float | None
+    salience: float
+    rank: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serializable dict (mentions as ``[start, end]`` lists)."""
+        return {
+            "canonical": self.canonical,
+            "label": self.label,
+            "key": self.key,
+            "count": self.count,
+            "mentions": [list(m) for m in self.mentions],
+            "forms": list(self.forms),
+            "first_start": self.first_start,
+            "in_title": self.in_title,
+            "title_count": self.title_count,
+            "score": self.score,
+            "salience": self.salience,
+            "rank": self.rank,
+        }
+
+
+def _group(entities: Iterable[Entity]) -> dict[tuple[str, str], list[Entity]]:
+    groups: dict[tuple[str, str], list[Entity]] = {}
+    for e in entities:
+        groups.setdefault((e.label, e.key), []).append(e)
+    return groups
+
+
+def _is_part_of(short: Sequence[str], long: Sequence[str]) -> bool:
+    """True when ``short`` is a proper suffix of ``long`` or a proper subset of its words."""
+    if len(short) >= len(long):
+        return False
+    return list(long[-len(short) :]) == list(short) or set(short) < set(long)
+
+
+def _merge_persons(groups: dict[tuple[str, str], list[Entity]]) -> None:
+    """Fold each short person name into the single longer name that contains it (in place)."""
+    persons = sorted((k for k in groups if k[0] == "PER"), key=lambda k: -len(k[1].split()))
+    target: dict[tuple[str, str], tuple[str, str]] = {}
+    for i, short in enumerate(persons):
+        words = short[1].split()
+        # Longer names come first in `persons`; follow each to where it was itself merged.
+        hosts = {target.get(k, k) for k in persons[:i] if _is_part_of(words, k[1].split())}
+        if len(hosts) == 1:
+            target[short] = hosts.pop()
+    for short, host in target.items():
+        groups[host].extend(groups.pop(short))
+
+
+def _in_title(e: Entity, title_end: int | None) -> bool:
+    if e.field is not None:
+        return e.field == "title"
+    return title_end is not None and e.start < title_end
+
+
+def _summary_parts(mentions: list[Entity], title_end: int | None) -> dict[str, Any]:
+    mentions.sort(key=lambda e: e.start)
+    # The fullest name: most words, then most frequent, then first seen.
+    names = [m.canonical for m in mentions]
+    canonical = max(names, key=lambda n: (len(n.split()), names.count(n), -names.index(n)))
+    scores = [m.score for m in mentions if m.score is not None]
+    title_count = sum(_in_title(m, title_end) for m in mentions)
+    return {
+        "canonical": canonical,
+        "label": mentions[0].label,
+        "key": entity_key(canonical),
+        "count": len(mentions),
+        "mentions": tuple((m.start, m.end) for m in mentions),
+        "forms": tuple(dict.fromkeys(m.text for m in mentions)),
+        "first_start": mentions[0].start,
+        "in_title": title_count > 0,
+        "title_count": title_count,
+        "score": round(sum(scores) / len(scores), 4) if scores else None,
+    }
+
+
+def aggregate_entities(
+    entities: Iterable[Entity], *, title_end: int | None = None
+) -> list[EntitySummary]:
+    """Summarise one article's entity mentions into unique entities ranked by salience.
+
+    Args:
+        entities: The mentions of ONE article (e.g. from :func:`extract_entities`); person
+            names are merged only among these.
+        title_end: For entities from a plain string: the offset where the title ends (mentions
+            starting before it count as title mentions). Entities extracted from an
+            :class:`Article` carry ``field`` and need no ``title_end``.
+
+    Returns:
+        One :class:`EntitySummary` per unique entity, most salient first.
+
+    Example:
+        >>> from arabnews_nlp.entities import Entity
+        >>> ents = [Entity("PER", "بوتين", 30, 35, "بوتين"),
+        ...         Entity("PER", "فلاديمير بوتين", 50, 64, "فلاديمير بوتين")]
+        >>> [(s.canonical, s.count, s.first_start) for s in aggregate_entities(ents)]
+        [('فلاديمير بوتين', 2, 30)]
+    """
+    groups = _group(entities)
+    if not groups:
+        return []
+    _merge_persons(groups)
+    parts = [_summary_parts(mentions, title_end) for mentions in groups.values()]
+    max_count = max(p["count"] for p in parts)
+    extent = max(end for p in parts for _, end in p["mentions"])
+    w = SALIENCE_WEIGHTS
+    for p in parts:
+        frequency = math.log1p(p["count"]) / math.log1p(max_count)
+        position = 1.0 - p["first_start"] / extent
+        p["salience"] = round(
+            w["frequency"] * frequency + w["title"] * p["in_title"] + w["position"] * position, 4
+        )
+    parts.sort(key=lambda p: (-p["salience"], p["first_start"]))
+    return [EntitySummary(**p, rank=rank) for rank, p in enumerate(parts, start=1)]

@@ -1,0 +1,212 @@
+"""Entity extraction: run the shipped NER pipeline and report names at original offsets.
+
+The input is cleaned with the ``display`` profile (invisible marks, presentation forms and odd
+spaces are what break a tokenizer; letters are left alone), the spaCy pipeline runs on the cleaned
+text, and every entity span is mapped back through :meth:`NormalizedText.span_to_original`, so
+``text[e.start:e.end] == e.text`` holds for the caller's string, diacritics and all.
+
+For an :class:`~arabnews_nlp.article.Article` the text is ``article.text`` (title, lede and body
+joined by blank lines, empty parts skipped); each entity also says which ``field`` it is in and
+its offsets inside that field, so a newsroom can highlight it in the body.
+
+Example:
+    >>> from arabnews_nlp.entities import extract_entities
+    >>> ents = extract_entities("وصل الرئيس أحمد الشرع إلى موسكو.")  # doctest: +SKIP
+    >>> [(e.label, e.canonical) for e in ents]  # doctest: +SKIP
+    [('PER', 'أحمد الشرع'), ('LOC', 'موسكو')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from arabnews_nlp.article import Article
+from arabnews_nlp.entities.canonical import canonical_name, entity_key, is_junk
+from arabnews_nlp.normalize import NormalizedText, normalize
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+__all__ = ["DEFAULT_LABELS", "Entity", "extract_entities", "extract_entities_batch"]
+
+#: The labels reported by default (the model may know more, e.g. MISC, which stays internal).
+DEFAULT_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG")
+#: Article fields in the order :attr:`Article.text` joins them.
+FIELDS: tuple[str, ...] = ("title", "lede", "body")
+_FIELD_SEP = "\n\n"  # must match Article.text
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity mention.
+
+    Attributes:
+        label: ``"PER"``, ``"LOC"`` or ``"ORG"``.
+        text: The surface form, exactly ``source[start:end]``.
+        start: Character offset of the first character in the original text.
+        end: Character offset one past the last character.
+        canonical: The canonical name (no clitics, diacritics or titles), see
+            :func:`~arabnews_nlp.entities.canonical.canonical_name`.
+        score: The model's confidence in ``[0, 1]``, or None if the model gives none.
+        field: For an article: ``"title"``, ``"lede"`` or ``"body"``; None for a plain string.
+        field_start: Offset of the mention inside its field (None for a plain string).
+        field_end: End offset inside its field (None for a plain string).
+
+    Example:
+        >>> e = Entity("LOC", "بموسكو", 10, 16, "موسكو", 0.93)
+        >>> e.key, e.to_dict()["canonical"]
+        ('موسكو', 'موسكو')
+    """
+
+    label: str
+    text: str
+    start: int
+    end: int
+    canonical: str
+    score: float | None = None
+    field: str | None = None
+    field_start: int | None = None
+    field_end: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The ``search``-normalized canonical name, for matching across spellings."""
+        return entity_key(self.canonical)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serializable dict of all fields plus ``key``."""
+        return {**asdict(self), "key": self.key}
+
+
+@lru_cache(maxsize=1)
+def _default_nlp() -> Language:
+    """The shipped pipeline, loaded once per process."""
+    from arabnews_nlp.entities.model import load_ner
+
+    return load_ner()
+
+
+def text_and_fields(x: str | Article) -> tuple[str, list[tuple[str, int, int]]]:
+    """The text to analyse and, for an article, the ``(field, start, end)`` of each part."""
+    if isinstance(x, str):
+        return x, []
+    if not isinstance(x, Article):
+        raise TypeError(f"expected str or Article, got {type(x).__name__}")
+    fields: list[tuple[str, int, int]] = []
+    pos = 0
+    for name in FIELDS:
+        part = getattr(x, name) or ""
+        if not part:
+            continue
+        if fields:
+            pos += len(_FIELD_SEP)
+        fields.append((name, pos, pos + len(part)))
+        pos += len(part)
+    return x.text, fields
+
+
+def _span_score(span: Span) -> float | None:
+    """The model's confidence for an entity, wherever the pipeline stores it."""
+    if span.has_extension("score"):
+        value = span._.get("score")
+        if value is not None:
+            return float(value)
+    return None
+
+
+def _entities_from_doc(
+    doc: Doc, nt: NormalizedText, fields: Sequence[tuple[str, int, int]], labels: Iterable[str]
+) -> list[Entity]:
+    wanted = set(labels)
+    out: list[Entity] = []
+    for span in doc.ents:
+        if span.label_ not in wanted:
+            continue
+        start, end = nt.span_to_original(span.start_char, span.end_char)
+        surface = nt.original[start:end]
+        canonical = canonical_name(surface, span.label_)
+        if is_junk(surface, span.label_, canonical):
+            continue
+        field = next(((f, fs) for f, fs, fe in fields if fs <= start < fe), None)
+        out.append(
+            Entity(
+                label=span.label_,
+                text=surface,
+                start=start,
+                end=end,
+                canonical=canonical,
+                score=_span_score(span),
+                field=field[0] if field else None,
+                field_start=start - field[1] if field else None,
+                field_end=end - field[1] if field else None,
+            )
+        )
+    return out
+
+
+def extract_entities(
+    x: str | Article, *, nlp: Language | None = None, labels: Iterable[str] = DEFAULT_LABELS
+) -> list[Entity]:
+    """Find the named entities of a text or an article.
+
+    Args:
+        x: A string, or an :class:`Article` (then offsets are into ``article.text``, and each
+            entity has ``field``/``field_start``/``field_end``).
+        nlp: A spaCy pipeline whose ``doc.ents`` carry the labels; defaults to the shipped
+            model (:func:`~arabnews_nlp.entities.load_ner`, loaded once per process).
+        labels: The labels to keep.
+
+    Returns:
+        The entities in text order, junk (stop words, bare titles, digits) filtered out.
+
+    Example:
+        >>> text = "وصل بوتين إلى دمشق"
+        >>> [(e.label, text[e.start:e.end]) for e in extract_entities(text)]  # doctest: +SKIP
+        [('PER', 'بوتين'), ('LOC', 'دمشق')]
+    """
+    return next(extract_entities_batch([x], nlp=nlp, labels=labels))
+
+
+def extract_entities_batch(
+    items: Iterable[str | Article],
+    *,
+    nlp: Language | None = None,
+    labels: Iterable[str] = DEFAULT_LABELS,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> Iterator[list[Entity]]:
+    """Stream entity lists for many texts or articles through ``nlp.pipe``.
+
+    Args:
+        items: Strings and/or articles (consumed lazily).
+        nlp: The pipeline (default: the shipped model).
+        labels: The labels to keep.
+        batch_size: Documents per spaCy batch.
+        n_process: Worker processes for ``nlp.pipe`` (1 = in process).
+
+    Yields:
+        One list of :class:`Entity` per input, in input order.
+
+    Example:
+        >>> texts = ["زار ماكرون بيروت", "اجتمع مجلس الأمن"]
+        >>> [len(ents) for ents in extract_entities_batch(texts)]  # doctest: +SKIP
+        [2, 1]
+    """
+    pipeline = nlp if nlp is not None else _default_nlp()
+    keep = tuple(labels)
+
+    def prepared() -> Iterator[tuple[str, tuple[NormalizedText, list[tuple[str, int, int]]]]]:
+        for x in items:
+            text, fields = text_and_fields(x)
+            nt = normalize(text, profile="display", return_offsets=True)
+            yield nt.text, (nt, fields)
+
+    # as_tuples keeps the offsets in this process; only the cleaned text goes to the workers.
+    for doc, (nt, fields) in pipeline.pipe(
+        prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
+        yield _entities_from_doc(doc, nt, fields, keep)
