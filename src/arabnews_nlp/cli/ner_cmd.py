@@ -1,5 +1,96 @@
-"""`arabnews train ner` / `arabnews evaluate ner` commands."""
+"""`arabnews train ner` / `arabnews evaluate ner`: train and score the entity model.
+
+Example:
+    $ arabnews evaluate ner ../shared/data/ner/anercorp-train.txt --dev-split 0.1 --json
+    {"PER": {"precision": ..., "recall": ..., "f1": ...}, "LOC": {...}, ..., "micro": {...}}
+    $ arabnews train ner --clusters /work/ner-cache/clusters.tsv.gz --out models/ner
+"""
 
 from __future__ import annotations
 
-from arabnews_nlp.cli.app import app  # noqa: F401
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from arabnews_nlp.cli.app import evaluate_app, train_app
+
+_DEFAULT_SHARED = Path("..") / "shared"
+
+
+@train_app.command("ner")
+def train_ner_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder the pipeline is written to.")],
+    shared: Annotated[
+        Path, typer.Option(help="The shared data folder (data/ner, data/gazetteers).")
+    ] = _DEFAULT_SHARED,
+    clusters: Annotated[
+        Path | None,
+        typer.Option(help="Word-cluster table from scripts/ner/build_clusters.py."),
+    ] = None,
+    extra: Annotated[
+        str, typer.Option(help="Extra training corpora, comma-separated ('' for none).")
+    ] = "aqmar,wojood",
+    lexicons: Annotated[
+        bool, typer.Option(help="Use the gazetteer name lists as features.")
+    ] = True,
+    dev_fraction: Annotated[
+        float, typer.Option(help="Last fraction of ANERcorp held out as the dev split.")
+    ] = 0.1,
+    c1: Annotated[float, typer.Option(help="CRF L1 regularization.")] = 0.05,
+    c2: Annotated[float, typer.Option(help="CRF L2 regularization.")] = 0.01,
+    iterations: Annotated[int, typer.Option(help="L-BFGS iterations.")] = 200,
+) -> None:
+    """Train the CRF entity model, write it as a spaCy pipeline, print the dev scores as JSON."""
+    from arabnews_nlp.entities.train import train_ner
+
+    result = train_ner(
+        shared,
+        out,
+        clusters=clusters,
+        lexicons=lexicons,
+        extra=[e for e in extra.split(",") if e],
+        dev_fraction=dev_fraction,
+        c1=c1,
+        c2=c2,
+        max_iterations=iterations,
+    )
+    summary = {
+        "out": str(result.out_dir),
+        "train_sentences": result.train_sentences,
+        "train_tokens": result.train_tokens,
+        "seconds": round(result.seconds, 1),
+        "dev": result.dev_scores,
+    }
+    typer.echo(json.dumps(summary, indent=2))
+
+
+@evaluate_app.command("ner")
+def evaluate_ner_command(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A `token TAG` file.")],
+    format: Annotated[
+        str, typer.Option("--format", help="Input format (conll: `token TAG` lines).")
+    ] = "conll",
+    model: Annotated[
+        Path | None, typer.Option(help="Pipeline folder (default: the shipped model).")
+    ] = None,
+    dev_split: Annotated[
+        float | None,
+        typer.Option(help="Score only the last fraction of the sentences (0.1 = the dev split)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Entity-level exact-span precision/recall/F1 per label (PER, LOC, ORG) and micro."""
+    from arabnews_nlp.entities.evaluate import evaluate_ner
+    from arabnews_nlp.entities.model import load_ner
+
+    scores = evaluate_ner(load_ner(model), path, format=format, dev_fraction=dev_split)
+    if as_json:
+        typer.echo(json.dumps(scores))
+        return
+    typer.echo(f"{'':8}{'precision':>10}{'recall':>10}{'f1':>10}")
+    for label, row in scores.items():
+        typer.echo(
+            f"{label:8}" + "".join(f"{row[k]:>10.4f}" for k in ("precision", "recall", "f1"))
+        )

@@ -1,0 +1,130 @@
+"""Name lists (gazetteers) used as NER features: countries, cities, places, given names, surnames.
+
+They are features, never rules: the tagger learns how far to trust "this word is a city name"
+(a city-name rule applied after the model cost 6 F1 points, because many city names are ordinary
+words). Every entry is normalized with the ``ner`` profile; a multi-word entry marks its words
+with a ``*_part`` list so the first word of "ساحل العاج" is not confused with a one-word country.
+
+Example:
+    >>> lex = Lexicons({"city": {"بيروت"}, "given": {"سمير"}})
+    >>> lex.tags("بيروت"), lex.tags("كتاب")
+    (('city',), ())
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import lzma
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from arabnews_nlp.normalize import normalize
+
+__all__ = ["Lexicons", "build_lexicons"]
+
+# Persian/Urdu letters: name rows spelled with them are not Arabic spellings.
+_NON_ARABIC_LETTERS = set("پچژگکیٹڈڑںھہےۀە")
+# Countries whose Wikidata names are mostly Persian/Urdu script even without those letters.
+_NON_ARABIC_COUNTRIES = {"IR", "PK", "AF", "IN", "TJ"}
+
+
+class Lexicons:
+    """Named sets of normalized words; :meth:`tags` says which sets a word is in.
+
+    Args:
+        lists: list name → set of normalized words.
+    """
+
+    def __init__(self, lists: dict[str, set[str]]) -> None:
+        self.lists = lists
+        self._names = tuple(sorted(lists))
+
+    def tags(self, word: str) -> tuple[str, ...]:
+        """The names of the lists that contain ``word`` (normalized), in sorted order."""
+        return tuple(name for name in self._names if word in self.lists[name])
+
+    def __len__(self) -> int:
+        return sum(len(words) for words in self.lists.values())
+
+    def save(self, path: str | Path) -> None:
+        """Write the lists as gzip JSON (sorted, so the file is reproducible)."""
+        data = {name: sorted(words) for name, words in sorted(self.lists.items())}
+        with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as raw:
+            raw.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    @classmethod
+    def load(cls, path: str | Path) -> Lexicons:
+        """Read lists written by :meth:`save`."""
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return cls({name: set(words) for name, words in json.load(handle).items()})
+
+
+def _add(lists: dict[str, set[str]], name: str, entries: Iterable[str]) -> None:
+    """Add entries to ``name`` (one-word entries) and ``name_part`` (words of longer ones)."""
+    single = lists.setdefault(name, set())
+    parts = lists.setdefault(name + "_part", set())
+    for entry in entries:
+        words = normalize(entry, profile="ner").split()
+        if len(words) == 1:
+            single.add(words[0])
+        else:
+            parts.update(w for w in words if len(w) > 2)
+
+
+def _tsv_xz(path: Path) -> Iterator[dict[str, str]]:
+    with lzma.open(path, "rt", encoding="utf-8") as handle:
+        yield from csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def build_lexicons(shared_dir: str | Path, *, min_name_count: int = 2) -> Lexicons:
+    """Build the lists from the gazetteers under ``shared_dir/data/gazetteers``.
+
+    * ``country``: ISO 3166 Arabic names and CLDR territory names;
+    * ``city``: world cities (Wikidata) and CLDR exemplar cities;
+    * ``place``: GeoNames places of ≥ 500 people with an Arabic-letters-only name;
+    * ``given`` / ``surname``: Wikidata person-name parts seen at least ``min_name_count`` times,
+      Persian/Urdu spellings left out.
+    """
+    root = Path(shared_dir) / "data" / "gazetteers"
+    lists: dict[str, set[str]] = {}
+
+    countries = json.loads((root / "iso-countries-ar.json").read_text(encoding="utf-8"))[
+        "countries"
+    ]
+    cldr = json.loads((root / "cldr-ar-names" / "territories.json").read_text(encoding="utf-8"))
+    territories = cldr["main"]["ar"]["localeDisplayNames"]["territories"]
+    # Numeric CLDR codes are regions ("001" the world), not countries.
+    _add(
+        lists, "country", [*countries.values(), *(v for k, v in territories.items() if k.isalpha())]
+    )
+
+    with open(root / "world-cities-ar.csv", encoding="utf-8-sig", newline="") as handle:
+        cities = [row["CityNameAr"] for row in csv.DictReader(handle)]
+    with open(root / "cldr-ar-names" / "exemplar_cities_ar.tsv", encoding="utf-8") as handle:
+        cities += [row["city_ar"] for row in csv.DictReader(handle, delimiter="\t")]
+    _add(lists, "city", cities)
+
+    places = (
+        row["arabic_script_name"]
+        for row in _tsv_xz(
+            root / "geonames-cities-ar" / "geonames_cities500_arabic_script_names.tsv.xz"
+        )
+        if row["arabic_letters_only"] == "1"
+    )
+    _add(lists, "place", places)
+
+    for role in ("given", "surname"):
+        names = lists.setdefault(role, set())
+        for row in _tsv_xz(root / "wikidata-person-names-ar" / "units.tsv.xz"):
+            key = row["arabic_key"]
+            if (
+                row["role"] == role
+                and int(row["count"] or 0) >= min_name_count
+                and row["country"] not in _NON_ARABIC_COUNTRIES
+                and not _NON_ARABIC_LETTERS & set(key)
+                and " " not in key
+            ):
+                names.add(normalize(key, profile="ner"))
+    return Lexicons({name: words for name, words in lists.items() if words})
