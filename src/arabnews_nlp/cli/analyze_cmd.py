@@ -1,5 +1,200 @@
-"""`arabnews analyze` commands."""
+"""`arabnews analyze`: the whole analysis of a corpus, with checkpoint, errors file and report.
+
+All the work is in :func:`arabnews_nlp.pipeline.run_analysis`; this module parses options,
+prints the summary and turns the outcome into an exit code.
+
+Example:
+    $ arabnews analyze news/*.jsonl -o out/analysis.jsonl -j 2 --report out/report.html
+"""
 
 from __future__ import annotations
 
-from arabnews_nlp.cli.app import app  # noqa: F401
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from arabnews_nlp.cli.app import app
+
+EXIT_OK, EXIT_RECORDS_FAILED, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+_EPILOG = (
+    "Files written next to OUTPUT (e.g. analysis.jsonl): analysis.errors.jsonl (one line per "
+    "rejected record or failed article, with the reason), analysis.summary.json, and while "
+    "running the checkpoint folder analysis.work/.\n\n"
+    "Exit status: 0 every record analysed; 1 some records failed (see the errors file; all "
+    "good records are written); 2 usage or fatal error; 130 interrupted (Ctrl-C): rerun the "
+    "same command with --resume to continue."
+)
+
+
+@app.command(epilog=_EPILOG)
+def analyze(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT",
+            help="Articles: files, globs, folders, archives (.tar.xz, .zip) in any format the "
+            "corpus readers accept, or '-' for stdin.",
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Output file, one record per article.", dir_okay=False),
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: jsonl, parquet or csv (default: from the OUTPUT suffix).",
+        ),
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--input-format",
+            help="Input format (jsonl, json, csv, tsv, parquet, text, html, ant, pagedump); "
+            "sniffed per file when unset.",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes for the per-article stage (0 = one per CPU). The output is "
+            "identical for any value.",
+        ),
+    ] = 1,
+    related_k: Annotated[
+        int,
+        typer.Option("--related-k", min=0, help="Related articles listed per article (0: none)."),
+    ] = 5,
+    sections_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--sections-model",
+            help="Directory of a section model (arabnews train sections); default: shipped.",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
+    ner_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--ner-model",
+            help="Directory of a spaCy NER pipeline; default: the shipped one.",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue an interrupted run with the same OUTPUT: articles already in its "
+            "checkpoint are neither redone nor duplicated; related articles are recomputed.",
+        ),
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="Also write a self-contained HTML report (RTL) to this file."
+        ),
+    ] = None,
+    report_articles: Annotated[
+        int | None,
+        typer.Option(
+            "--report-articles",
+            min=0,
+            help="Articles shown in full in the report (default 1000; corpus figures always "
+            "cover all).",
+        ),
+    ] = None,
+    with_text: Annotated[
+        bool,
+        typer.Option("--with-text", help="Include each article's lede and body in the output."),
+    ] = False,
+    chunk_size: Annotated[
+        int,
+        typer.Option(
+            "--chunk-size", min=1, help="Articles per work unit (and per checkpoint write)."
+        ),
+    ] = 64,
+    keep_work: Annotated[
+        bool,
+        typer.Option(
+            "--keep-work",
+            help="Keep the checkpoint after success, so a later --resume only redoes related "
+            "articles (e.g. with another --related-k).",
+        ),
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar with rate and ETA on stderr (default: when stderr is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Analyse a corpus: section, entities and related articles for every article.
+
+    Writes one record per article (id, title, section with its score and display name,
+    entities with offsets and canonical names, top entities, related ids with scores and
+    shared terms, near-duplicates), the errors file and a summary, and prints the summary:
+    articles per section, top entities, a few related pairs and the timings.
+    """
+    from arabnews_nlp.pipeline import AnalysisConfig, AnalysisInterrupted, run_analysis
+    from arabnews_nlp.pipeline.checkpoint import CheckpointMismatch
+
+    if str(output) == "-":
+        raise typer.BadParameter(
+            "OUTPUT must be a file (results are written atomically)", param_hint="-o"
+        )
+    if fmt is not None and fmt not in ("jsonl", "parquet", "csv"):
+        raise typer.BadParameter(
+            f"{fmt!r} is not one of jsonl, parquet, csv", param_hint="--format"
+        )
+    config = AnalysisConfig(
+        sections_model=str(sections_model) if sections_model else None,
+        ner_model=str(ner_model) if ner_model else None,
+    )
+    try:
+        summary = run_analysis(
+            inputs,
+            output,
+            fmt=fmt,
+            input_format=input_format,
+            config=config,
+            n_jobs=jobs or os.cpu_count() or 1,
+            related_k=related_k,
+            resume=resume,
+            chunk_size=chunk_size,
+            report=report,
+            report_articles=report_articles,
+            include_text=with_text,
+            keep_work=keep_work,
+            progress=progress,
+        )
+    except AnalysisInterrupted as stop:
+        typer.echo(
+            f"\nInterrupted: {stop.done} articles are saved in {stop.checkpoint}.\n"
+            f"Run the same command with --resume to continue.",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except (CheckpointMismatch, OSError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_FATAL) from None
+    if as_json:
+        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    elif not quiet:
+        typer.echo(summary.render())
+    raise typer.Exit(EXIT_RECORDS_FAILED if summary.exit_code else EXIT_OK)

@@ -1,0 +1,116 @@
+"""The stage-1 checkpoint: an append-only JSON Lines file of finished articles.
+
+Each finished chunk is appended as whole lines and flushed, so after a crash or Ctrl-C the file
+holds every article analysed so far and nothing else. The one thing a hard kill can leave is a
+torn last line; :meth:`Checkpoint.load` cuts it off so later appends stay valid JSON Lines.
+
+Next to it, ``config.json`` records the settings that shaped stage 1; resuming with different
+settings is refused rather than silently mixing two analyses in one output.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from arabnews_nlp import Article
+    >>> from arabnews_nlp.pipeline.record import ArticleAnalysis
+    >>> cp = Checkpoint(Path(tempfile.mkdtemp()) / "run.work")
+    >>> cp.start({"labels": ["PER"]}, resume=False)
+    []
+    >>> done = ArticleAnalysis(Article(id="a1", title="عنوان", body="نص"), "culture", "ثقافة", 0.8)
+    >>> cp.append([done])
+    >>> [a.id for a in cp.start({"labels": ["PER"]}, resume=True)]
+    ['a1']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from arabnews_nlp._version import __version__
+from arabnews_nlp.pipeline.record import ArticleAnalysis
+
+__all__ = ["Checkpoint", "CheckpointMismatch"]
+
+
+class CheckpointMismatch(ValueError):
+    """A resume was asked for with settings that differ from the interrupted run's."""
+
+
+class Checkpoint:
+    """The work folder of one analysis run (``OUTPUT.work/``).
+
+    Args:
+        folder: Where ``stage1.jsonl`` and ``config.json`` live.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / "stage1.jsonl"
+        self.config_path = self.folder / "config.json"
+
+    def start(self, config: dict[str, Any], *, resume: bool) -> list[ArticleAnalysis]:
+        """Prepare the folder and return the articles already done (none unless ``resume``).
+
+        Without ``resume`` any earlier checkpoint is discarded. With it, a missing checkpoint
+        simply starts from scratch, and one made with a different ``config`` raises
+        :class:`CheckpointMismatch`.
+        """
+        stamped = {"version": __version__, **config}
+        if resume and self.path.exists():
+            previous = json.loads(self.config_path.read_text(encoding="utf-8"))
+            if previous != stamped:
+                changed = sorted(
+                    k for k in {*previous, *stamped} if previous.get(k) != stamped.get(k)
+                )
+                raise CheckpointMismatch(
+                    f"cannot resume: the checkpoint in {self.folder} was made with different "
+                    f"settings ({', '.join(changed)}); run without --resume to start over"
+                )
+            return self.load()
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        self.config_path.write_text(json.dumps(stamped, ensure_ascii=False, indent=1), "utf-8")
+        self.path.touch()
+        return []
+
+    def load(self) -> list[ArticleAnalysis]:
+        """Every article in the checkpoint, in the order it was written.
+
+        A torn last line (the process was killed mid-write) is truncated away.
+        """
+        done: list[ArticleAnalysis] = []
+        good_end = 0
+        with self.path.open("rb") as f:
+            for line in f:
+                if not line.endswith(b"\n"):
+                    break
+                try:
+                    done.append(ArticleAnalysis.from_dict(json.loads(line)))
+                except (ValueError, KeyError, TypeError):
+                    break
+                good_end += len(line)
+        if good_end < self.path.stat().st_size:
+            with self.path.open("r+b") as f:
+                f.truncate(good_end)
+        return done
+
+    def append(self, analyses: Iterable[ArticleAnalysis]) -> None:
+        """Append finished articles as whole lines and push them to disk."""
+        text = "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in analyses)
+        if not text:
+            return
+        # One write of whole lines per chunk: a crash can tear at most the chunk's tail,
+        # which load() discards.
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+
+    def remove(self) -> None:
+        """Delete the work folder (after the final output is safely written)."""
+        shutil.rmtree(self.folder, ignore_errors=True)

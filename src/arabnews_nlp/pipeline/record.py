@@ -1,0 +1,206 @@
+"""The records of a corpus analysis: what stage 1 computes per article, what the output holds.
+
+Stage 1 (per article, parallel, checkpointed) produces an :class:`ArticleAnalysis`: the article
+itself, its predicted section and its entity mentions. Stage 2 (corpus level) adds the related
+articles and near-duplicates, giving the :class:`AnalysisRecord` that is written out.
+
+Example:
+    >>> from arabnews_nlp import Article
+    >>> from arabnews_nlp.entities import Entity
+    >>> art = Article(id="n1", title="بوتين في دمشق", body="وصل بوتين إلى دمشق صباح اليوم.")
+    >>> stage1 = ArticleAnalysis(art, "politics", "سياسة", 0.91,
+    ...                          [Entity("PER", "بوتين", 0, 5, "بوتين", field="title")])
+    >>> ArticleAnalysis.from_dict(stage1.to_dict()) == stage1
+    True
+    >>> record = AnalysisRecord(stage1, related=[RelatedLink("n7", 0.42, "زيارة إلى دمشق")])
+    >>> d = record.to_dict()
+    >>> d["section"], d["entities"][0]["canonical"], d["related"][0]["id"]
+    ('politics', 'بوتين', 'n7')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from arabnews_nlp.article import Article
+from arabnews_nlp.entities import Entity, EntitySummary, aggregate_entities
+
+__all__ = ["AnalysisRecord", "ArticleAnalysis", "ProcessingError", "RelatedLink"]
+
+_ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
+#: Unique entities listed per output record (the mentions list stays complete).
+TOP_ENTITIES = 10
+
+
+def entity_from_dict(data: dict[str, Any]) -> Entity:
+    """Rebuild an :class:`Entity` from :meth:`Entity.to_dict` output (extra keys ignored)."""
+    return Entity(**{name: data[name] for name in _ENTITY_FIELDS if name in data})
+
+
+@dataclass(frozen=True)
+class ProcessingError:
+    """An article that stage 1 could not analyse (the run goes on without it).
+
+    Attributes:
+        id: The article id.
+        source: Where the article came from (``Article.source``), if known.
+        reason: ``ExceptionType: message``.
+    """
+
+    id: str
+    source: str | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The errors-file line: same keys as a reader's ``RecordError`` plus the id."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "record": None,
+            "reason": self.reason,
+            "kind": "processing",
+        }
+
+
+@dataclass
+class ArticleAnalysis:
+    """Stage-1 result for one article: everything that needs only the article itself.
+
+    Attributes:
+        article: The input article (kept so stage 2 and the report need no second read).
+        section: Predicted section label (e.g. ``"sports"``).
+        section_name: Its display name (e.g. ``"رياضة"``).
+        section_score: The classifier's probability for ``section``.
+        entities: Entity mentions with offsets into ``article.text``.
+    """
+
+    article: Article
+    section: str
+    section_name: str
+    section_score: float
+    entities: list[Entity] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The article id."""
+        return self.article.id
+
+    def summaries(self) -> list[EntitySummary]:
+        """Unique entities of the article, most salient first (short person names merged)."""
+        return aggregate_entities(self.entities)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The checkpoint line (JSON-serializable)."""
+        return {
+            "id": self.article.id,
+            "article": self.article.to_dict(),
+            "section": self.section,
+            "section_name": self.section_name,
+            "section_score": self.section_score,
+            "entities": [e.to_dict() for e in self.entities],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleAnalysis:
+        """Rebuild from :meth:`to_dict` output (a checkpoint line)."""
+        return cls(
+            article=Article.from_dict(data["article"]),
+            section=data["section"],
+            section_name=data["section_name"],
+            section_score=data["section_score"],
+            entities=[entity_from_dict(e) for e in data["entities"]],
+        )
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """A related article (or a near-duplicate) of an analysed article.
+
+    Attributes:
+        id: The other article's id.
+        score: Similarity in ``[0, 1]``.
+        title: The other article's title (so the output reads without a join).
+        shared_entities: Canonical names both articles mention.
+        shared_terms: The top-weighted terms they share.
+    """
+
+    id: str
+    score: float
+    title: str = ""
+    shared_entities: tuple[str, ...] = ()
+    shared_terms: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serializable dict."""
+        return {
+            "id": self.id,
+            "score": self.score,
+            "title": self.title,
+            "shared_entities": list(self.shared_entities),
+            "shared_terms": list(self.shared_terms),
+        }
+
+
+@dataclass
+class AnalysisRecord:
+    """The full analysis of one article: stage 1 plus related articles and duplicates.
+
+    Attributes:
+        analysis: The stage-1 result (article, section, entities).
+        related: Related articles, best first (near-duplicates excluded).
+        duplicates: Near-duplicates (the same story republished), best first.
+    """
+
+    analysis: ArticleAnalysis
+    related: list[RelatedLink] = field(default_factory=list)
+    duplicates: list[RelatedLink] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The article id."""
+        return self.analysis.article.id
+
+    @property
+    def article(self) -> Article:
+        """The analysed article."""
+        return self.analysis.article
+
+    def to_dict(self, *, include_text: bool = False) -> dict[str, Any]:
+        """The output record.
+
+        Keys: ``id``, ``title``, ``source``, ``published``, ``url``, ``given_section`` (the
+        input's own label), ``section``, ``section_name``, ``section_score``, ``entities``
+        (mentions with ``start``/``end`` into the article text — title, lede and body joined
+        by blank lines — and ``field``/``field_start``/``field_end`` into each field),
+        ``top_entities`` (unique entities by salience), ``related`` and ``duplicates``.
+        With ``include_text``, also ``lede`` and ``body``.
+        """
+        art = self.analysis.article
+        out: dict[str, Any] = {
+            "id": art.id,
+            "title": art.title,
+            "source": art.source,
+            "published": art.published,
+            "url": art.url,
+            "given_section": art.section,
+            "section": self.analysis.section,
+            "section_name": self.analysis.section_name,
+            "section_score": self.analysis.section_score,
+            "entities": [e.to_dict() for e in self.analysis.entities],
+            "top_entities": [
+                {
+                    "canonical": s.canonical,
+                    "label": s.label,
+                    "count": s.count,
+                    "salience": s.salience,
+                }
+                for s in self.analysis.summaries()[:TOP_ENTITIES]
+            ],
+            "related": [r.to_dict() for r in self.related],
+            "duplicates": [d.to_dict() for d in self.duplicates],
+        }
+        if include_text:
+            out["lede"] = art.lede
+            out["body"] = art.body
+        return out

@@ -1,0 +1,258 @@
+"""The checkpointed corpus job behind ``arabnews analyze``: files in, analysis files out.
+
+:func:`run_analysis` reads the inputs, runs stage 1 (:mod:`~arabnews_nlp.pipeline.parallel`)
+appending each finished chunk to the checkpoint, then stage 2 (related articles) over every
+checkpointed article, and writes four files next to ``OUTPUT``:
+
+* ``OUTPUT`` — one record per article (JSON Lines, Parquet or CSV), written atomically;
+* ``STEM.errors.jsonl`` — one line per rejected input record or failed article, with the reason;
+* ``STEM.summary.json`` — the :class:`~arabnews_nlp.pipeline.summary.RunSummary`;
+* ``STEM.work/`` — the stage-1 checkpoint, removed after success unless ``keep_work``.
+
+On Ctrl-C the checkpoint holds every finished article; :class:`AnalysisInterrupted` says how
+many, and ``resume=True`` continues from there without redoing or duplicating any of them.
+
+Example:
+    >>> from pathlib import Path
+    >>> summary = run_analysis(["news.jsonl"], Path("out/analysis.jsonl"))  # doctest: +SKIP
+    >>> summary.exit_code, summary.sections  # doctest: +SKIP
+    (0, {'politics': 20, 'sports': 9, ...})
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from arabnews_nlp.article import Article
+from arabnews_nlp.corpus import ReadReport, read_articles
+from arabnews_nlp.pipeline.checkpoint import Checkpoint
+from arabnews_nlp.pipeline.linking import link_related
+from arabnews_nlp.pipeline.output import atomic_file, format_for, write_jsonl, write_records
+from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_stage1
+from arabnews_nlp.pipeline.progress import Progress
+from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError
+from arabnews_nlp.pipeline.stage import AnalysisConfig
+from arabnews_nlp.pipeline.stats import CorpusStats
+from arabnews_nlp.pipeline.summary import RunSummary
+
+__all__ = ["AnalysisInterrupted", "RunPaths", "run_analysis"]
+
+#: Failed articles kept in memory for the errors file (the count stays exact beyond it).
+MAX_KEPT_ERRORS = 10_000
+
+
+class AnalysisInterrupted(Exception):
+    """Ctrl-C during a run; the checkpoint is valid and ``resume=True`` continues it.
+
+    Attributes:
+        done: Articles safely in the checkpoint.
+        checkpoint: The checkpoint folder.
+    """
+
+    def __init__(self, done: int, checkpoint: Path) -> None:
+        super().__init__(f"interrupted with {done} articles analysed (checkpoint: {checkpoint})")
+        self.done = done
+        self.checkpoint = checkpoint
+
+
+@dataclass(frozen=True)
+class RunPaths:
+    """Where a run writes, all derived from the output path ``analysis.jsonl``:
+    ``analysis.errors.jsonl``, ``analysis.summary.json`` and ``analysis.work/``."""
+
+    output: Path
+
+    def _sibling(self, suffix: str) -> Path:
+        return self.output.with_name(self.output.stem + suffix)
+
+    @property
+    def errors(self) -> Path:
+        """The errors file."""
+        return self._sibling(".errors.jsonl")
+
+    @property
+    def summary(self) -> Path:
+        """The summary file."""
+        return self._sibling(".summary.json")
+
+    @property
+    def work(self) -> Path:
+        """The checkpoint folder."""
+        return self._sibling(".work")
+
+
+class _Stage1:
+    """Feeds stage 1, skipping checkpointed ids, and tallies what happened."""
+
+    def __init__(self, done_ids: set[str]) -> None:
+        self.done_ids = done_ids
+        self.read = 0
+        self.failed: list[ProcessingError] = []
+        self.n_failed = 0
+        self.analysed = 0
+        self.seen: set[str] = set()
+
+    def feed(self, articles: Iterable[Article], progress: Progress) -> Iterator[Article]:
+        for article in articles:
+            self.read += 1
+            if article.id in self.done_ids:
+                progress.advance()  # done in an earlier run: counts towards the total
+                continue
+            if article.id in self.seen:
+                # Readers drop duplicate ids themselves; this guards articles given directly.
+                self.fail(ProcessingError(article.id, article.source, "duplicate id"), progress)
+                continue
+            self.seen.add(article.id)
+            yield article
+
+    def fail(self, error: ProcessingError, progress: Progress) -> None:
+        self.n_failed += 1
+        if len(self.failed) < MAX_KEPT_ERRORS:
+            self.failed.append(error)
+        progress.advance()
+
+
+def _articles_from(
+    inputs: Sequence[str | os.PathLike[str]] | Iterable[Article],
+    input_format: str | None,
+    report: ReadReport,
+) -> tuple[Iterable[Article], list[str | os.PathLike[str]] | None]:
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    items = list(inputs) if not isinstance(inputs, Iterator) else None
+    if items is not None and all(isinstance(x, (str, os.PathLike)) for x in items):
+        paths: list[str | os.PathLike[str]] = list(items)  # type: ignore[arg-type]
+        return read_articles(paths, format=input_format, errors="collect", report=report), paths
+    return (items if items is not None else inputs), None  # type: ignore[return-value]
+
+
+def _error_lines(report: ReadReport, failed: list[ProcessingError]) -> list[dict[str, object]]:
+    lines: list[dict[str, object]] = [e.to_dict() for e in report.errors]
+    lines.extend(e.to_dict() for e in failed)
+    return lines
+
+
+def run_analysis(
+    inputs: Sequence[str | os.PathLike[str]] | Iterable[Article],
+    output: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    input_format: str | None = None,
+    config: AnalysisConfig | None = None,
+    n_jobs: int = 1,
+    related_k: int = 5,
+    resume: bool = False,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    report: str | os.PathLike[str] | None = None,
+    report_articles: int | None = None,
+    include_text: bool = False,
+    keep_work: bool = False,
+    progress: bool | None = None,
+) -> RunSummary:
+    """Analyse a corpus end to end with a checkpoint, an errors file and a summary.
+
+    Args:
+        inputs: Paths, globs, folders or ``"-"`` (read with :func:`read_articles`), or
+            :class:`Article` objects.
+        output: The output file.
+        fmt: ``"jsonl"``, ``"parquet"`` or ``"csv"``; from the suffix of ``output`` when None.
+        input_format: Force the input format (sniffed per file when None).
+        config: Models and stage-1 options.
+        n_jobs: Processes for stage 1 (output is identical for any value).
+        related_k: Related articles per article.
+        resume: Continue the interrupted run whose checkpoint is next to ``output``.
+        chunk_size: Articles per stage-1 chunk (the unit of checkpointing).
+        report: Also write the HTML report here.
+        report_articles: Articles given a full page section in the report (default: all up
+            to :data:`arabnews_nlp.report.DEFAULT_ARTICLES`).
+        include_text: Add ``lede`` and ``body`` to the output records.
+        keep_work: Keep the checkpoint after success (a later ``resume`` then only redoes
+            stage 2).
+        progress: Show a progress bar; default: when stderr is a terminal.
+
+    Returns:
+        The run summary (also written to ``STEM.summary.json``).
+
+    Raises:
+        AnalysisInterrupted: on Ctrl-C, after the checkpoint is made consistent.
+        CheckpointMismatch: ``resume`` with settings that differ from the checkpoint's.
+    """
+    started = time.perf_counter()
+    config = config or AnalysisConfig()
+    paths = RunPaths(Path(output))
+    fmt = format_for(paths.output, fmt)
+    checkpoint = Checkpoint(paths.work)
+    done_ids = {a.id for a in checkpoint.start(config.to_dict(), resume=resume)}
+    read_report = ReadReport()
+    articles, input_paths = _articles_from(inputs, input_format, read_report)
+    tally = _Stage1(done_ids)
+
+    with Progress(enabled=progress, inputs=input_paths) as bar:
+        try:
+            for results in iter_stage1(
+                tally.feed(articles, bar), config, n_jobs=n_jobs, chunk_size=chunk_size
+            ):
+                finished = [r for r in results if isinstance(r, ArticleAnalysis)]
+                checkpoint.append(finished)
+                tally.analysed += len(finished)
+                for r in results:
+                    if isinstance(r, ProcessingError):
+                        tally.fail(r, bar)
+                bar.advance(len(finished))
+        except KeyboardInterrupt:
+            raise AnalysisInterrupted(len(done_ids) + tally.analysed, paths.work) from None
+    stage1_done = time.perf_counter()
+
+    try:
+        analyses = checkpoint.load()
+        records = link_related(analyses, k=related_k)
+        related_done = time.perf_counter()
+        write_records([r.to_dict(include_text=include_text) for r in records], paths.output, fmt)
+        write_jsonl(_error_lines(read_report, tally.failed), paths.errors)
+        written = time.perf_counter()
+    except KeyboardInterrupt:
+        raise AnalysisInterrupted(len(done_ids) + tally.analysed, paths.work) from None
+
+    summary = RunSummary(
+        read=tally.read,
+        reader_errors=read_report.bad,
+        error_kinds={
+            **dict(read_report.kinds),
+            **({"processing": tally.n_failed} if tally.n_failed else {}),
+        },
+        resumed=len(done_ids),
+        analysed=tally.analysed,
+        failed=tally.n_failed,
+        n_jobs=n_jobs,
+        outputs={
+            "output": str(paths.output),
+            "errors": str(paths.errors),
+            "summary": str(paths.summary),
+        },
+    )
+    # Date warnings are kept records, not errors: they stay out of the error tally.
+    summary.error_kinds.pop("date", None)
+    stats = CorpusStats.from_records(records)
+    summary.add_corpus(records, stats)
+    summary.timings = {
+        "stage1": round(stage1_done - started, 2),
+        "related": round(related_done - stage1_done, 2),
+        "write": round(written - related_done, 2),
+    }
+    if report is not None:
+        from arabnews_nlp.report import write_report
+
+        write_report(records, report, stats=stats, summary=summary, max_articles=report_articles)
+        summary.outputs["report"] = str(report)
+        summary.timings["report"] = round(time.perf_counter() - written, 2)
+    summary.timings["total"] = round(time.perf_counter() - started, 2)
+    with atomic_file(paths.summary) as f:
+        json.dump(summary.to_dict(), f, ensure_ascii=False, indent=2)
+    if not keep_work:
+        checkpoint.remove()
+    return summary

@@ -1,0 +1,164 @@
+"""Corpus-level figures of an analysis: sections, top entities, co-occurrence, sections over time.
+
+Both the run summary and the HTML report read these, so the two always agree.
+
+Entities are counted per article (how many articles mention them), after the per-article
+merge of :func:`~arabnews_nlp.entities.aggregate_entities` ("بوتين" into "فلاديمير بوتين"), and
+grouped across articles by label and normalized key; the name shown is the most frequent
+canonical spelling.
+
+Example:
+    >>> from arabnews_nlp import Article
+    >>> from arabnews_nlp.entities import Entity
+    >>> from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
+    >>> def rec(i, names):
+    ...     ents = [Entity("PER", n, 0, len(n), n) for n in names]
+    ...     art = Article(id=i, title="خبر", body="نص", published="2024-03-0" + i)
+    ...     return AnalysisRecord(ArticleAnalysis(art, "politics", "سياسة", 0.9, ents))
+    >>> stats = CorpusStats.from_records([rec("1", ["بوتين", "ماكرون"]), rec("2", ["بوتين"])])
+    >>> stats.sections, [(e.name, e.articles) for e in stats.top("PER")]
+    ({'politics': 2}, [('بوتين', 2), ('ماكرون', 1)])
+    >>> stats.cooccurrence(["PER"], n=2)[1]
+    [[2, 1], [1, 1]]
+    >>> stats.timeline()
+    [('2024-03', {'politics': 2})]
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from arabnews_nlp.pipeline.record import AnalysisRecord
+
+__all__ = ["CorpusStats", "EntityCount"]
+
+EntityKey = tuple[str, str]  # (label, normalized key)
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    """An entity across the corpus.
+
+    Attributes:
+        label: ``"PER"``, ``"LOC"`` or ``"ORG"``.
+        key: Normalized name used for grouping.
+        name: The most frequent canonical spelling.
+        articles: Number of articles that mention it.
+        mentions: Total mentions.
+    """
+
+    label: str
+    key: str
+    name: str
+    articles: int
+    mentions: int
+
+
+@dataclass
+class CorpusStats:
+    """Aggregates over analysis records (see :meth:`from_records`).
+
+    Attributes:
+        total: Number of records.
+        sections: Articles per predicted section, most frequent first.
+        section_names: Display name of each section label.
+        given_sections: Articles per input label, when the input had labels.
+        entities: Every entity with its counts, keyed by ``(label, key)``.
+        article_entities: For each record, the ``(label, key)`` of its unique entities.
+        months: Per ``YYYY-MM``, articles per section (records with a date only).
+        related_links: Related links over all records; ``duplicate_links``: near-duplicate links.
+    """
+
+    total: int = 0
+    sections: dict[str, int] = field(default_factory=dict)
+    section_names: dict[str, str] = field(default_factory=dict)
+    given_sections: dict[str, int] = field(default_factory=dict)
+    entities: dict[EntityKey, EntityCount] = field(default_factory=dict)
+    article_entities: list[frozenset[EntityKey]] = field(default_factory=list)
+    months: dict[str, Counter[str]] = field(default_factory=dict)
+    related_links: int = 0
+    duplicate_links: int = 0
+
+    @classmethod
+    def from_records(cls, records: Iterable[AnalysisRecord]) -> CorpusStats:
+        """Compute every aggregate in one pass over the records."""
+        stats = cls()
+        sections: Counter[str] = Counter()
+        given: Counter[str] = Counter()
+        names: dict[EntityKey, Counter[str]] = defaultdict(Counter)
+        articles: Counter[EntityKey] = Counter()
+        mentions: Counter[EntityKey] = Counter()
+        months: dict[str, Counter[str]] = defaultdict(Counter)
+        for record in records:
+            analysis = record.analysis
+            stats.total += 1
+            sections[analysis.section] += 1
+            stats.section_names[analysis.section] = analysis.section_name
+            if record.article.section:
+                given[record.article.section] += 1
+            keys = set()
+            for summary in analysis.summaries():
+                key = (summary.label, summary.key)
+                keys.add(key)
+                names[key][summary.canonical] += 1
+                articles[key] += 1
+                mentions[key] += summary.count
+            stats.article_entities.append(frozenset(keys))
+            if record.article.published:
+                months[record.article.published[:7]][analysis.section] += 1
+            stats.related_links += len(record.related)
+            stats.duplicate_links += len(record.duplicates)
+        stats.sections = dict(sections.most_common())
+        stats.given_sections = dict(given.most_common())
+        stats.entities = {
+            key: EntityCount(key[0], key[1], names[key].most_common(1)[0][0], n, mentions[key])
+            for key, n in articles.items()
+        }
+        stats.months = dict(sorted(months.items()))
+        return stats
+
+    def top(self, label: str, n: int = 10) -> list[EntityCount]:
+        """The ``n`` entities of ``label`` mentioned in the most articles (ties: most mentions,
+        then name, so the order is stable)."""
+        chosen = [e for e in self.entities.values() if e.label == label]
+        chosen.sort(key=lambda e: (-e.articles, -e.mentions, e.name))
+        return chosen[:n]
+
+    def cooccurrence(
+        self, labels: Sequence[str] = ("PER", "LOC", "ORG"), n: int = 12
+    ) -> tuple[list[EntityCount], list[list[int]]]:
+        """The ``n`` most frequent entities of ``labels`` and how many articles mention each pair.
+
+        Returns:
+            The entities and a symmetric matrix; the diagonal holds each entity's own article
+            count.
+        """
+        chosen = [e for e in self.entities.values() if e.label in labels]
+        chosen.sort(key=lambda e: (-e.articles, -e.mentions, e.name))
+        chosen = chosen[:n]
+        index = {(e.label, e.key): i for i, e in enumerate(chosen)}
+        matrix = [[0] * len(chosen) for _ in chosen]
+        for i, e in enumerate(chosen):
+            matrix[i][i] = e.articles
+        for keys in self.article_entities:
+            present = sorted(index[k] for k in keys if k in index)
+            for a, b in combinations(present, 2):
+                matrix[a][b] += 1
+                matrix[b][a] += 1
+        return chosen, matrix
+
+    def timeline(self) -> list[tuple[str, dict[str, int]]]:
+        """Articles per section per month (``YYYY-MM``), oldest first, months without
+        articles included (so the time axis is even); empty without dates."""
+        if not self.months:
+            return []
+        first, last = min(self.months), max(self.months)
+        year, month = int(first[:4]), int(first[5:7])
+        out: list[tuple[str, dict[str, int]]] = []
+        while (key := f"{year:04d}-{month:02d}") <= last:
+            out.append((key, dict(self.months.get(key, {}))))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
