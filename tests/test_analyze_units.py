@@ -1,0 +1,221 @@
+"""Units of the analysis pipeline that need no model: records, checkpoint, stats, summary,
+output writers, chunking."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from arabnews_nlp import Article
+from arabnews_nlp.entities import Entity
+from arabnews_nlp.entities.extract import text_and_fields
+from arabnews_nlp.pipeline.checkpoint import Checkpoint, CheckpointMismatch
+from arabnews_nlp.pipeline.output import format_for, write_records
+from arabnews_nlp.pipeline.parallel import iter_chunks
+from arabnews_nlp.pipeline.progress import estimate_total
+from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, RelatedLink
+from arabnews_nlp.pipeline.runner import RunPaths
+from arabnews_nlp.pipeline.stats import CorpusStats
+from arabnews_nlp.pipeline.summary import RunSummary
+
+HARBOUR = Article(
+    id="port-1",
+    title="افتتاح ميناء جديد في العقبة",
+    lede="افتتحت الحكومة الأردنية ميناءً جديدًا للحاويات.",
+    body="وقال وزير النقل إن ميناء العقبة سيستقبل السفن الكبيرة.\nوحضر الافتتاح وفد من عمّان.",
+    section="economy",
+    published="2024-05-02T09:30:00+03:00",
+    source="وكالة تجريبية",
+)
+MATCH = Article(
+    id="match-1",
+    title="الفيصلي يفوز على الوحدات في عمّان",
+    body="فاز الفيصلي على الوحدات بهدفين في ملعب عمّان الدولي.",
+    section="sports",
+    published="2024-06-11",
+)
+
+
+def _mention(article: Article, surface: str, label: str, occurrence: int = 0) -> Entity:
+    """An Entity for the n-th occurrence of ``surface`` in ``article.text``, with field offsets."""
+    text, fields = text_and_fields(article)
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(surface, start + 1)
+    name, field_start, _ = next(f for f in fields if f[1] <= start < f[2])
+    end = start + len(surface)
+    return Entity(label, surface, start, end, surface, 0.9, name, start - field_start, end - field_start)
+
+
+def _analysis(article: Article, section: str, name: str, mentions: list[tuple[str, str]]):
+    ents = [_mention(article, s, label) for s, label in mentions]
+    return ArticleAnalysis(article, section, name, 0.87, ents)
+
+
+@pytest.fixture()
+def records() -> list[AnalysisRecord]:
+    harbour = _analysis(HARBOUR, "economy", "اقتصاد", [("العقبة", "LOC"), ("عمّان", "LOC")])
+    match = _analysis(MATCH, "sports", "رياضة", [("الفيصلي", "ORG"), ("عمّان", "LOC")])
+    return [
+        AnalysisRecord(harbour, related=[RelatedLink("match-1", 0.12, MATCH.title, ("عمّان",))]),
+        AnalysisRecord(match, related=[RelatedLink("port-1", 0.12, HARBOUR.title, ("عمّان",))]),
+    ]
+
+
+def test_entity_offsets_of_fixture_point_at_the_surface(records):
+    for record in records:
+        text = record.article.text
+        for e in record.analysis.entities:
+            assert text[e.start : e.end] == e.text
+            assert getattr(record.article, e.field)[e.field_start : e.field_end] == e.text
+
+
+def test_analysis_round_trips_through_a_checkpoint_line(records):
+    stage1 = records[0].analysis
+    line = json.dumps(stage1.to_dict(), ensure_ascii=False)
+    assert ArticleAnalysis.from_dict(json.loads(line)) == stage1
+
+
+def test_output_record_shape(records):
+    out = records[0].to_dict()
+    assert list(out)[:10] == [
+        "id", "title", "source", "published", "url",
+        "given_section", "section", "section_name", "section_score", "entities",
+    ]  # fmt: skip
+    assert out["entities"][0]["canonical"] == "العقبة"
+    assert out["top_entities"][0]["label"] == "LOC"
+    assert out["related"][0] == {
+        "id": "match-1",
+        "score": 0.12,
+        "title": MATCH.title,
+        "shared_entities": ["عمّان"],
+        "shared_terms": [],
+    }
+    assert "body" not in out
+    assert records[0].to_dict(include_text=True)["body"] == HARBOUR.body
+
+
+def test_checkpoint_resume_truncates_a_torn_line(tmp_path, records):
+    cp = Checkpoint(tmp_path / "run.work")
+    assert cp.start({"labels": ["LOC"]}, resume=False) == []
+    cp.append([records[0].analysis])
+    with cp.path.open("a", encoding="utf-8") as f:
+        f.write('{"id": "match-1", "article": {"title": "الفيص')  # killed mid-write
+    done = cp.start({"labels": ["LOC"]}, resume=True)
+    assert [a.id for a in done] == ["port-1"]
+    assert cp.path.read_bytes().endswith(b"}\n")
+    cp.append([records[1].analysis])
+    assert [a.id for a in cp.load()] == ["port-1", "match-1"]
+
+
+def test_checkpoint_refuses_resume_with_other_settings(tmp_path, records):
+    cp = Checkpoint(tmp_path / "run.work")
+    cp.start({"sections_model": None}, resume=False)
+    cp.append([records[0].analysis])
+    with pytest.raises(CheckpointMismatch, match="sections_model"):
+        cp.start({"sections_model": "my-model"}, resume=True)
+    # Without resume the old checkpoint is discarded.
+    assert cp.start({"sections_model": "my-model"}, resume=False) == []
+
+
+def test_corpus_stats(records):
+    stats = CorpusStats.from_records(records)
+    assert stats.sections == {"economy": 1, "sports": 1}
+    assert [(e.name, e.articles) for e in stats.top("LOC")] == [("عمّان", 2), ("العقبة", 1)]
+    entities, matrix = stats.cooccurrence(n=3)
+    names = [e.name for e in entities]
+    amman, aqaba = names.index("عمّان"), names.index("العقبة")
+    assert matrix[amman][amman] == 2 and matrix[amman][aqaba] == 1
+    assert [m for m, _ in stats.timeline()] == ["2024-05", "2024-06"]
+
+
+def test_timeline_fills_months_without_articles():
+    arts = [Article(id=str(i), title="خبر", body="نص", published=d) for i, d in
+            enumerate(["2023-11-05", "2024-02-01"])]  # fmt: skip
+    stats = CorpusStats.from_records(
+        [AnalysisRecord(ArticleAnalysis(a, "culture", "ثقافة", 0.5)) for a in arts]
+    )
+    assert stats.timeline() == [
+        ("2023-11", {"culture": 1}), ("2023-12", {}), ("2024-01", {}), ("2024-02", {"culture": 1}),
+    ]  # fmt: skip
+
+
+def test_summary_counts_and_exit_code(records):
+    summary = RunSummary(read=3, reader_errors=1, error_kinds={"parse": 1}, analysed=2)
+    summary.add_corpus(records, CorpusStats.from_records(records))
+    summary.timings = {"total": 0.5}
+    data = summary.to_dict()
+    assert (data["written"], data["errors"], data["exit_code"]) == (2, 1, 1)
+    assert data["articles_per_s"] == 4.0
+    text = summary.render()
+    assert "Errors: 1 record(s) skipped (parse: 1)" in text
+    assert "عمّان (2)" in text
+    assert "0.12" in text and MATCH.title in text
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_writers_round_trip(tmp_path, records, fmt):
+    rows = [r.to_dict() for r in records]
+    path = tmp_path / f"out.{fmt}"
+    assert write_records(rows, path) == 2
+    if fmt == "jsonl":
+        back = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        assert back == rows
+    elif fmt == "csv":
+        with path.open(encoding="utf-8", newline="") as f:
+            table = list(csv.DictReader(f))
+        assert table[0]["section_name"] == "اقتصاد"
+        assert json.loads(table[1]["entities"])[0]["text"] == "الفيصلي"
+    else:
+        import pyarrow.parquet as pq
+
+        back = pq.read_table(path).to_pylist()
+        assert back[0]["entities"][0]["canonical"] == "العقبة"
+        assert back[1]["related"][0]["id"] == "port-1"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp left
+
+
+def test_parquet_keeps_types_when_a_list_is_empty_everywhere(tmp_path, records):
+    import pyarrow.parquet as pq
+
+    rows = [r.to_dict() for r in records]
+    for row in rows:
+        row["duplicates"] = []
+    write_records(rows, tmp_path / "out.parquet")
+    schema = pq.read_schema(tmp_path / "out.parquet")
+    assert str(schema.field("duplicates").type).startswith("list<element: struct<id: string")
+
+
+def test_format_for():
+    assert format_for(Path("a.parquet")) == "parquet"
+    assert format_for(Path("a.out")) == "jsonl"
+    assert format_for(Path("a.jsonl"), "csv") == "csv"
+    with pytest.raises(ValueError, match="unknown output format"):
+        format_for(Path("a.jsonl"), "xml")
+
+
+def test_run_paths():
+    paths = RunPaths(Path("out/analysis.jsonl"))
+    assert paths.errors == Path("out/analysis.errors.jsonl")
+    assert paths.summary == Path("out/analysis.summary.json")
+    assert paths.work == Path("out/analysis.work")
+
+
+def test_chunks_do_not_depend_on_anything_but_size():
+    arts = [Article(id=str(i), title="عنوان", body="نص") for i in range(7)]
+    assert [[a.id for a in c] for c in iter_chunks(arts, 3)] == [
+        ["0", "1", "2"], ["3", "4", "5"], ["6"],
+    ]  # fmt: skip
+    with pytest.raises(ValueError):
+        next(iter_chunks(arts, 0))
+
+
+def test_estimate_total(tmp_path, sample_path):
+    lines = sample_path.read_text(encoding="utf-8").count("\n")
+    assert estimate_total([sample_path]) == lines
+    assert estimate_total([sample_path, sample_path]) == 2 * lines
+    assert estimate_total(["-"]) is None
+    assert estimate_total([tmp_path / "missing.jsonl"]) is None
