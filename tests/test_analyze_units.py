@@ -47,7 +47,8 @@ def _mention(article: Article, surface: str, label: str, occurrence: int = 0) ->
         start = text.index(surface, start + 1)
     name, field_start, _ = next(f for f in fields if f[1] <= start < f[2])
     end = start + len(surface)
-    return Entity(label, surface, start, end, surface, 0.9, name, start - field_start, end - field_start)
+    offsets = (start - field_start, end - field_start)
+    return Entity(label, surface, start, end, surface, 0.9, name, *offsets)
 
 
 def _analysis(article: Article, section: str, name: str, mentions: list[tuple[str, str]]):

@@ -46,7 +46,8 @@ def test_sample_report_renders_in_chromium(tmp_path, sample_path):
     from arabnews_nlp.pipeline import run_analysis
 
     report = tmp_path / "report.html"
-    summary = run_analysis([sample_path], tmp_path / "analysis.jsonl", report=report, progress=False)
+    output = tmp_path / "analysis.jsonl"
+    summary = run_analysis([sample_path], output, report=report, progress=False)
     assert summary.written > 40
 
     png = tmp_path / "report.png"
