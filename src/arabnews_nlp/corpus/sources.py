@@ -1,0 +1,245 @@
+"""Turn what the user pointed at (paths, globs, folders, archives, stdin) into byte streams.
+
+Nothing is extracted to disk and nothing is read ahead: a ``.tar.xz`` is walked member by
+member in stream mode, compressed files are decompressed on the fly.
+
+Example:
+    >>> from arabnews_nlp.corpus.sources import iter_sources
+    >>> [str(s) for s in iter_sources("no/such/file.jsonl")]
+    ['no/such/file.jsonl: no such file or directory']
+"""
+
+from __future__ import annotations
+
+import bz2
+import contextlib
+import glob
+import gzip
+import lzma
+import os
+import sys
+import tarfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Union
+
+from arabnews_nlp.corpus.errors import RecordError
+
+__all__ = ["PathsLike", "Source", "iter_sources"]
+
+PathsLike = Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathLike[str]"]]]
+
+_COMPRESSED: dict[str, Callable[[IO[bytes]], Any]] = {
+    ".gz": lambda f: gzip.GzipFile(fileobj=f, mode="rb"),
+    ".bz2": lambda f: bz2.BZ2File(f, mode="rb"),
+    ".xz": lambda f: lzma.LZMAFile(f, mode="rb"),  # noqa: SIM115
+    ".lzma": lambda f: lzma.LZMAFile(f, mode="rb"),  # noqa: SIM115
+}
+_TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+# Folders are walked for these only, so a README, an image or an editor's swap file next to
+# the data is not reported as a bad record. Files named explicitly are always tried.
+DIRECTORY_SUFFIXES = frozenset(
+    {".jsonl", ".ndjson", ".jsonlines", ".json", ".csv", ".tsv", ".tab", ".parquet", ".pq"}
+    | {".txt", ".html", ".htm", ".xhtml", ".xml", ".sgml", ""}
+)
+# Errors a damaged archive or compressed stream raises part-way through.
+STREAM_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    EOFError,
+    lzma.LZMAError,
+    tarfile.TarError,
+    zipfile.BadZipFile,
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file (or archive member) to read.
+
+    Attributes:
+        name: Where it came from, for error messages (``archive.tar.xz!dir/file.txt``).
+        suffix: Lower-case extension once compression suffixes are removed (``".jsonl"``).
+        parts: Path components of the file (inside the archive for members), used by
+            readers that take metadata from folder names, like the ANT outlet/category.
+        size: Uncompressed size in bytes when known without reading.
+        path: The file on disk when it can be opened directly (not compressed, not a member).
+    """
+
+    name: str
+    suffix: str
+    parts: tuple[str, ...]
+    size: int | None
+    path: Path | None
+    opener: Callable[[], contextlib.AbstractContextManager[IO[bytes]]]
+
+    def open(self) -> contextlib.AbstractContextManager[IO[bytes]]:
+        """Open the byte stream (a context manager)."""
+        return self.opener()
+
+
+def _suffix(name: str) -> str:
+    base = name.rsplit("/", 1)[-1]
+    dot = base.rfind(".")
+    return base[dot:] if dot > 0 else ""
+
+
+def _split_suffix(name: str) -> tuple[str, str | None]:
+    """(content suffix, compression suffix) of a file name, both lower-case."""
+    name = name.lower()
+    suffix = _suffix(name)
+    if suffix in _COMPRESSED:
+        return _suffix(name[: -len(suffix)]), suffix
+    return suffix, None
+
+
+def _decompressing(
+    opener: Callable[[], contextlib.AbstractContextManager[IO[bytes]]], compression: str | None
+) -> Callable[[], contextlib.AbstractContextManager[IO[bytes]]]:
+    if compression is None:
+        return opener
+
+    @contextlib.contextmanager
+    def open_compressed() -> Iterator[IO[bytes]]:
+        with opener() as raw, _COMPRESSED[compression](raw) as stream:
+            yield stream
+
+    return open_compressed
+
+
+def _member_parts(name: str) -> tuple[str, ...]:
+    # Plain split, not PurePosixPath: pathlib interns every part, and an archive of a
+    # million distinct file names would grow the interpreter's intern table for good.
+    return tuple(part for part in name.split("/") if part and part != ".")
+
+
+def _is_hidden(name: str) -> bool:
+    # Dot-files include macOS "._x" resource forks inside archives and our own temp files.
+    return any(part.startswith(".") and part != ".." for part in _member_parts(name))
+
+
+def _file_source(path: Path) -> Source:
+    suffix, compression = _split_suffix(path.name)
+
+    def open_file() -> contextlib.AbstractContextManager[IO[bytes]]:
+        return path.open("rb")
+
+    return Source(
+        name=str(path),
+        suffix=suffix,
+        parts=path.parts,
+        size=None if compression else path.stat().st_size,
+        path=None if compression else path,
+        opener=_decompressing(open_file, compression),
+    )
+
+
+def _tar_sources(path: Path) -> Iterator[Source | RecordError]:
+    # "r|*" is stream mode: members come in archive order and are never seeked back to,
+    # so memory stays flat; each member must be consumed before the next one is requested.
+    try:
+        with tarfile.open(path, mode="r|*") as archive:
+            for member in archive:
+                if not member.isfile() or _is_hidden(member.name):
+                    continue
+                suffix, compression = _split_suffix(member.name)
+
+                @contextlib.contextmanager
+                def open_member(m: tarfile.TarInfo = member) -> Iterator[IO[bytes]]:
+                    handle = archive.extractfile(m)
+                    if handle is None:  # pragma: no cover - isfile() members always have data
+                        raise OSError(f"cannot read archive member {m.name}")
+                    with handle:
+                        yield handle
+
+                yield Source(
+                    name=f"{path}!{member.name}",
+                    suffix=suffix,
+                    parts=_member_parts(member.name),
+                    size=None if compression else member.size,
+                    path=None,
+                    opener=_decompressing(open_member, compression),
+                )
+                # TarFile remembers every member it has seen, even in stream mode; forget
+                # them so memory does not grow with the archive (~3 kB per member).
+                archive.members.clear()  # type: ignore[attr-defined]
+    except STREAM_ERRORS as exc:
+        yield RecordError(str(path), None, f"unreadable or corrupt archive: {exc}", kind="format")
+
+
+def _zip_sources(path: Path) -> Iterator[Source | RecordError]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.is_dir() or _is_hidden(info.filename):
+                    continue
+                suffix, compression = _split_suffix(info.filename)
+
+                def open_member(
+                    i: zipfile.ZipInfo = info,
+                ) -> contextlib.AbstractContextManager[IO[bytes]]:
+                    return archive.open(i)
+
+                yield Source(
+                    name=f"{path}!{info.filename}",
+                    suffix=suffix,
+                    parts=_member_parts(info.filename),
+                    size=None if compression else info.file_size,
+                    path=None,
+                    opener=_decompressing(open_member, compression),
+                )
+    except STREAM_ERRORS as exc:
+        yield RecordError(str(path), None, f"unreadable or corrupt archive: {exc}", kind="format")
+
+
+def _stdin_source() -> Source:
+    @contextlib.contextmanager
+    def open_stdin() -> Iterator[IO[bytes]]:
+        yield sys.stdin.buffer  # never closed: it belongs to the process
+
+    return Source("<stdin>", "", (), None, None, open_stdin)
+
+
+def _expand_one(path: Path) -> Iterator[Source | RecordError]:
+    lower = path.name.lower()
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            rel = child.relative_to(path)
+            if _is_hidden(rel.as_posix()) or _split_suffix(child.name)[0] not in DIRECTORY_SUFFIXES:
+                continue
+            yield from _expand_one(child)
+    elif lower.endswith(_TAR_SUFFIXES):
+        yield from _tar_sources(path)
+    elif lower.endswith(".zip"):
+        yield from _zip_sources(path)
+    else:
+        yield _file_source(path)
+
+
+def iter_sources(paths: PathsLike) -> Iterator[Source | RecordError]:
+    """Expand paths, globs (``**`` allowed), folders, archives and ``"-"`` (stdin) lazily.
+
+    Folders are walked recursively in sorted order, skipping hidden entries; archives
+    (``.tar``, ``.tar.gz``/``.tgz``, ``.tar.xz``, ``.tar.bz2``, ``.zip``) yield their members;
+    ``.gz``/``.bz2``/``.xz`` files are decompressed on the fly. A path that matches nothing
+    yields a :class:`RecordError` of kind ``"missing"`` instead of raising.
+    """
+    items: Iterable[Any] = [paths] if isinstance(paths, (str, os.PathLike)) else paths
+    for item in items:
+        text = os.fspath(item)
+        if text == "-":
+            yield _stdin_source()
+            continue
+        path = Path(text)
+        if path.exists():
+            yield from _expand_one(path)
+        elif glob.has_magic(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                yield RecordError(text, None, "glob matched no files", kind="missing")
+            for match in matches:
+                if not _is_hidden(Path(match).name):
+                    yield from _expand_one(Path(match))
+        else:
+            yield RecordError(text, None, "no such file or directory", kind="missing")
