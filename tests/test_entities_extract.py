@@ -39,7 +39,7 @@ _MARKS = "[\u064b-\u0652\u0640]*"  # harakat and tatweel the stand-in looks thro
 
 
 def _pattern(name: str) -> str:
-    return r"(?<!\w)[وبلكف]?" + _MARKS.join(re.escape(c) for c in name) + _MARKS + r"(?!\w)"
+    return r"(?<!\w)[وف]?[بلك]?" + _MARKS.join(re.escape(c) for c in name) + _MARKS + r"(?!\w)"
 
 
 _PATTERNS = [(label, re.compile(_pattern(n))) for label, ns in NAMES.items() for n in ns]

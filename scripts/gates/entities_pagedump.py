@@ -43,9 +43,10 @@ def load_page(path: Path) -> tuple[str | Article, str]:
     """The main story of the page, with the corpus page-dump reader when it is available."""
     try:
         from arabnews_nlp.corpus import read_articles
-    except ImportError:
-        return path.read_text(encoding="utf-8"), "raw text (no corpus reader)"
-    article = next(iter(read_articles(str(path), format="pagedump")))
+
+        article = next(iter(read_articles(str(path), format="pagedump", errors="raise")))
+    except (ImportError, ValueError) as exc:  # no corpus package, or no page-dump reader in it
+        return path.read_text(encoding="utf-8"), f"raw text (page-dump reader unavailable: {exc})"
     return article, "read_articles(format='pagedump')"
 
 

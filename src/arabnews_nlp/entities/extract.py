@@ -19,7 +19,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +81,16 @@ class Entity:
         """A JSON-serializable dict of all fields plus ``key``."""
         return {**asdict(self), "key": self.key}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        """Rebuild an entity from :meth:`to_dict` output (``key`` and unknown keys are ignored).
+
+        >>> e = Entity("PER", "بوتين", 4, 9, "بوتين", 0.9)
+        >>> Entity.from_dict(e.to_dict()) == e
+        True
+        """
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
 
 @lru_cache(maxsize=1)
 def _default_nlp() -> Language:
@@ -96,17 +106,20 @@ def text_and_fields(x: str | Article) -> tuple[str, list[tuple[str, int, int]]]:
         return x, []
     if not isinstance(x, Article):
         raise TypeError(f"expected str or Article, got {type(x).__name__}")
-    fields: list[tuple[str, int, int]] = []
+    parts: list[tuple[str, int, int]] = []
     pos = 0
     for name in FIELDS:
         part = getattr(x, name) or ""
         if not part:
             continue
-        if fields:
+        if parts:
             pos += len(_FIELD_SEP)
-        fields.append((name, pos, pos + len(part)))
+        parts.append((name, pos, pos + len(part)))
         pos += len(part)
-    return x.text, fields
+    text = x.text
+    if pos != len(text):  # the field offsets assume Article.text's layout
+        raise RuntimeError("Article.text no longer joins title, lede and body with a blank line")
+    return text, parts
 
 
 def _span_score(span: Span) -> float | None:
@@ -119,7 +132,7 @@ def _span_score(span: Span) -> float | None:
 
 
 def _entities_from_doc(
-    doc: Doc, nt: NormalizedText, fields: Sequence[tuple[str, int, int]], labels: Iterable[str]
+    doc: Doc, nt: NormalizedText, parts: Sequence[tuple[str, int, int]], labels: Iterable[str]
 ) -> list[Entity]:
     wanted = set(labels)
     out: list[Entity] = []
@@ -131,7 +144,7 @@ def _entities_from_doc(
         canonical = canonical_name(surface, span.label_)
         if is_junk(surface, span.label_, canonical):
             continue
-        field = next(((f, fs) for f, fs, fe in fields if fs <= start < fe), None)
+        field = next(((f, fs) for f, fs, fe in parts if fs <= start < fe), None)
         out.append(
             Entity(
                 label=span.label_,
@@ -201,12 +214,12 @@ def extract_entities_batch(
 
     def prepared() -> Iterator[tuple[str, tuple[NormalizedText, list[tuple[str, int, int]]]]]:
         for x in items:
-            text, fields = text_and_fields(x)
+            text, parts = text_and_fields(x)
             nt = normalize(text, profile="display", return_offsets=True)
-            yield nt.text, (nt, fields)
+            yield nt.text, (nt, parts)
 
     # as_tuples keeps the offsets in this process; only the cleaned text goes to the workers.
-    for doc, (nt, fields) in pipeline.pipe(
+    for doc, (nt, parts) in pipeline.pipe(
         prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
-        yield _entities_from_doc(doc, nt, fields, keep)
+        yield _entities_from_doc(doc, nt, parts, keep)
