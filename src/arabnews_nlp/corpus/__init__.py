@@ -11,13 +11,19 @@ from __future__ import annotations
 
 from arabnews_nlp.corpus.errors import CorpusError, ReadReport, RecordError
 from arabnews_nlp.corpus.options import ReadOptions
+from arabnews_nlp.corpus.pagedump import related_stubs_as_articles
 from arabnews_nlp.corpus.readers import ArticleReader, read_articles
+from arabnews_nlp.corpus.writers import ArticleWriter, completed_ids, write_articles
 
 __all__ = [
     "ArticleReader",
+    "ArticleWriter",
     "CorpusError",
     "ReadOptions",
     "ReadReport",
     "RecordError",
+    "completed_ids",
     "read_articles",
+    "related_stubs_as_articles",
+    "write_articles",
 ]

@@ -39,7 +39,7 @@ _READERS = {
     "jsonl": "jsonfmt:read_jsonl",
     "json": "jsonfmt:read_json",
     "csv": "tabular:read_csv",
-    "tsv": "tabular:read_csv",
+    "tsv": "tabular:read_tsv",
     "parquet": "tabular:read_parquet",
     "text": "text:read_text",
     "html": "html:read_html",

@@ -27,7 +27,7 @@ from typing import IO, Any, Union
 
 from arabnews_nlp.corpus.errors import RecordError
 
-__all__ = ["PathsLike", "Source", "iter_sources"]
+__all__ = ["PathsLike", "Source", "iter_sources", "split_suffix"]
 
 PathsLike = Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathLike[str]"]]]
 
@@ -85,7 +85,7 @@ def _suffix(name: str) -> str:
     return base[dot:] if dot > 0 else ""
 
 
-def _split_suffix(name: str) -> tuple[str, str | None]:
+def split_suffix(name: str) -> tuple[str, str | None]:
     """(content suffix, compression suffix) of a file name, both lower-case."""
     name = name.lower()
     suffix = _suffix(name)
@@ -120,7 +120,7 @@ def _is_hidden(name: str) -> bool:
 
 
 def _file_source(path: Path) -> Source:
-    suffix, compression = _split_suffix(path.name)
+    suffix, compression = split_suffix(path.name)
 
     def open_file() -> contextlib.AbstractContextManager[IO[bytes]]:
         return path.open("rb")
@@ -143,7 +143,7 @@ def _tar_sources(path: Path) -> Iterator[Source | RecordError]:
             for member in archive:
                 if not member.isfile() or _is_hidden(member.name):
                     continue
-                suffix, compression = _split_suffix(member.name)
+                suffix, compression = split_suffix(member.name)
 
                 @contextlib.contextmanager
                 def open_member(m: tarfile.TarInfo = member) -> Iterator[IO[bytes]]:
@@ -174,7 +174,7 @@ def _zip_sources(path: Path) -> Iterator[Source | RecordError]:
             for info in archive.infolist():
                 if info.is_dir() or _is_hidden(info.filename):
                     continue
-                suffix, compression = _split_suffix(info.filename)
+                suffix, compression = split_suffix(info.filename)
 
                 def open_member(
                     i: zipfile.ZipInfo = info,
@@ -206,7 +206,7 @@ def _expand_one(path: Path) -> Iterator[Source | RecordError]:
     if path.is_dir():
         for child in sorted(p for p in path.rglob("*") if p.is_file()):
             rel = child.relative_to(path)
-            if _is_hidden(rel.as_posix()) or _split_suffix(child.name)[0] not in DIRECTORY_SUFFIXES:
+            if _is_hidden(rel.as_posix()) or split_suffix(child.name)[0] not in DIRECTORY_SUFFIXES:
                 continue
             yield from _expand_one(child)
     elif lower.endswith(_TAR_SUFFIXES):
