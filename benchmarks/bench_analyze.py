@@ -23,6 +23,7 @@ import io
 import json
 import os
 import pstats
+import resource
 import subprocess
 import sys
 import tempfile
@@ -52,8 +53,20 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def _run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedProcess[str]]:
-    """Run a command; return (wall seconds, peak RSS of its process tree, result)."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_measured(
+    command: list[str],
+) -> tuple[float, float, int, subprocess.CompletedProcess[str]]:
+    """Run a command; return (wall s, CPU s of its process tree, peak tree RSS, result).
+
+    CPU seconds include the pool workers (reaped by the child, so counted in its children's
+    usage): unlike wall time they do not grow when other programs share the machine.
+    """
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -71,7 +84,8 @@ def _run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedP
     stop.set()
     sampler.join()
     wall = time.perf_counter() - start
-    return wall, peak, subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
+    cpu = _children_cpu() - cpu_before
+    return wall, cpu, peak, subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
 
 
 def _prepare(corpus: Path, limit: int | None, folder: Path) -> tuple[Path, int | None]:
@@ -101,11 +115,12 @@ def bench_analyze(corpus: Path, jobs: int, folder: Path) -> dict[str, object]:
     cli = [sys.executable, "-c", "from arabnews_nlp.cli import main; main()"]
     options = ["-o", str(output), "-j", str(jobs), "--no-progress", "--json"]
     command = [*cli, "analyze", str(corpus), *options]
-    wall, peak, result = _run_measured(command)
+    wall, cpu, peak, result = _run_measured(command)
     if result.returncode not in (0, 1):
         raise SystemExit(f"analyze -j {jobs} failed ({result.returncode}):\n{result.stderr}")
     summary = json.loads(result.stdout)
-    return {"jobs": jobs, "wall": wall, "peak_rss": peak, "summary": summary, "output": output}
+    return {"jobs": jobs, "wall": wall, "cpu": cpu, "peak_rss": peak, "summary": summary,
+            "output": output}  # fmt: skip
 
 
 def profile(corpus: Path, limit: int, folder: Path, top: int = 25) -> str:
@@ -157,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             t = s["timings"]
             rate = s["written"] / r["wall"]
             print(f"| {r['jobs']} | {s['written']} | {r['wall']:.1f} | {rate:.1f} | "
+                  f"{r['cpu']:.1f} | {s['written'] / r['cpu']:.1f} | "
                   f"{t['stage1']:.1f} | {t['related']:.1f} | {t['write']:.1f} | "
                   f"{r['peak_rss'] / 2**20:.0f} MiB |")  # fmt: skip
         base = results[0]
