@@ -1,15 +1,18 @@
 """Write analysis records as JSON Lines, CSV or Parquet, atomically.
 
-The file is written under a temporary name in the same folder and renamed into place only
+A file is written under a temporary name in the same folder and renamed into place only
 when complete, so an interrupted run never leaves a truncated file that looks finished.
 
-* JSON Lines: one object per line, nested lists as JSON.
-* Parquet: nested columns with a fixed schema (lists of structs), readable by pandas/Arrow.
-* CSV: one row per article; the nested columns (``entities``, ``top_entities``, ``related``,
-  ``duplicates``) hold JSON text.
+* JSON Lines and CSV go through the corpus writers
+  (:func:`arabnews_nlp.corpus.write_articles`): one object per line, or one row per article
+  with the nested columns (``entities``, ``top_entities``, ``related``, ``duplicates``) as
+  JSON text — so the output reads back with :func:`~arabnews_nlp.corpus.read_articles`.
+* Parquet is written here with a fixed schema of nested types (lists of structs), so the
+  columns are typed even when, say, no article of the first row group has a duplicate, and
+  pandas/Arrow users get real nested columns instead of JSON text.
 
 Example:
-    >>> import tempfile, json
+    >>> import json, tempfile
     >>> from pathlib import Path
     >>> path = Path(tempfile.mkdtemp()) / "out.jsonl"
     >>> write_records([{"id": "a1", "related": [{"id": "a2", "score": 0.5}]}], path)
@@ -21,11 +24,9 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import csv
-import json
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -61,26 +62,11 @@ def atomic_file(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
         raise
 
 
-def write_jsonl(rows: Sequence[dict[str, Any]], path: Path) -> int:
+def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> int:
     """Write rows as JSON Lines (UTF-8, Arabic kept readable), atomically."""
-    with atomic_file(path) as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return len(rows)
+    from arabnews_nlp.corpus.writers import write_articles
 
-
-def _write_csv(rows: Sequence[dict[str, Any]], path: Path) -> None:
-    columns = list(dict.fromkeys(k for row in rows for k in row))
-    with atomic_file(path) as f:
-        writer = csv.DictWriter(f, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(
-                {
-                    k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                    for k, v in row.items()
-                }
-            )
+    return write_articles(rows, path, "jsonl")
 
 
 def _parquet_schema(columns: Sequence[str]) -> Any:
@@ -128,7 +114,7 @@ def _parquet_schema(columns: Sequence[str]) -> Any:
     return pa.schema([(c, types.get(c, pa.string())) for c in columns])
 
 
-def _write_parquet(rows: Sequence[dict[str, Any]], path: Path) -> None:
+def _write_parquet(rows: Sequence[dict[str, Any]], path: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -136,9 +122,10 @@ def _write_parquet(rows: Sequence[dict[str, Any]], path: Path) -> None:
     table = pa.Table.from_pylist(list(rows), schema=_parquet_schema(columns))
     with atomic_file(path, "wb") as f:
         pq.write_table(table, f)
+    return len(rows)
 
 
-def write_records(rows: Sequence[dict[str, Any]], path: Path, fmt: str | None = None) -> int:
+def write_records(rows: Iterable[dict[str, Any]], path: Path, fmt: str | None = None) -> int:
     """Write output records (dicts from :meth:`AnalysisRecord.to_dict`) atomically.
 
     Args:
@@ -149,11 +136,9 @@ def write_records(rows: Sequence[dict[str, Any]], path: Path, fmt: str | None = 
     Returns:
         The number of records written.
     """
+    from arabnews_nlp.corpus.writers import write_articles
+
     fmt = format_for(path, fmt)
-    if fmt == "jsonl":
-        return write_jsonl(rows, path)
-    if fmt == "csv":
-        _write_csv(rows, path)
-    else:
-        _write_parquet(rows, path)
-    return len(rows)
+    if fmt == "parquet":
+        return _write_parquet(list(rows), path)
+    return write_articles(rows, path, fmt)

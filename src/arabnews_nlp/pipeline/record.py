@@ -20,7 +20,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from arabnews_nlp.article import Article
@@ -28,14 +28,8 @@ from arabnews_nlp.entities import Entity, EntitySummary, aggregate_entities
 
 __all__ = ["AnalysisRecord", "ArticleAnalysis", "ProcessingError", "RelatedLink"]
 
-_ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 #: Unique entities listed per output record (the mentions list stays complete).
 TOP_ENTITIES = 10
-
-
-def entity_from_dict(data: dict[str, Any]) -> Entity:
-    """Rebuild an :class:`Entity` from :meth:`Entity.to_dict` output (extra keys ignored)."""
-    return Entity(**{name: data[name] for name in _ENTITY_FIELDS if name in data})
 
 
 @dataclass(frozen=True)
@@ -109,7 +103,7 @@ class ArticleAnalysis:
             section=data["section"],
             section_name=data["section_name"],
             section_score=data["section_score"],
-            entities=[entity_from_dict(e) for e in data["entities"]],
+            entities=[Entity.from_dict(e) for e in data["entities"]],
         )
 
 

@@ -212,7 +212,7 @@ def run_analysis(
         analyses = checkpoint.load()
         records = link_related(analyses, k=related_k)
         related_done = time.perf_counter()
-        write_records([r.to_dict(include_text=include_text) for r in records], paths.output, fmt)
+        write_records((r.to_dict(include_text=include_text) for r in records), paths.output, fmt)
         write_jsonl(_error_lines(read_report, tally.failed), paths.errors)
         written = time.perf_counter()
     except KeyboardInterrupt:
