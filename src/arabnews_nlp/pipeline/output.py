@@ -47,13 +47,15 @@ def format_for(path: Path, fmt: str | None = None) -> str:
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Open a temporary file next to ``path``; rename it onto ``path`` only on success."""
+def atomic_file(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """Open a temporary file next to ``path`` (UTF-8 text unless ``binary``); rename it onto
+    ``path`` only when the ``with`` block succeeds, else delete it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     try:
-        binary = "b" in mode
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as f:
+        handle = open(tmp, "wb") if binary else open(tmp, "w", encoding="utf-8")  # noqa: SIM115
+        with handle as f:
             yield f
         os.replace(tmp, path)
     except BaseException:
@@ -120,7 +122,7 @@ def _write_parquet(rows: Sequence[dict[str, Any]], path: Path) -> int:
 
     columns = list(dict.fromkeys(k for row in rows for k in row)) or ["id"]
     table = pa.Table.from_pylist(list(rows), schema=_parquet_schema(columns))
-    with atomic_file(path, "wb") as f:
+    with atomic_file(path, binary=True) as f:
         pq.write_table(table, f)
     return len(rows)
 

@@ -84,12 +84,14 @@ class RunSummary:
             for label in ("PER", "LOC", "ORG")
         }
         self.duplicate_links = stats.duplicate_links
-        pairs = {}
+        # Each article's best related one, each pair once, best pairs first.
+        pairs: dict[tuple[str, ...], tuple[float, str, str]] = {}
         for record in records:
             for link in record.related[:1]:
                 key = tuple(sorted((record.id, link.id)))
-                pairs[key] = {"a": record.article.title, "b": link.title, "score": link.score}
-        self.related_pairs = sorted(pairs.values(), key=lambda p: -p["score"])[:SHOWN]
+                pairs[key] = (link.score, record.article.title, link.title)
+        best = sorted(pairs.values(), key=lambda p: -p[0])[:SHOWN]
+        self.related_pairs = [{"a": a, "b": b, "score": score} for score, a, b in best]
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serializable dict, plus ``errors``, ``exit_code`` and ``articles_per_s``."""

@@ -77,7 +77,7 @@ def timeline_svg(
     label_every = max(1, len(months) // 12)
     for i, (month, counts) in enumerate(months):
         x = left + i * step + (step - bar) / 2
-        y = top + plot_h
+        y = float(top + plot_h)
         tip = escape(f"{month}: " + ", ".join(f"{s} {n}" for s, n in sorted(counts.items())))
         for section in sorted(counts):
             h = plot_h * counts[section] / peak
