@@ -112,11 +112,13 @@ def _rename(data: dict[str, Any], options: ReadOptions) -> dict[str, Any]:
                     out[new] = value
     if options.aliases:
         for canonical, alternatives in ALIASES.items():
-            if out.get(canonical) in (None, ""):
-                for alias in alternatives:
-                    if out.get(alias) not in (None, ""):
-                        out[canonical] = out.pop(alias)
-                        break
+            for alias in alternatives:
+                if alias not in out:
+                    continue
+                if out[alias] in (None, ""):
+                    del out[alias]  # an empty alias cell carries nothing worth keeping in meta
+                elif out.get(canonical) in (None, ""):
+                    out[canonical] = out.pop(alias)
     return out
 
 

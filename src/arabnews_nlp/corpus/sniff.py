@@ -34,13 +34,19 @@ EXTENSIONS = {
     ".htm": "html",
     ".xhtml": "html",
 }
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
 _HTML = re.compile(rb"<(!doctype\s+html|html|head|body|article)\b", re.IGNORECASE)
 _VIEWS = re.compile(r"^[\d٠-٩,.]+$")
 
 
 def is_binary(head: bytes, encoding: str = "utf-8") -> bool:
-    """NUL bytes never occur in text of an 8-bit or UTF-8 encoding: the file is binary junk."""
-    return b"\x00" in head and not encoding.lower().replace("_", "-").startswith("utf-16")
+    """True when the first bytes are not text: over 5% C0 control bytes (NUL, ...) besides
+    tab/newline/form feed. Text never has them; random or compressed bytes are ~11%. A
+    ratio, not "any NUL", so one junk line in a JSON Lines file rejects only that line."""
+    if not head or encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")):
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls > len(head) * 0.05
 
 
 def _decodable(head: bytes, encoding: str) -> str | None:

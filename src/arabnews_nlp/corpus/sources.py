@@ -37,7 +37,16 @@ _COMPRESSED: dict[str, Callable[[IO[bytes]], Any]] = {
     ".xz": lambda f: lzma.LZMAFile(f, mode="rb"),  # noqa: SIM115
     ".lzma": lambda f: lzma.LZMAFile(f, mode="rb"),  # noqa: SIM115
 }
-_TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+# Archive suffix -> compression (decompressed by us, see _tar_sources).
+_TAR_SUFFIXES = {
+    ".tar": None,
+    ".tar.gz": ".gz",
+    ".tgz": ".gz",
+    ".tar.bz2": ".bz2",
+    ".tbz2": ".bz2",
+    ".tar.xz": ".xz",
+    ".txz": ".xz",
+}
 # Folders are walked for these only, so a README, an image or an editor's swap file next to
 # the data is not reported as a bad record. Files named explicitly are always tried.
 DIRECTORY_SUFFIXES = frozenset(
@@ -136,14 +145,24 @@ def _file_source(path: Path) -> Source:
 
 
 def _tar_sources(path: Path) -> Iterator[Source | RecordError]:
-    # "r|*" is stream mode: members come in archive order and are never seeked back to,
+    # "r|" is stream mode: members come in archive order and are never seeked back to,
     # so memory stays flat; each member must be consumed before the next one is requested.
+    # We decompress ourselves because tarfile's own stream silently stops at a truncated
+    # archive, whereas gzip/lzma/bz2 raise EOFError, which is reported.
+    compression = next(c for s, c in _TAR_SUFFIXES.items() if path.name.lower().endswith(s))
     try:
-        with tarfile.open(path, mode="r|*") as archive:
+        with (
+            path.open("rb") as raw,
+            _COMPRESSED[compression](raw) if compression else contextlib.nullcontext(raw) as data,
+            tarfile.open(fileobj=data, mode="r|") as archive,
+        ):
             for member in archive:
+                # TarFile remembers every member it has seen, even in stream mode; forget
+                # them so memory does not grow with the archive (~3 kB per member).
+                archive.members.clear()  # type: ignore[attr-defined]
                 if not member.isfile() or _is_hidden(member.name):
                     continue
-                suffix, compression = split_suffix(member.name)
+                suffix, inner = split_suffix(member.name)
 
                 @contextlib.contextmanager
                 def open_member(m: tarfile.TarInfo = member) -> Iterator[IO[bytes]]:
@@ -157,13 +176,12 @@ def _tar_sources(path: Path) -> Iterator[Source | RecordError]:
                     name=f"{path}!{member.name}",
                     suffix=suffix,
                     parts=_member_parts(member.name),
-                    size=None if compression else member.size,
+                    size=None if inner else member.size,
                     path=None,
-                    opener=_decompressing(open_member, compression),
+                    opener=_decompressing(open_member, inner),
                 )
-                # TarFile remembers every member it has seen, even in stream mode; forget
-                # them so memory does not grow with the archive (~3 kB per member).
-                archive.members.clear()  # type: ignore[attr-defined]
+            while data.read(1 << 16):  # the rest (end-of-archive padding) must decompress too
+                pass
     except STREAM_ERRORS as exc:
         yield RecordError(str(path), None, f"unreadable or corrupt archive: {exc}", kind="format")
 
@@ -209,7 +227,7 @@ def _expand_one(path: Path) -> Iterator[Source | RecordError]:
             if _is_hidden(rel.as_posix()) or split_suffix(child.name)[0] not in DIRECTORY_SUFFIXES:
                 continue
             yield from _expand_one(child)
-    elif lower.endswith(_TAR_SUFFIXES):
+    elif lower.endswith(tuple(_TAR_SUFFIXES)):
         yield from _tar_sources(path)
     elif lower.endswith(".zip"):
         yield from _zip_sources(path)
