@@ -1,9 +1,9 @@
 """Arabic text normalization with offsets back to the original string.
 
-Every step is a character map (one character to zero, one or several) followed by whitespace
-folding and optional elongation folding, so the whole fast path is one ``str.translate`` and
-one or two regex passes. The same tables drive the offsets path, which keeps, for every output
-character, the index of the input character it came from.
+Every character step maps one character to zero, one or several characters; the enabled steps
+are composed into one table, applied by a compiled plan (see ``_normalize_engine``), followed by
+optional elongation collapse and whitespace folding. The same plan, run with offsets, keeps for
+every output character the index of the input character it came from.
 
 Example:
     >>> from arabnews_nlp import normalize
@@ -18,16 +18,20 @@ Example:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, overload
 
-from sklearn.base import BaseEstimator, TransformerMixin
+from arabnews_nlp._normalize_engine import Plan
 
-__all__ = ["PROFILES", "NormalizedText", "Normalizer", "normalize"]
+__all__ = ["PROFILES", "STEPS", "NormalizedText", "Normalizer", "normalize"]
+
+
+def _chars(*ranges: tuple[int, int]) -> str:
+    return "".join(chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
+
 
 # ---------------------------------------------------------------- character classes
 INVISIBLE = (
@@ -38,19 +42,27 @@ INVISIBLE = (
     "\u202a\u202b\u202c\u202d\u202e"  # bidi embeddings/overrides
     "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
     "\u2066\u2067\u2068\u2069"  # bidi isolates
+    "\u206a\u206b\u206c\u206d\u206e\u206f"  # deprecated shaping/swapping controls
     "\ufeff"  # BOM / zero-width no-break space
 )
-ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-# Tashkeel, superscript alef, Quranic annotation marks and small high letters.
-DIACRITICS = (
-    "".join(chr(c) for c in range(0x064B, 0x0660))
-    + "\u0670"
-    + "".join(chr(c) for c in range(0x0610, 0x061B))
-    + "".join(chr(c) for c in range(0x06D6, 0x06DD))
-    + "".join(chr(c) for c in range(0x06DF, 0x06E5))
-    + "\u06e7\u06e8\u06ea\u06eb\u06ec\u06ed"
-    + "\u08d3\u08d4\u08d5\u08d6\u08d7\u08d8\u08d9\u08da\u08db\u08dc\u08dd\u08de\u08df\u08e0\u08e1"
-    + "".join(chr(c) for c in range(0x08E3, 0x0900))
+#: Line boundaries as ``str.splitlines`` sees them: folded to "\n".
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+#: Every other ``str.isspace`` character: folded to " ".
+ODD_SPACES = "\t\x1f\u00a0\u1680" + _chars((0x2000, 0x200A)) + "\u202f\u205f\u3000"
+#: Tashkeel, superscript alef, honorifics, Quranic annotation marks and small high letters:
+#: every nonspacing mark (Mn) of the Arabic blocks, listed explicitly so that the set does not
+#: drift with the Unicode version of the running Python.
+DIACRITICS = _chars(
+    (0x0610, 0x061A),
+    (0x064B, 0x065F),
+    (0x0670, 0x0670),
+    (0x06D6, 0x06DC),
+    (0x06DF, 0x06E4),
+    (0x06E7, 0x06E8),
+    (0x06EA, 0x06ED),
+    (0x0898, 0x089F),
+    (0x08CA, 0x08E1),
+    (0x08E3, 0x08FF),
 )
 TATWEEL = "\u0640"
 ALEF_VARIANTS = "\u0622\u0623\u0625\u0671\u0672\u0673"  # آ أ إ ٱ ٲ ٳ
@@ -60,19 +72,33 @@ YEH = "\u064a"
 TEH_MARBUTA = "\u0629"
 HEH = "\u0647"
 HAMZA_CARRIERS = {"\u0624": "\u0648", "\u0626": "\u064a"}  # ؤ→و ئ→ي
-PUNCTUATION = {"\u060c": ",", "\u061b": ";", "\u061f": "?", "\u066a": "%", "\u066b": ".", "\u066c": ","}
-ARABIC_LETTERS = "".join(chr(c) for c in range(0x0621, 0x064B))
+PERSIAN_LETTERS = {"\u06cc": YEH, "\u06a9": "\u0643"}  # ی→ي ک→ك (Persian keyboards)
+PUNCTUATION = {
+    "\u060c": ",",  # ،
+    "\u061b": ";",  # ؛
+    "\u061f": "?",  # ؟
+    "\u066a": "%",  # ٪
+    "\u066b": ".",  # ٫ decimal separator
+    "\u066c": ",",  # ٬ thousands separator
+    "\u06d4": ".",  # ۔ full stop
+}
+ARABIC_LETTERS = _chars((0x0621, 0x064A))
+# NFKC leaves these signs alone; spell them out as camel-tools' normalize_unicode does.
+_SPELLED_SIGNS = {"\ufdfc": "ريال", "\ufdfd": "بسم الله الرحمن الرحيم"}
 
+#: Every step, in the order the documentation presents them.
 STEPS = (
     "remove_invisible",
     "fold_presentation_forms",
     "normalize_spaces",
+    "compose_arabic",
     "remove_diacritics",
     "remove_tatweel",
     "normalize_alef",
     "normalize_alef_maksura",
     "normalize_teh_marbuta",
     "normalize_hamza",
+    "normalize_persian_letters",
     "normalize_digits",
     "normalize_punctuation",
     "collapse_elongation",
@@ -81,23 +107,39 @@ STEPS = (
 
 _CLEANUP = {"remove_invisible": True, "fold_presentation_forms": True, "normalize_spaces": True}
 _FOLD = {
+    "compose_arabic": True,
     "remove_diacritics": True,
     "remove_tatweel": True,
     "normalize_alef": True,
     "normalize_alef_maksura": True,
     "normalize_teh_marbuta": True,
     "normalize_digits": True,
-    "lowercase": True,
 }
 #: Named profiles: which steps each one switches on (the rest are off).
 PROFILES: dict[str, dict[str, bool]] = {
-    # Cleanup only: what a reader sees is unchanged.
+    # Cleanup only: what a reader sees is unchanged, and no Arabic letter is ever changed.
     "display": dict(_CLEANUP),
     # Fold everything that does not change a word's identity for matching, TF-IDF and indexing.
-    "search": {**_CLEANUP, **_FOLD},
+    "search": {**_CLEANUP, **_FOLD, "normalize_persian_letters": True, "lowercase": True},
     # What the entity model was trained on; Latin case is kept because it marks names.
-    "ner": {**_CLEANUP, **_FOLD, "lowercase": False},
+    "ner": {**_CLEANUP, **_FOLD},
 }
+# Steps done outside the character table (regex passes of the engine).
+_PASSES = ("compose_arabic", "collapse_elongation")
+
+
+def _presentation_forms() -> dict[str, str]:
+    out = {}
+    for cp in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)]:
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Cn":
+            continue
+        folded = _SPELLED_SIGNS.get(ch) or unicodedata.normalize("NFKC", ch)
+        # Isolated harakat forms (U+FE70.., U+FC5E..) decompose to space + mark: keep the mark.
+        folded = folded.lstrip(" ") or folded
+        if folded != ch:
+            out[ch] = folded
+    return out
 
 
 def _step_map(step: str) -> dict[str, str]:
@@ -105,17 +147,9 @@ def _step_map(step: str) -> dict[str, str]:
     if step == "remove_invisible":
         return dict.fromkeys(INVISIBLE, "")
     if step == "normalize_spaces":
-        return dict.fromkeys(ODD_SPACES, " ")
+        return {**dict.fromkeys(ODD_SPACES, " "), **dict.fromkeys(LINE_BREAKS[1:], "\n")}
     if step == "fold_presentation_forms":
-        out = {}
-        for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
-            ch = chr(cp)
-            if unicodedata.category(ch) == "Cn" or ch == "\ufeff":
-                continue
-            folded = unicodedata.normalize("NFKC", ch)
-            # Isolated harakat forms (U+FE70..) decompose to space + mark: keep only the mark.
-            out[ch] = folded.strip(" ") or folded
-        return out
+        return _presentation_forms()
     if step == "remove_diacritics":
         return dict.fromkeys(DIACRITICS, "")
     if step == "remove_tatweel":
@@ -128,33 +162,27 @@ def _step_map(step: str) -> dict[str, str]:
         return {TEH_MARBUTA: HEH}
     if step == "normalize_hamza":
         return dict(HAMZA_CARRIERS)
+    if step == "normalize_persian_letters":
+        return dict(PERSIAN_LETTERS)
     if step == "normalize_digits":
-        out = {chr(0x0660 + d): str(d) for d in range(10)}
-        out.update({chr(0x06F0 + d): str(d) for d in range(10)})
-        return out
+        return {chr(base + d): str(d) for base in (0x0660, 0x06F0) for d in range(10)}
     if step == "normalize_punctuation":
         return dict(PUNCTUATION)
     if step == "lowercase":
-        out = {}
-        for cp in range(0x0041, 0x0250):  # Basic Latin through Latin Extended-B
-            ch = chr(cp)
-            low = ch.lower()
-            if low != ch and len(low) == 1:
-                out[ch] = low
-        return out
-    if step == "collapse_elongation":
-        return {}  # handled by a regex pass
+        # Basic Latin through Latin Extended-B; one-to-one only, so "İ" (→ "i̇") stays.
+        lowered = ((chr(cp), chr(cp).lower()) for cp in range(0x41, 0x250))
+        return {ch: low for ch, low in lowered if low != ch and len(low) == 1}
+    if step in _PASSES:
+        return {}
     raise ValueError(f"unknown normalization step: {step!r}")
 
 
 @lru_cache(maxsize=64)
-def _compile(config: tuple[tuple[str, bool], ...]) -> tuple[dict[int, str], bool, bool]:
-    """Compose the enabled steps into one translate table (applied to a fixed point)."""
-    enabled = [step for step, on in config if on]
-    maps = [_step_map(step) for step in enabled]
-    keys: set[str] = set()
-    for m in maps:
-        keys.update(m)
+def _compile(config: tuple[tuple[str, bool], ...]) -> Plan:
+    """Compose the enabled steps into one fixed-point character table and a plan."""
+    settings = dict(config)
+    maps = [_step_map(step) for step in STEPS if settings[step]]
+    keys = {ch for m in maps for ch in m}
 
     def apply_all(s: str) -> str:
         for m in maps:
@@ -164,23 +192,22 @@ def _compile(config: tuple[tuple[str, bool], ...]) -> tuple[dict[int, str], bool
     table: dict[int, str] = {}
     for ch in keys:
         out = ch
-        for _ in range(4):  # a few rounds reach the fixed point (e.g. ligature -> أ -> ا)
+        # Chains are short (ligature → أ → ا); the fixed point makes the table idempotent.
+        for _ in range(8):
             nxt = apply_all(out)
             if nxt == out:
                 break
             out = nxt
+        else:  # pragma: no cover - would mean two steps undo each other
+            raise RuntimeError(f"normalization steps do not converge on {ch!r}")
         if out != ch:
             table[ord(ch)] = out
-    settings = dict(config)
-    return table, settings["normalize_spaces"], settings["collapse_elongation"]
-
-
-_SPACE_RUN = re.compile(r"\s+")
-_ELONGATION = re.compile(r"([\u0621-\u064a])\1{2,}")
-
-
-def _fold_space(match: re.Match[str]) -> str:
-    return "\n" if "\n" in match.group() else " "
+    return Plan.build(
+        table,
+        compose=settings["compose_arabic"],
+        elongation=settings["collapse_elongation"],
+        spaces=settings["normalize_spaces"],
+    )
 
 
 @dataclass(frozen=True)
@@ -189,8 +216,15 @@ class NormalizedText:
 
     Attributes:
         text: The normalized string.
-        offsets: ``offsets[i]`` is the index in ``original`` of ``text[i]``.
+        offsets: ``offsets[i]`` is the index in ``original`` of ``text[i]`` (non-decreasing).
         original: The input string.
+
+    Example:
+        >>> nt = normalize("قالَ الرئيسُ", return_offsets=True)
+        >>> nt.text, nt.offsets[:4]
+        ('قال الرئيس', (0, 1, 2, 4))
+        >>> nt.span_to_original(4, 10)
+        (5, 12)
     """
 
     text: str
@@ -217,18 +251,25 @@ class NormalizedText:
         o_start = self.offsets[start]
         o_end = self.offsets[end] if end < len(self.offsets) else len(self.original)
         o_last = self.offsets[end - 1] + 1
-        # Trim trailing whitespace that normalization removed between the span and the next char.
-        while o_end > o_last and self.original[o_end - 1].isspace():
+        # Trim what normalization removed between the span and the next character when it
+        # is whitespace or an invisible mark: it belongs to neither.
+        while o_end > o_last and (
+            self.original[o_end - 1].isspace() or self.original[o_end - 1] in INVISIBLE
+        ):
             o_end -= 1
         return o_start, o_end
 
 
-class Normalizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
-    """Configurable Arabic normalizer (a stateless scikit-learn transformer).
+class Normalizer:
+    """Configurable Arabic normalizer: a stateless scikit-learn style transformer.
+
+    It follows scikit-learn's conventions (parameters stored unchanged by ``__init__``,
+    ``get_params``/``set_params``, ``fit``/``transform``) without importing scikit-learn, so
+    ``import arabnews_nlp`` stays cheap; ``sklearn.base.clone`` and ``Pipeline`` accept it.
 
     Args:
         profile: ``"display"``, ``"search"`` or ``"ner"``: the defaults for every step.
-        **steps: Any of the step names (``remove_diacritics``, ``normalize_teh_marbuta``, ...)
+        **steps: Any of :data:`STEPS` (``remove_diacritics``, ``normalize_teh_marbuta``, ...)
             set to True/False to override the profile; None keeps the profile's choice.
 
     Example:
@@ -238,7 +279,8 @@ class Normalizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         >>> norm.transform(["أحمد", "إسلام"])
         ['احمد', 'اسلام']
         >>> from sklearn.feature_extraction.text import TfidfVectorizer
-        >>> TfidfVectorizer(preprocessor=Normalizer()).fit(["أحمد ٢"]).get_feature_names_out().tolist()
+        >>> vec = TfidfVectorizer(preprocessor=Normalizer()).fit(["أحمد ٢"])
+        >>> vec.get_feature_names_out().tolist()
         ['احمد']
     """
 
@@ -249,12 +291,14 @@ class Normalizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         remove_invisible: bool | None = None,
         fold_presentation_forms: bool | None = None,
         normalize_spaces: bool | None = None,
+        compose_arabic: bool | None = None,
         remove_diacritics: bool | None = None,
         remove_tatweel: bool | None = None,
         normalize_alef: bool | None = None,
         normalize_alef_maksura: bool | None = None,
         normalize_teh_marbuta: bool | None = None,
         normalize_hamza: bool | None = None,
+        normalize_persian_letters: bool | None = None,
         normalize_digits: bool | None = None,
         normalize_punctuation: bool | None = None,
         collapse_elongation: bool | None = None,
@@ -264,16 +308,49 @@ class Normalizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         self.remove_invisible = remove_invisible
         self.fold_presentation_forms = fold_presentation_forms
         self.normalize_spaces = normalize_spaces
+        self.compose_arabic = compose_arabic
         self.remove_diacritics = remove_diacritics
         self.remove_tatweel = remove_tatweel
         self.normalize_alef = normalize_alef
         self.normalize_alef_maksura = normalize_alef_maksura
         self.normalize_teh_marbuta = normalize_teh_marbuta
         self.normalize_hamza = normalize_hamza
+        self.normalize_persian_letters = normalize_persian_letters
         self.normalize_digits = normalize_digits
         self.normalize_punctuation = normalize_punctuation
         self.collapse_elongation = collapse_elongation
         self.lowercase = lowercase
+
+    # -- scikit-learn parameter protocol
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The constructor parameters (scikit-learn protocol)."""
+        return {"profile": self.profile, **{step: getattr(self, step) for step in STEPS}}
+
+    def set_params(self, **params: Any) -> Normalizer:
+        """Set constructor parameters (scikit-learn protocol); returns self."""
+        valid = self.get_params()
+        for name, value in params.items():
+            if name not in valid:
+                raise ValueError(f"invalid parameter {name!r} for Normalizer")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self.get_params().items() if k != "profile" and v is not None}
+        args = [repr(self.profile)] + [f"{k}={v!r}" for k, v in changed.items()]
+        return f"Normalizer({', '.join(args)})"
+
+    def __sklearn_tags__(self) -> Any:
+        """Tags for scikit-learn >= 1.6: a stateless transformer of strings."""
+        from sklearn.utils import InputTags, Tags, TargetTags, TransformerTags
+
+        return Tags(
+            estimator_type=None,
+            target_tags=TargetTags(required=False),
+            transformer_tags=TransformerTags(preserves_dtype=[]),
+            input_tags=InputTags(one_d_array=True, two_d_array=False, string=True),
+            requires_fit=False,
+        )
 
     # -- configuration
     def steps(self) -> dict[str, bool]:
@@ -287,10 +364,21 @@ class Normalizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
             out[step] = bool(base.get(step, False) if override is None else override)
         return out
 
-    def _compiled(self) -> tuple[dict[int, str], bool, bool]:
-        return _compile(tuple(self.steps().items()))
+    def __setattr__(self, name: str, value: Any) -> None:
+        # The compiled plan is memoized (a vectorizer's preprocessor is called once per
+        # document); setting any parameter, as set_params does, drops it.
+        self.__dict__.pop("_plan_cache", None)
+        object.__setattr__(self, name, value)
 
-    # -- scikit-learn API
+    def _plan(self) -> Plan:
+        try:
+            return self.__dict__["_plan_cache"]
+        except KeyError:
+            plan = _compile(tuple(self.steps().items()))
+            self.__dict__["_plan_cache"] = plan
+            return plan
+
+    # -- scikit-learn transformer API
     def fit(self, X: Any = None, y: Any = None) -> Normalizer:
         """No-op (the normalizer is stateless); validates the configuration."""
         self.steps()
@@ -298,7 +386,16 @@ class Normalizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
 
     def transform(self, X: Iterable[str]) -> list[str]:
         """Normalize every string in ``X``."""
-        return [self.normalize(x) for x in X]
+        run = self._plan().run
+        out = []
+        for x in X:
+            _check_str(x)
+            out.append(run(x))
+        return out
+
+    def fit_transform(self, X: Iterable[str], y: Any = None) -> list[str]:
+        """Same as :meth:`transform` (nothing to learn)."""
+        return self.fit().transform(X)
 
     def __call__(self, text: str) -> str:
         return self.normalize(text)
@@ -306,83 +403,19 @@ class Normalizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
     # -- normalization
     def normalize(self, text: str) -> str:
         """Normalize one string (the fast path: no offsets)."""
-        if not isinstance(text, str):
-            raise TypeError(f"expected str, got {type(text).__name__}")
-        table, spaces, elongation = self._compiled()
-        out = text.translate(table)
-        if elongation:
-            out = _ELONGATION.sub(r"\1", out)
-        if spaces:
-            out = _SPACE_RUN.sub(_fold_space, out).strip()
-        return out
+        _check_str(text)
+        return self._plan().run(text)
 
     def normalize_with_offsets(self, text: str) -> NormalizedText:
         """Normalize one string and keep each output character's original index."""
-        if not isinstance(text, str):
-            raise TypeError(f"expected str, got {type(text).__name__}")
-        table, spaces, elongation = self._compiled()
-        chars: list[str] = []
-        offs: list[int] = []
-        get = table.get
-        for i, ch in enumerate(text):
-            rep = get(ord(ch))
-            if rep is None:
-                chars.append(ch)
-                offs.append(i)
-            else:
-                for r in rep:
-                    chars.append(r)
-                    offs.append(i)
-        if elongation:
-            chars, offs = _collapse(chars, offs)
-        if spaces:
-            chars, offs = _fold_spaces(chars, offs)
-        return NormalizedText("".join(chars), tuple(offs), text)
+        _check_str(text)
+        out, offsets = self._plan().run_with_offsets(text)
+        return NormalizedText(out, tuple(offsets), text)
 
 
-def _collapse(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
-    """Keep the first letter of every run of 3+ identical Arabic letters (as the regex does)."""
-    out_c: list[str] = []
-    out_o: list[int] = []
-    n = len(chars)
-    i = 0
-    while i < n:
-        ch = chars[i]
-        j = i + 1
-        while j < n and chars[j] == ch:
-            j += 1
-        run = j - i
-        if run >= 3 and "\u0621" <= ch <= "\u064a":
-            out_c.append(ch)
-            out_o.append(offs[i])
-        else:
-            out_c.extend(chars[i:j])
-            out_o.extend(offs[i:j])
-        i = j
-    return out_c, out_o
-
-
-def _fold_spaces(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
-    """Collapse whitespace runs to one space (or newline) and strip both ends."""
-    out_c: list[str] = []
-    out_o: list[int] = []
-    run_start = -1
-    has_newline = False
-    for ch, o in zip(chars, offs, strict=True):
-        if ch.isspace():
-            if run_start < 0:
-                run_start = o
-                has_newline = False
-            has_newline = has_newline or ch == "\n"
-            continue
-        if run_start >= 0:
-            if out_c:  # leading whitespace is stripped
-                out_c.append("\n" if has_newline else " ")
-                out_o.append(run_start)
-            run_start = -1
-        out_c.append(ch)
-        out_o.append(o)
-    return out_c, out_o
+def _check_str(text: object) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
 
 
 @overload
@@ -406,13 +439,17 @@ def normalize(
 
     >>> normalize("ﻻ إله", profile="display")
     'لا إله'
+    >>> normalize("مدرسة", normalize_teh_marbuta=False)
+    'مدرسة'
     """
-    norm = _cached_normalizer(profile, tuple(sorted(steps.items())))
+    _check_str(text)
+    plan = _plan_for(profile, tuple(sorted(steps.items())) if steps else ())
     if return_offsets:
-        return norm.normalize_with_offsets(text)
-    return norm.normalize(text)
+        out, offsets = plan.run_with_offsets(text)
+        return NormalizedText(out, tuple(offsets), text)
+    return plan.run(text)
 
 
 @lru_cache(maxsize=64)
-def _cached_normalizer(profile: str, steps: tuple[tuple[str, bool], ...]) -> Normalizer:
-    return Normalizer(profile, **dict(steps))
+def _plan_for(profile: str, steps: tuple[tuple[str, bool], ...]) -> Plan:
+    return Normalizer(profile, **dict(steps))._plan()
