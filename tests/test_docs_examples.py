@@ -17,7 +17,8 @@ A first line ``# requires: shared`` skips the block when ``../shared`` is absent
 ``# not run: <reason>`` marks a block that cannot run here (``pip install``, ``make``...): it is
 only syntax-checked.
 
-The package docstrings run with :mod:`doctest` module by module.
+The package docstrings run with :mod:`doctest` module by module, and ``docs/cli.md`` must match
+what ``scripts/gen_cli_docs.py`` generates from the command line itself.
 """
 
 from __future__ import annotations
@@ -202,6 +203,15 @@ def run_shell(block: Block, workdir: Path) -> None:
     )
     output = f"{proc.stdout}\n{proc.stderr}"
     assert proc.returncode == 0, f"{block.id} exited {proc.returncode}\n{output}"
+
+
+def test_cli_reference_is_current() -> None:
+    """``docs/cli.md`` is generated from the Typer app; a changed option must regenerate it."""
+    script = ROOT / "scripts" / "gen_cli_docs.py"
+    proc = subprocess.run(
+        [sys.executable, str(script), "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
 
 
 # ------------------------------------------------------------------ package docstrings
