@@ -1,4 +1,4 @@
-"""Bad input: every bad record is reported with file, record number and reason; good ones survive."""
+"""Bad input: each bad record is reported with file, record number and reason."""
 
 from __future__ import annotations
 
@@ -71,7 +71,9 @@ def test_raise_stops_at_first_bad_record_with_details(messy_jsonl):
     assert next(reader).title == GOOD["title"]
     with pytest.raises(CorpusError) as caught:
         next(reader)
-    assert caught.value.error == RecordError(str(messy_jsonl), 2, caught.value.error.reason, "decode")
+    assert caught.value.error == RecordError(
+        str(messy_jsonl), 2, caught.value.error.reason, "decode"
+    )
     assert isinstance(caught.value, ValueError)
 
 
@@ -86,7 +88,9 @@ def test_duplicate_ids_across_files(tmp_path):
     reader = read_articles(tmp_path)
     assert len(list(reader)) == 1
     [error] = reader.report.errors
-    assert error.kind == "duplicate" and error.source.endswith("b.jsonl") and "'same'" in error.reason
+    assert (
+        error.kind == "duplicate" and error.source.endswith("b.jsonl") and "'same'" in error.reason
+    )
 
 
 @pytest.mark.parametrize("name", ["empty.jsonl", "empty.csv", "empty.txt", "blank.json"])
@@ -104,7 +108,10 @@ def test_binary_junk_file_is_one_error_not_thousands(tmp_path):
     path.write_bytes(os.urandom(200_000) + b"\x00")
     reader = read_articles([path, tmp_path / "junk.bin"])
     assert list(reader) == []
-    assert [(e.kind, e.record) for e in reader.report.errors] == [("format", None), ("missing", None)]
+    assert [(e.kind, e.record) for e in reader.report.errors] == [
+        ("format", None),
+        ("missing", None),
+    ]
 
 
 def test_binary_file_with_unknown_extension(tmp_path):
@@ -140,7 +147,9 @@ def test_fifty_megabyte_article_accepted_when_limit_raised(tmp_path):
 def test_invalid_utf8_in_csv_rejects_only_that_row(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(
-        "title,body\nعنوان أول,نص أول\n".encode() + b"\xd8\xff\xfe,x\n" + "عنوان ثالث,نص ثالث\n".encode()
+        "title,body\nعنوان أول,نص أول\n".encode()
+        + b"\xd8\xff\xfe,x\n"
+        + "عنوان ثالث,نص ثالث\n".encode()
     )
     reader = read_articles(path)
     assert [a.title for a in reader] == ["عنوان أول", "عنوان ثالث"]

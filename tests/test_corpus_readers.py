@@ -119,9 +119,7 @@ def test_html_with_trafilatura():
 def test_glob_and_list_of_paths_and_shared_report():
     report = ReadReport()
     pattern = str(FIXTURES / "articles.*")
-    articles = list(
-        read_articles([pattern, FIXTURES / "txt"], report=report, columns=TSV_COLUMNS)
-    )
+    articles = list(read_articles([pattern, FIXTURES / "txt"], report=report, columns=TSV_COLUMNS))
     # jsonl 3 + json 2 + csv 2 + tsv 1 + txt 2
     assert len(articles) == 10 and report.read == 10 and report.files == 6
 
@@ -186,7 +184,7 @@ def test_source_and_require_options():
         ("", b'{"title": "x"}\n', "jsonl"),
         ("", b'{\n  "title": "x"\n}', "json"),
         (".txt", b"  [ {} ]", "json"),
-        (".txt", "<DOC>\n<DOCNO>1</DOCNO>".encode(), "ant"),
+        (".txt", b"<DOC>\n<DOCNO>1</DOCNO>", "ant"),
         ("", b"<!DOCTYPE html><html><body></body></html>", "html"),
         ("", b"PAR1\x15\x04", "parquet"),
         (".txt", "رياضة\nالفريق يفوز بالبطولة الإقليمية\n١٢٠\n".encode(), "pagedump"),

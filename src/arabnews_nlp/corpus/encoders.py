@@ -132,6 +132,7 @@ class CsvEncoder(Encoder):
         self, file: IO[bytes], columns: Sequence[str] | None, delimiter: str = ","
     ) -> None:
         super().__init__(file, columns)
+        self._chosen = columns is not None  # chosen columns drop other fields silently
         self._text = io.TextIOWrapper(file, encoding="utf-8", newline="", write_through=True)
         self._writer = csv.writer(self._text, delimiter=delimiter)
         self._count = 0
@@ -142,7 +143,7 @@ class CsvEncoder(Encoder):
         if self._count == 0:
             self._writer.writerow(self.columns)
         extra = record.keys() - set(self.columns)
-        if extra:
+        if extra and not self._chosen:
             raise ValueError(
                 f"record {self._count + 1} has fields not in the CSV header: {sorted(extra)}; "
                 "pass columns= to choose the columns"

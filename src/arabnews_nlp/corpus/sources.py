@@ -37,6 +37,7 @@ _COMPRESSED: dict[str, Callable[[IO[bytes]], Any]] = {
     ".xz": lambda f: lzma.LZMAFile(f, mode="rb"),  # noqa: SIM115
     ".lzma": lambda f: lzma.LZMAFile(f, mode="rb"),  # noqa: SIM115
 }
+PARTIAL_SUFFIX = ".partial"
 # Archive suffix -> compression (decompressed by us, see _tar_sources).
 _TAR_SUFFIXES = {
     ".tar": None,
@@ -96,7 +97,9 @@ def _suffix(name: str) -> str:
 
 def split_suffix(name: str) -> tuple[str, str | None]:
     """(content suffix, compression suffix) of a file name, both lower-case."""
-    name = name.lower()
+    name = name.lower().removesuffix(
+        PARTIAL_SUFFIX
+    )  # an unfinished output reads like the final one
     suffix = _suffix(name)
     if suffix in _COMPRESSED:
         return _suffix(name[: -len(suffix)]), suffix
@@ -224,7 +227,11 @@ def _expand_one(path: Path) -> Iterator[Source | RecordError]:
     if path.is_dir():
         for child in sorted(p for p in path.rglob("*") if p.is_file()):
             rel = child.relative_to(path)
-            if _is_hidden(rel.as_posix()) or split_suffix(child.name)[0] not in DIRECTORY_SUFFIXES:
+            if (
+                _is_hidden(rel.as_posix())
+                or child.name.endswith(PARTIAL_SUFFIX)  # unfinished output of an interrupted run
+                or split_suffix(child.name)[0] not in DIRECTORY_SUFFIXES
+            ):
                 continue
             yield from _expand_one(child)
     elif lower.endswith(tuple(_TAR_SUFFIXES)):

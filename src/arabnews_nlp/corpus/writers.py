@@ -40,7 +40,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from arabnews_nlp.corpus.encoders import Encoder, as_record, make_encoder
-from arabnews_nlp.corpus.sources import split_suffix
+from arabnews_nlp.corpus.sources import PARTIAL_SUFFIX, split_suffix
 
 __all__ = ["WRITE_FORMATS", "ArticleWriter", "completed_ids", "write_articles"]
 
@@ -141,7 +141,7 @@ class ArticleWriter:
             self._raw = self._stream = sys.stdout.buffer
         else:
             self.path = Path(text)
-            self.partial_path = self.path.with_name(self.path.name + ".partial")
+            self.partial_path = self.path.with_name(self.path.name + PARTIAL_SUFFIX)
             self._raw = self._open_working_file(append)
             self._stream = _COMPRESSORS[compression](self._raw) if compression else self._raw
         self._encoder: Encoder = make_encoder(self.format, self._stream, columns, row_group_size)
@@ -251,7 +251,7 @@ def completed_ids(path: str | os.PathLike[str], key: str = "id") -> set[str]:
     """
     target = Path(path)
     found: set[str] = set()
-    for candidate in (target, target.with_name(target.name + ".partial")):
+    for candidate in (target, target.with_name(target.name + PARTIAL_SUFFIX)):
         if not candidate.exists():
             continue
         with candidate.open("rb") as handle:
