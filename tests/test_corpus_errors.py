@@ -242,3 +242,22 @@ def test_report_summary_and_error_cap(messy_jsonl):
         "1 duplicate ids, 1 files"
     )
     assert json.loads(json.dumps(report.to_dict()))["bad"] == 7
+
+
+def test_corrupt_parquet_is_one_file_error(tmp_path):
+    path = tmp_path / "bad.parquet"
+    path.write_bytes(b"PAR1" + os.urandom(500) + b"PAR1")
+    reader = read_articles([path, tmp_path / "bad.parquet"])
+    assert list(reader) == []
+    assert [(e.kind, e.record) for e in reader.report.errors] == [("format", None)] * 2
+    assert "unreadable Parquet file" in reader.report.errors[0].reason
+
+
+def test_html_without_article_text(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_text(
+        "<html><head><title>صفحة</title></head><body><div></div></body></html>", encoding="utf-8"
+    )
+    reader = read_articles(path)
+    assert list(reader) == []
+    assert reader.report.errors[0].kind in ("missing_field", "parse")

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import ArticleWriter, completed_ids, read_articles, write_articles
@@ -151,3 +153,35 @@ def test_write_after_close_and_bad_record_type(tmp_path):
     writer.close()
     with pytest.raises(ValueError, match="closed"):
         writer.write({"title": "x"})
+
+
+arabic_text = st.text(
+    alphabet=st.sampled_from("ابتثجحخدذرزسشصضطظعغفقكلمنهوي ءآأإؤئةى،؛؟0123456789\u064b\u0640"),
+    min_size=1,
+    max_size=40,
+).filter(str.strip)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {"title": arabic_text, "body": arabic_text, "tags": st.lists(arabic_text, max_size=3)}
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    fmt=st.sampled_from(["jsonl", "json", "csv", "parquet"]),
+)
+def test_round_trip_property(tmp_path, rows, fmt):
+    articles = [
+        Article(id=f"p-{i}", title=r["title"].strip(), body=r["body"], tags=r["tags"])
+        for i, r in enumerate(rows)
+    ]
+    path = tmp_path / f"prop.{fmt}"
+    write_articles(articles, path)
+    got = list(read_articles(path))
+    # Readers strip surrounding whitespace of text files only; JSON/CSV/Parquet keep it exactly.
+    assert got == articles

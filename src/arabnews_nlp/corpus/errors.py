@@ -100,7 +100,8 @@ class ReadReport:
         files: Files (or archive members) opened.
         errors: The rejected records, in order (up to ``max_errors``).
         warnings: Records kept but with a caveat, e.g. an unparseable date.
-        kinds: Count of errors per kind.
+        kinds: Count of rejected records per error kind.
+        warned: Records kept with a warning (all of them, unlike ``warnings``).
     """
 
     max_errors: int = 10_000
@@ -111,6 +112,7 @@ class ReadReport:
     errors: list[RecordError] = field(default_factory=list)
     warnings: list[RecordError] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
+    warned: int = 0
 
     @property
     def ok(self) -> bool:
@@ -128,20 +130,19 @@ class ReadReport:
 
     def warn(self, warning: RecordError) -> None:
         """Record a caveat about a record that was kept."""
-        self.kinds[warning.kind] += 1
+        self.warned += 1
         if len(self.warnings) < self.max_errors:
             self.warnings.append(warning)
 
     def summary(self) -> str:
         """One line, e.g. ``'9 read, 2 bad (missing_field: 2), 0 duplicate ids, 11 files'``."""
-        bad_kinds = {k: n for k, n in sorted(self.kinds.items()) if k != "date"}
-        detail = f" ({', '.join(f'{k}: {n}' for k, n in bad_kinds.items())})" if bad_kinds else ""
+        detail = ", ".join(f"{k}: {n}" for k, n in sorted(self.kinds.items()))
         text = (
-            f"{self.read} read, {self.bad} bad{detail}, {self.duplicates} duplicate ids, "
-            f"{self.files} files"
+            f"{self.read} read, {self.bad} bad{f' ({detail})' if detail else ''}, "
+            f"{self.duplicates} duplicate ids, {self.files} files"
         )
-        if self.kinds.get("date"):
-            text += f", {self.kinds['date']} unparsed dates"
+        if self.warned:
+            text += f", {self.warned} warnings"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -152,6 +153,7 @@ class ReadReport:
             "duplicates": self.duplicates,
             "files": self.files,
             "kinds": dict(self.kinds),
+            "warned": self.warned,
             "errors": [e.to_dict() for e in self.errors],
             "warnings": [w.to_dict() for w in self.warnings],
         }
