@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 # Proclitic clusters that attach to names in news text (و+ب+ال...), longest first. A stem must
-# keep at least three letters so "لبنان" is not read as ل + "بنان".
+# keep at least three letters ("بمصر" → "مصر", but "ولي" stays whole).
 _PROCLITICS = (
     "وبال",
     "وكال",
@@ -68,8 +68,11 @@ CONFIG_FILE = "features.json"
 def strip_clitics(word: str) -> str:
     """The word without its leading conjunction/preposition/article (normalized input).
 
-    >>> strip_clitics("وبالقاهره"), strip_clitics("لبنان"), strip_clitics("والي")
-    ('قاهره', 'لبنان', 'والي')
+    The stem is a feature next to the word itself, so an occasional over-strip ("لبنان" →
+    "بنان") costs little while "وبوتين" and "بوتين" now share evidence.
+
+    >>> strip_clitics("وبالقاهره"), strip_clitics("فبغداد"), strip_clitics("ولي")
+    ('قاهره', 'بغداد', 'ولي')
     """
     for prefix in _PROCLITICS:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:

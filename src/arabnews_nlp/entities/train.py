@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import logging
 import tempfile
 import time
@@ -128,13 +127,14 @@ def train_ner(
         tagger.save_tables(component_dir)
         nlp = build_pipeline(component_dir)
         scores = entity_scores([s.tags for s in dev], predict_tags(nlp, dev)) if dev else {}
+        # Save a fresh pipeline: the scored one has every dev word in its string store.
+        nlp = build_pipeline(component_dir)
         nlp.meta["performance"] = {"dev": scores}
         nlp.meta["arabnews_training"] = settings
         nlp.meta["sources"] = _sources(extra, clusters is not None, lexicons)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(out)
-    _drop_empty_vocab_files(out)
     return TrainResult(
         out_dir=out,
         dev_scores=scores,
@@ -165,10 +165,3 @@ def _sources(extra: Sequence[str], clusters: bool, lexicons: bool) -> list[dict[
             }
         )
     return sources
-
-
-def _drop_empty_vocab_files(out: Path) -> None:
-    """spaCy writes an empty vectors table; keep the shipped folder to the files that matter."""
-    meta_path = out / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,106 @@
+"""The shipped NER pipeline: loading, tokenization, entities on original sentences, training."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from arabnews_nlp.entities.crf import FeatureExtractor, sentence_slices, strip_clitics
+from arabnews_nlp.entities.model import DEFAULT_MODEL_DIR, load_ner
+
+# Original sentences written for these tests (not taken from any corpus).
+VISIT = "وصل الرئيس الفرنسي إيمانويل ماكرون إلى بيروت صباح الثلاثاء في زيارة تستمر يومين."
+MEETING = "واستقبل رئيس الوزراء العراقي محمد شياع السوداني في بغداد وفدا من صندوق النقد الدولي."
+MATCH = "فاز نادي الأهلي على الزمالك بهدفين في القاهرة، وسجل محمود حسن الهدف الأول."
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_ner()
+
+
+def _ents(doc) -> set[tuple[str, str]]:
+    return {(e.text, e.label_) for e in doc.ents}
+
+
+def test_shipped_model_files_are_small() -> None:
+    files = [p for p in DEFAULT_MODEL_DIR.rglob("*") if p.is_file()]
+    assert (DEFAULT_MODEL_DIR / "config.cfg").exists()
+    assert sum(p.stat().st_size for p in files) < 20_000_000
+    assert not [p for p in files if p.suffix in {".pkl", ".pickle"}]
+
+
+def test_finds_a_person_and_a_city(nlp) -> None:
+    ents = _ents(nlp(VISIT))
+    assert ("بيروت", "LOC") in ents
+    assert any(label == "PER" and "ماكرون" in text for text, label in ents)
+
+
+def test_finds_people_places_and_organisations(nlp) -> None:
+    ents = _ents(nlp(MEETING))
+    assert ("بغداد", "LOC") in ents
+    assert any(label == "PER" and "السوداني" in text for text, label in ents)
+    assert ("الزمالك", "ORG") in _ents(nlp(MATCH))
+
+
+def test_entities_are_public_labels_with_scores_and_exact_offsets(nlp) -> None:
+    text = f"{VISIT}\n\n  {MATCH}"
+    doc = nlp(text)
+    assert doc.text == text
+    assert doc.ents
+    for ent in doc.ents:
+        assert ent.label_ in {"PER", "LOC", "ORG"}
+        assert 0.0 < ent._.score <= 1.0
+        assert text[ent.start_char : ent.end_char] == ent.text
+
+
+def test_tokenizer_splits_punctuation_and_keeps_clitics(nlp) -> None:
+    doc = nlp.tokenizer("قال: «وبالقاهرة» 3.5%  اليوم")
+    assert [t.text for t in doc] == ["قال", ":", "«", "وبالقاهرة", "»", "3.5%", " ", "اليوم"]
+
+
+def test_diacritics_do_not_change_the_entities(nlp) -> None:
+    plain = _ents(nlp("زار الوزير مدينة دمشق."))
+    voweled = nlp("زارَ الوزيرُ مدينةَ دِمَشْقَ.")
+    assert plain == {("دمشق", "LOC")}
+    assert [e.label_ for e in voweled.ents] == ["LOC"]
+
+
+def test_pipe_matches_call(nlp) -> None:
+    texts = [VISIT, MEETING, MATCH]
+    assert [_ents(d) for d in nlp.pipe(texts)] == [_ents(nlp(t)) for t in texts]
+
+
+def test_meta_records_dev_scores() -> None:
+    meta = json.loads((DEFAULT_MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    dev = meta["performance"]["dev"]
+    assert set(dev) == {"PER", "LOC", "ORG", "micro"}
+    assert 0.5 < dev["micro"]["f1"] <= 1.0
+
+
+def test_strip_clitics_and_sentence_slices() -> None:
+    assert [strip_clitics(w) for w in ("فالمغرب", "وبغداد", "بمصر", "ولي")] == [
+        "مغرب", "بغداد", "مصر", "ولي",
+    ]  # fmt: skip
+    words = ["جاء", "سمير", ".", "\n", "وذهب", "\n\n", "ثم", "عاد"]
+    spaces = [False, False, False, True, False, True, False, False]
+    assert sentence_slices(words, spaces) == [[0, 1, 2], [4], [6, 7]]
+
+
+def test_feature_window_has_edges() -> None:
+    feats = FeatureExtractor().sentence_features(["في", "عمان"])
+    assert "-1:edge" in feats[0] and "+1:edge" in feats[1] and "bi-=في|عمان" in feats[1]
+
+
+@pytest.mark.slow
+def test_train_reproduces_a_working_pipeline(shared_dir: Path, tmp_path: Path) -> None:
+    from arabnews_nlp.entities.evaluate import evaluate_ner
+    from arabnews_nlp.entities.train import train_ner
+
+    result = train_ner(shared_dir, tmp_path / "ner", extra=(), max_iterations=60)
+    assert result.dev_scores["micro"]["f1"] > 0.55
+    nlp = load_ner(tmp_path / "ner")
+    scores = evaluate_ner(nlp, shared_dir / "data" / "ner" / "anercorp-train.txt", dev_fraction=0.1)
+    assert scores["micro"]["f1"] == pytest.approx(result.dev_scores["micro"]["f1"])
