@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import importlib.util
 import os
 import pkgutil
 import re
@@ -42,6 +43,7 @@ import arabnews_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
+GRIFFE_EXTENSION = ROOT / "scripts" / "griffe_examples.py"
 SAMPLE = ROOT / "src" / "arabnews_nlp" / "data" / "sample_articles.jsonl"
 SHARED = Path(os.environ.get("ARABNEWS_SHARED", ROOT.parent / "shared"))
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -212,6 +214,16 @@ def test_cli_reference_is_current() -> None:
         [sys.executable, str(script), "--check"], cwd=ROOT, capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_docs_build_extension() -> None:
+    """The griffe extension that renders docstring doctests as code (``mkdocs.yml``) works."""
+    spec = importlib.util.spec_from_file_location("griffe_examples", GRIFFE_EXTENSION)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = doctest.testmod(module, optionflags=DOCTEST_FLAGS)
+    assert result.attempted and not result.failed
 
 
 # ------------------------------------------------------------------ package docstrings
