@@ -55,7 +55,7 @@ def test_collect_reports_each_bad_line_with_reason(messy_jsonl):
     ]
     assert all(e.source == str(messy_jsonl) for e in report.errors)
     assert "missing body" in report.errors[2].reason and "missing title" in report.errors[3].reason
-    assert "invalid utf-8 at byte" in report.errors[0].reason
+    assert "invalid utf-8 at byte offset" in report.errors[0].reason
     assert report.read == 3 and report.bad == 7 and report.duplicates == 1
     assert str(report.errors[1]).startswith(f"{messy_jsonl}:3: malformed JSON")
 

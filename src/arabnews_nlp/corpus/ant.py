@@ -111,7 +111,7 @@ def read_ant(
                 yield RecordError(
                     source.name,
                     start,
-                    f"invalid {options.encoding} at byte {exc.start} of the document",
+                    f"invalid {options.encoding} at byte offset {exc.start} of the document",
                     "decode",
                 )
             else:

@@ -61,12 +61,12 @@ def read_jsonl(
         if not line.strip():
             continue
         try:
-            text = line.decode(options.encoding)
+            text = line.decode(options.encoding).rstrip("\r\n")  # columns count on this line
         except UnicodeDecodeError as exc:
             yield RecordError(
                 source.name,
                 number,
-                f"invalid {options.encoding} at byte {exc.start} of the line",
+                f"invalid {options.encoding} at byte offset {exc.start} of the line",
                 "decode",
             )
             continue

@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Generator, Iterator
 from importlib import import_module
 from typing import IO, Any
@@ -31,7 +30,6 @@ from arabnews_nlp.corpus.streams import with_head
 
 __all__ = ["ArticleReader", "read_articles"]
 
-logger = logging.getLogger("arabnews_nlp.corpus")
 
 FormatReader = Callable[[Source, IO[bytes], ReadOptions], Iterator[RawRecord | RecordError]]
 # "module:function"; imported on first use so reading JSON never imports pyarrow or trafilatura.

@@ -39,7 +39,8 @@ def decode_text(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise RecordProblem(
-            "decode", f"invalid {encoding.removesuffix('-sig')} at byte {exc.start}: {exc.reason}"
+            "decode",
+            f"invalid {encoding.removesuffix('-sig')} at byte offset {exc.start}: {exc.reason}",
         ) from None
 
 
