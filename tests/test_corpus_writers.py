@@ -185,3 +185,16 @@ def test_round_trip_property(tmp_path, rows, fmt):
     got = list(read_articles(path))
     # Readers strip surrounding whitespace of text files only; JSON/CSV/Parquet keep it exactly.
     assert got == articles
+
+
+def test_parquet_group_that_does_not_fit_keeps_earlier_groups(tmp_path):
+    rows = [{"id": str(i), "title": "عنوان", "body": "نص", "score": 1.5} for i in range(4)]
+    rows.append(
+        {"id": "x", "title": "عنوان", "body": "نص", "score": "عالية"}
+    )  # text in a float column
+    path = tmp_path / "scores.parquet"
+    with pytest.raises(ValueError, match="do not fit the Parquet schema"):
+        write_articles(rows, path, row_group_size=2)
+    assert not path.exists()
+    kept = list(read_articles(path.with_name("scores.parquet.partial")))
+    assert [a.id for a in kept] == ["0", "1", "2", "3"]

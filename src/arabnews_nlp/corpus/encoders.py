@@ -220,6 +220,9 @@ class ParquetEncoder(Encoder):
             for row in self._rows
         ]
         extra = {k for row in self._rows for k in row} - set(self._schema.names)
+        # A group that cannot be stored is dropped before raising, so finish() can still
+        # close the file with the groups written so far.
+        self._rows = []
         if extra:
             raise ValueError(f"records have fields not in the Parquet schema: {sorted(extra)}")
         try:
@@ -229,19 +232,20 @@ class ParquetEncoder(Encoder):
                 f"records do not fit the Parquet schema of the first row group: {exc}"
             ) from None
         self._writer.write_table(table)
-        self._rows = []
 
     def finish(self) -> None:
         import pyarrow.parquet as pq
 
-        self.flush()
-        if self._writer is None:  # no records: still a valid file, with the Article columns
-            self._rows = []
-            self.columns = self.columns or list(ARTICLE_COLUMNS)
-            self._schema = self._infer_schema()
-            self._writer = pq.ParquetWriter(self.file, self._schema)
-        self._writer.close()
-        self.file.flush()
+        try:
+            self.flush()
+        finally:  # the footer is written even when the last group failed: earlier ones stay
+            if self._writer is None:  # no group written: a valid empty file, Article columns
+                self._rows = []
+                self.columns = self.columns or list(ARTICLE_COLUMNS)
+                self._schema = self._infer_schema()
+                self._writer = pq.ParquetWriter(self.file, self._schema)
+            self._writer.close()
+            self.file.flush()
 
 
 def make_encoder(

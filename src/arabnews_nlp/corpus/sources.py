@@ -52,7 +52,7 @@ _TAR_SUFFIXES = {
 # the data is not reported as a bad record. Files named explicitly are always tried.
 DIRECTORY_SUFFIXES = frozenset(
     {".jsonl", ".ndjson", ".jsonlines", ".json", ".csv", ".tsv", ".tab", ".parquet", ".pq"}
-    | {".txt", ".html", ".htm", ".xhtml", ".xml", ".sgml", ""}
+    | {".txt", ".html", ".htm", ".xhtml", ".xml", ".sgml"}
 )
 # Errors a damaged archive or compressed stream raises part-way through.
 STREAM_ERRORS: tuple[type[BaseException], ...] = (

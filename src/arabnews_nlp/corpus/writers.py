@@ -222,8 +222,12 @@ class ArticleWriter:
         if exc_type is None:
             self.close()
         else:
-            kept = self.abort()
-            logger.warning("write interrupted after %d records; kept %s", self.count, kept)
+            try:
+                kept = self.abort()
+            except Exception as error:  # never mask the exception that stopped the writing
+                logger.warning("could not finish %s: %s", self.partial_path, error)
+            else:
+                logger.warning("write interrupted after %d records; kept %s", self.count, kept)
 
 
 def write_articles(
