@@ -121,7 +121,14 @@ def _protected(word: str) -> bool:
 def _may_cut(key: str, pos: int, new_pos: int, minimum: int) -> bool:
     """Whether a clitic ending at ``new_pos`` may be cut from ``key[pos:]``."""
     rest = key[new_pos:]
-    return len(rest) >= minimum and all(ch in _LETTERS for ch in rest) and not _protected(key[pos:])
+    if len(rest) < minimum or not all(ch in _LETTERS for ch in rest):
+        return False
+    word = key[pos:]
+    if word in PROTECTED_WORDS or word in STOP_WORDS:
+        return False
+    # A protected remainder wins over an inflected reading of the whole word: وليون is
+    # و + ليون (Lyon), not ولي + ون.
+    return rest in PROTECTED_WORDS or not _protected(word)
 
 
 def _cut(key: str) -> tuple[list[int], bool, int]:

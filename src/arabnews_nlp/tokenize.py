@@ -117,6 +117,8 @@ _TOKEN = re.compile(
             f"(?P<number>[{_DIGIT}]+(?:[.,:/\u066b\u066c][{_DIGIT}]+)*)",
             f"(?P<arabic>[{_AR_LETTER}][{_AR_LETTER}{_AR_MARK}\u0640\u200c\u200d]*)",
             f"(?P<latin>[{_LATIN_LETTER}](?:[{_LATIN_LETTER}0-9\u0300-\u036f]|['’](?=[A-Za-z]))*)",
+            # Words of other scripts (Greek, Cyrillic, Hebrew, CJK...): kind "other".
+            r"(?P<script>[^\W\d_]+)",
             # Anything else that is not a space or an invisible mark: one token per run of the
             # same character, so "..." and "!!!" stay whole.
             f"(?P<other>(?P<char>[^\\s{INVISIBLE}])(?P=char)*)",
@@ -132,7 +134,9 @@ def iter_tokens(text: str) -> Iterator[Token]:
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         start, end = m.span()
-        if kind == "other":
+        if kind == "script":
+            kind = "other"
+        elif kind == "other":
             kind = "punct" if unicodedata.category(text[start]).startswith("P") else "other"
         elif kind == "url":
             while end > start and text[end - 1] in _URL_TAIL:
