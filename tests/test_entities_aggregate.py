@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-# TEMP until arabnews_nlp.tokenize lands (canonical names use its clitic segmenter).
-pytest.importorskip("arabnews_nlp.tokenize")
-
 import json
 
 from arabnews_nlp.entities import Entity, aggregate_entities

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-# TEMP until arabnews_nlp.tokenize lands (canonical names use its clitic segmenter).
-pytest.importorskip("arabnews_nlp.tokenize")
-
-import pytest
-
 from arabnews_nlp.entities.canonical import (
     canonical_name,
     entity_key,
@@ -66,6 +61,20 @@ def test_canonical_name(mention: str, label: str, expected: str) -> None:
 )
 def test_person_titles_are_stripped(mention: str, expected: str) -> None:
     assert canonical_name(mention, "PER") == expected
+
+
+def test_keep_word_evidence_overrides_the_segmenter() -> None:
+    calls = []
+
+    def keep(word: str, stripped: str) -> bool:
+        calls.append((word, stripped))
+        return word == "لوكاس"
+
+    assert canonical_name("لوكاس هوبر", "PER", keep_word=keep) == "لوكاس هوبر"
+    assert canonical_name("وروسيا", "LOC", keep_word=keep) == "روسيا"
+    assert canonical_name("موسكو", "LOC", keep_word=keep) == "موسكو"
+    # asked only when the segmenter actually cut something
+    assert [w for w, _ in calls] == ["لوكاس", "وروسيا"]
 
 
 def test_titles_are_kept_for_other_labels() -> None:

@@ -22,11 +22,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from arabnews_nlp.tokenize import STOP_WORDS, is_stop_word, strip_proclitics
-
 from arabnews_nlp.article import Article
 from arabnews_nlp.entities import aggregate_entities, entity_key, extract_entities
 from arabnews_nlp.entities.canonical import COMMON_WORDS
+from arabnews_nlp.tokenize import (
+    PROTECTED_WORDS,
+    STOP_WORDS,
+    is_stop_word,
+    strip_proclitics,
+    tokenize,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("ARABNEWS_SHARED") or ROOT.parent / "shared")
@@ -50,9 +55,16 @@ def load_page(path: Path) -> tuple[str | Article, str]:
     return article, "read_articles(format='pagedump')"
 
 
-def _starts_with_clitic(name: str) -> bool:
+def _starts_with_clitic(name: str, page_words: set[str]) -> bool:
+    """A first word that is clitic + a real word: the stem has the article, is in the
+    segmenter's lexicon, or stands alone elsewhere on the page (so "وموسكو" fails, while a name
+    that only looks like one, "بايرن", passes)."""
     first = name.split()[0]
-    return strip_proclitics(first, keep_article=True) != first
+    stem = strip_proclitics(first, keep_article=True)
+    if stem == first:
+        return False
+    key = entity_key(stem)
+    return key.startswith("ال") or key in PROTECTED_WORDS or key in page_words
 
 
 def _is_common(name: str) -> bool:
@@ -75,7 +87,11 @@ def run(path: Path) -> dict[str, Any]:
             key = entity_key(name)
             if (label, key) not in found:
                 missing.append({"name": name, "label": label, "found_as": any_label.get(key, "-")})
-    clitics = sorted({e.canonical for e in entities if _starts_with_clitic(e.canonical)})
+    text = page if isinstance(page, str) else page.text
+    page_words = {entity_key(t.text) for t in tokenize(text)}
+    clitics = sorted(
+        {e.canonical for e in entities if _starts_with_clitic(e.canonical, page_words)}
+    )
     common = sorted({e.canonical for e in entities if _is_common(e.canonical)})
     return {
         "path": str(path),

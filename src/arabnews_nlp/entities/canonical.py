@@ -24,7 +24,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from arabnews_nlp.normalize import normalize
 from arabnews_nlp.tokenize import is_stop_word, strip_proclitics
@@ -33,6 +33,7 @@ __all__ = [
     "COMMON_WORDS",
     "DESCRIPTOR_WORDS",
     "TITLE_WORDS",
+    "KeepWord",
     "canonical_name",
     "entity_key",
     "is_junk",
@@ -105,6 +106,9 @@ DESCRIPTOR_WORDS: frozenset[str] = (
 COMMON_WORDS: frozenset[str] = _keys(_COMMON)
 
 _ROLE_WORDS = TITLE_WORDS | DESCRIPTOR_WORDS
+#: ``keep(word, stripped) -> bool``: evidence that a first word's clitic-like letter is part of
+#: the name (see :func:`canonical_name`).
+KeepWord = Callable[[str, str], bool]
 # What may wrap a mention without being part of it: quotes, brackets, punctuation, dashes.
 _EDGE = "\"'«»“”‘’()[]{}<>.,،;؛:!?؟…-–—_/\\|*#"
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -160,12 +164,18 @@ def is_title_only(text: str) -> bool:
     return bool(words) and not strip_titles(words)
 
 
-def canonical_name(text: str, label: str | None = None) -> str:
+def canonical_name(
+    text: str, label: str | None = None, *, keep_word: KeepWord | None = None
+) -> str:
     """The canonical name of a mention.
 
     Args:
         text: The mention as it appears in the text.
         label: The entity label; for ``"PER"`` leading titles are removed as well.
+        keep_word: Optional evidence against the segmenter: called with the first word and
+            its stripped form, True keeps the word whole. The segmenter protects the names in
+            its lexicon; a foreign name outside it ("بايرن", "لوكاس") can look like a clitic
+            plus a stem, and the extractor knows more (name lists, the rest of the document).
 
     Returns:
         The cleaned name, or ``""`` when nothing name-like is left (e.g. a bare title).
@@ -190,7 +200,9 @@ def canonical_name(text: str, label: str | None = None) -> str:
         untitled = strip_titles(words)
         if len(untitled) < len(words):
             return " ".join(untitled)
-    words[0] = strip_proclitics(words[0], keep_article=True) or words[0]
+    stripped = strip_proclitics(words[0], keep_article=True) or words[0]
+    if stripped != words[0] and not (keep_word is not None and keep_word(words[0], stripped)):
+        words[0] = stripped
     return " ".join(words)
 
 

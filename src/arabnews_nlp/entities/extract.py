@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from arabnews_nlp.article import Article
 from arabnews_nlp.entities.canonical import canonical_name, entity_key, is_junk
 from arabnews_nlp.normalize import NormalizedText, normalize
+from arabnews_nlp.tokenize import PROTECTED_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -122,6 +124,52 @@ def text_and_fields(x: str | Article) -> tuple[str, list[tuple[str, int, int]]]:
     return text, parts
 
 
+@lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    """Whole names (``ner``-normalized) from the shipped model's gazetteers: countries, cities,
+    places, given names and surnames. Empty when the model ships none."""
+    from arabnews_nlp.entities.crf import LEXICONS_FILE
+    from arabnews_nlp.entities.lexicons import Lexicons
+    from arabnews_nlp.entities.model import COMPONENT_NAME, DEFAULT_MODEL_DIR
+
+    path = DEFAULT_MODEL_DIR / COMPONENT_NAME / LEXICONS_FILE
+    if not path.exists():
+        return frozenset()
+    lists = Lexicons.load(path).lists
+    # "*_part" lists hold single words of multi-word names (وادي, بير ...): too loose here.
+    return frozenset().union(*(words for name, words in lists.items() if "_part" not in name))
+
+
+class _InitialEvidence:
+    """Decides whether a first word's clitic-like letter belongs to the name (``KeepWord``).
+
+    The word is kept whole when it is a known name and its stripped form is not (لوكاس, not
+    ل+وكاس), or when this document repeats it while never using the stripped form alone
+    (بايرن three times, ايرن never). Stems with the article (والعراق → العراق) and stems the
+    segmenter's lexicon knows as words (وفريق → فريق) are trusted.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._counts: Counter[str] | None = None
+
+    def __call__(self, word: str, stripped: str) -> bool:
+        stem = normalize(stripped, profile="ner")
+        # A stem with the article, or one the segmenter's lexicon knows as a word (فريق), is
+        # a real cut.
+        if stem.startswith("ال") or entity_key(stripped) in PROTECTED_WORDS:
+            return False
+        full = normalize(word, profile="ner")
+        names = _known_names()
+        if stem in names:
+            return False
+        if full in names:
+            return True
+        if self._counts is None:
+            self._counts = Counter(normalize(t.text, profile="ner") for t in self.doc)
+        return self._counts[full] >= 2 and self._counts[stem] == 0
+
+
 def _span_score(span: Span) -> float | None:
     """The model's confidence for an entity, wherever the pipeline stores it."""
     if span.has_extension("score"):
@@ -135,13 +183,14 @@ def _entities_from_doc(
     doc: Doc, nt: NormalizedText, parts: Sequence[tuple[str, int, int]], labels: Iterable[str]
 ) -> list[Entity]:
     wanted = set(labels)
+    evidence = _InitialEvidence(doc)
     out: list[Entity] = []
     for span in doc.ents:
         if span.label_ not in wanted:
             continue
         start, end = nt.span_to_original(span.start_char, span.end_char)
         surface = nt.original[start:end]
-        canonical = canonical_name(surface, span.label_)
+        canonical = canonical_name(surface, span.label_, keep_word=evidence)
         if is_junk(surface, span.label_, canonical):
             continue
         field = next(((f, fs) for f, fs, fe in parts if fs <= start < fe), None)
