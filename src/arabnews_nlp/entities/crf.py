@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pycrfsuite
 
@@ -92,6 +92,12 @@ def _shape(word: str) -> str:
     return "arabic"
 
 
+class _TokenFeatures(NamedTuple):
+    own: list[str]  # the token's own features (with "bias")
+    given: dict[int, list[str]]  # offset -> the features it gives the token at that offset
+    norm: str  # normalized form
+
+
 class FeatureExtractor:
     """Turns a token list into one feature-string list per token.
 
@@ -113,7 +119,9 @@ class FeatureExtractor:
         self.clusters = clusters
         self.lexicons = lexicons
         self.window = window
-        self._cache: dict[str, tuple[list[str], list[str], list[str], str]] = {}
+        self._cache: dict[str, _TokenFeatures] = {}
+        self._offsets = [o for o in range(-window, window + 1) if o]
+        self._edges = {o: f"{o:+d}:edge" for o in self._offsets}
 
     def _lookup_clusters(self, norm: str, stem: str) -> tuple[int, ...] | None:
         if self.clusters is None:
@@ -122,8 +130,8 @@ class FeatureExtractor:
         # An unseen inflected form ("وبوتين") borrows the clusters of its stem ("بوتين").
         return found if found is not None else self.clusters.lookup(stem)
 
-    def _token(self, token: str) -> tuple[list[str], list[str], list[str], str]:
-        """``(own features, near-neighbour features, far-neighbour features, normalized form)``."""
+    def _token(self, token: str) -> _TokenFeatures:
+        """The cached features of one surface form (its own, and those it gives neighbours)."""
         cached = self._cache.get(token)
         if cached is not None:
             return cached
@@ -148,9 +156,12 @@ class FeatureExtractor:
             far.append(f"c{len(ids) - 1}={ids[-1]}")
         else:
             own.append("c=none")
+        # Neighbour features are stored already prefixed with their offset: building these
+        # strings per occurrence was the largest cost of tagging.
+        given = {o: [f"{o:+d}:{f}" for f in (near if abs(o) == 1 else far)] for o in self._offsets}
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
-        entry = (own, near, far, norm)
+        entry = _TokenFeatures(["bias", *own], given, norm)
         self._cache[token] = entry
         return entry
 
@@ -159,21 +170,18 @@ class FeatureExtractor:
         parts = [self._token(t) for t in tokens]
         n = len(parts)
         out: list[list[str]] = []
-        for i, (own, _, _, norm) in enumerate(parts):
-            feats = ["bias", *own]
-            for offset in range(-self.window, self.window + 1):
+        for i, part in enumerate(parts):
+            feats = list(part.own)
+            for offset in self._offsets:
                 j = i + offset
-                if offset == 0:
-                    continue
-                if not 0 <= j < n:
-                    feats.append(f"{offset:+d}:edge")
-                    continue
-                src = parts[j][1] if abs(offset) == 1 else parts[j][2]
-                feats.extend(f"{offset:+d}:{f}" for f in src)
+                if 0 <= j < n:
+                    feats.extend(parts[j].given[offset])
+                else:
+                    feats.append(self._edges[offset])
             if i > 0:
-                feats.append(f"bi-={parts[i - 1][3]}|{norm}")
+                feats.append(f"bi-={parts[i - 1].norm}|{part.norm}")
             if i + 1 < n:
-                feats.append(f"bi+={norm}|{parts[i + 1][3]}")
+                feats.append(f"bi+={part.norm}|{parts[i + 1].norm}")
             out.append(feats)
         return out
 

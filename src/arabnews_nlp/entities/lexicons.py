@@ -78,14 +78,41 @@ def _tsv_xz(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
-def build_lexicons(shared_dir: str | Path, *, min_name_count: int = 2) -> Lexicons:
+def _arabic_name(row: dict[str, str]) -> bool:
+    """A Wikidata (CC0) row spelled in Arabic rather than Persian/Urdu script."""
+    return (
+        row["source"] == "wikidata"
+        and row["country"] not in _NON_ARABIC_COUNTRIES
+        and not _NON_ARABIC_LETTERS & set(row["arabic_key"])
+    )
+
+
+def _add_person_names(lists: dict[str, set[str]], folder: Path, min_count: int) -> None:
+    """``given``/``surname`` from the name-part table, plus the first and last words of
+    the full names (a two-word name is almost always given name + family name)."""
+    given, surname = lists.setdefault("given", set()), lists.setdefault("surname", set())
+    for row in _tsv_xz(folder / "units.tsv.xz"):
+        key = row["arabic_key"]
+        # Two-letter "names" (في، ان) are transliteration noise that collides with function words.
+        if int(row["count"] or 0) >= min_count and " " not in key and _arabic_name(row):
+            target = {"given": given, "surname": surname}.get(row["role"])
+            if target is not None and len(key) > 2:
+                target.add(normalize(key, profile="ner"))
+    for row in _tsv_xz(folder / "full_names.tsv.xz"):
+        words = normalize(row["arabic_key"], profile="ner").split()
+        if len(words) >= 2 and _arabic_name(row):
+            given.update(words[:1] if len(words[0]) > 2 else [])
+            surname.update(words[-1:] if len(words[-1]) > 2 else [])
+
+
+def build_lexicons(shared_dir: str | Path, *, min_name_count: int = 1) -> Lexicons:
     """Build the lists from the gazetteers under ``shared_dir/data/gazetteers``.
 
     * ``country``: ISO 3166 Arabic names and CLDR territory names;
     * ``city``: world cities (Wikidata) and CLDR exemplar cities;
     * ``place``: GeoNames places of ≥ 500 people with an Arabic-letters-only name;
-    * ``given`` / ``surname``: Wikidata person-name parts seen at least ``min_name_count`` times,
-      Persian/Urdu spellings left out.
+    * ``given`` / ``surname``: Wikidata person-name parts seen at least ``min_name_count`` times
+      and the first/last words of Wikidata full names, Persian/Urdu spellings left out.
     """
     root = Path(shared_dir) / "data" / "gazetteers"
     lists: dict[str, set[str]] = {}
@@ -115,16 +142,5 @@ def build_lexicons(shared_dir: str | Path, *, min_name_count: int = 2) -> Lexico
     )
     _add(lists, "place", places)
 
-    for role in ("given", "surname"):
-        names = lists.setdefault(role, set())
-        for row in _tsv_xz(root / "wikidata-person-names-ar" / "units.tsv.xz"):
-            key = row["arabic_key"]
-            if (
-                row["role"] == role
-                and int(row["count"] or 0) >= min_name_count
-                and row["country"] not in _NON_ARABIC_COUNTRIES
-                and not _NON_ARABIC_LETTERS & set(key)
-                and " " not in key
-            ):
-                names.add(normalize(key, profile="ner"))
+    _add_person_names(lists, root / "wikidata-person-names-ar", min_name_count)
     return Lexicons({name: words for name, words in lists.items() if words})
