@@ -91,17 +91,17 @@ def iter_unlabeled_texts(shared_dir: str | Path) -> Iterator[str]:
     """
     data = Path(shared_dir) / "data"
     for path in sorted((data / "unlabeled").glob("*/*.jsonl.xz")):
-        with lzma.open(path, "rt", encoding="utf-8") as handle:
-            for line in handle:
+        with lzma.open(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
                 record = json.loads(line)
                 yield f"{record.get('title') or ''}\n{record.get('text') or ''}"
     for path in sorted((data / "news").glob("*.tar.xz")):
         with tarfile.open(path, "r:xz") as archive:
             for member in archive:
-                handle = archive.extractfile(member) if member.isfile() else None
-                if handle is None:
+                member_file = archive.extractfile(member) if member.isfile() else None
+                if member_file is None:
                     continue
-                raw = handle.read().decode("utf-8", errors="replace")
+                raw = member_file.read().decode("utf-8", errors="replace")
                 yield "\n".join(body for _, body in _ANT_FIELD.findall(raw))
 
 

@@ -111,7 +111,7 @@ def build_pipeline(component_dir: str | Path) -> Language:
 
     _register()
     nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
-    component = nlp.add_pipe(COMPONENT_NAME)
+    component: Any = nlp.add_pipe(COMPONENT_NAME)
     component.from_disk(component_dir)
     nlp.meta.update({"name": "arabnews_ner", "description": "CRF entity tagger for Arabic news"})
     return nlp
