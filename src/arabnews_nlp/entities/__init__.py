@@ -2,7 +2,7 @@
 
 Example:
     >>> from arabnews_nlp.entities import extract_entities, aggregate_entities
-    >>> ents = extract_entities("وصل الرئيس أحمد الشرع إلى موسكو ولقي بوتين")  # doctest: +SKIP
+    >>> ents = extract_entities("وصل الرئيس السوري أحمد الشرع إلى موسكو، والتقى بوتين.")
     >>> [(e.label, e.canonical) for e in ents]  # doctest: +SKIP
     [('PER', 'أحمد الشرع'), ('LOC', 'موسكو'), ('PER', 'بوتين')]
     >>> [s.canonical for s in aggregate_entities(ents)]  # doctest: +SKIP

@@ -171,11 +171,11 @@ class _InitialEvidence:
 
 
 def _span_score(span: Span) -> float | None:
-    """The model's confidence for an entity, wherever the pipeline stores it."""
+    """The model's confidence for an entity (``span._.score``), rounded to 4 digits."""
     if span.has_extension("score"):
         value = span._.get("score")
         if value is not None:
-            return float(value)
+            return round(float(value), 4)
     return None
 
 
