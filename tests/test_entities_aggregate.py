@@ -98,3 +98,10 @@ def test_empty_and_json() -> None:
     [summary] = aggregate_entities([Entity("ORG", "اليونسكو", 3, 11, "اليونسكو")])
     data = json.loads(json.dumps(summary.to_dict(), ensure_ascii=False))
     assert data["mentions"] == [[3, 11]] and data["score"] is None and data["rank"] == 1
+
+
+def test_a_name_with_several_labels_takes_the_majority_label() -> None:
+    text = "موسكو ترحب، ووصل الوفد إلى موسكو، وقالت موسكو إن الزيارة ناجحة"
+    ents = _mentions(text, [("LOC", "موسكو"), ("LOC", "موسكو"), ("ORG", "موسكو")])
+    [summary] = aggregate_entities(ents)
+    assert (summary.label, summary.count) == ("LOC", 3)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc  # noqa: E402
 from arabnews_nlp.article import Article  # noqa: E402
 from arabnews_nlp.entities import (  # noqa: E402
     Entity,
+    aggregate_entities,
     extract_entities,
     extract_entities_batch,
     render_entities,
@@ -213,3 +214,35 @@ def test_cli_writes_html(cli_with_standin, tmp_path) -> None:  # type: ignore[no
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert 'dir="rtl"' in html and "حلب" in html
+
+
+def test_propagation_marks_untagged_repetitions(nlp: Language) -> None:
+    text = "الشرع في دمشق. وصل أحمد الشرع إلى موسكو، ثم التقى بوتين والشرع في الكرملين"
+    without = extract_entities(text, nlp=nlp, propagate=False)
+    assert [e.text for e in without if e.label == "PER"] == ["أحمد الشرع", "بوتين"]
+    entities = extract_entities(text, nlp=nlp)
+    persons = [(e.text, e.canonical) for e in entities if e.label == "PER"]
+    assert persons == [
+        ("الشرع", "الشرع"),
+        ("أحمد الشرع", "أحمد الشرع"),
+        ("بوتين", "بوتين"),
+        ("والشرع", "الشرع"),
+    ]
+    assert all(text[e.start : e.end] == e.text for e in entities)
+    [sharaa] = [s for s in aggregate_entities(entities) if s.label == "PER" and s.count > 1]
+    assert (sharaa.canonical, sharaa.count, sharaa.first_start) == ("أحمد الشرع", 3, 0)
+
+
+def test_name_patterns() -> None:
+    from arabnews_nlp.entities.propagate import name_patterns
+
+    king = Entity("PER", "سلمان بن عبد العزيز", 0, 19, "سلمان بن عبد العزيز", 0.9)
+    assert name_patterns([king]) == {
+        ("سلمان", "بن", "عبد", "العزيز"): "PER",
+        ("عبد", "العزيز"): "PER",
+    }
+    doubtful = Entity("LOC", "حميميم", 0, 6, "حميميم", 0.3)
+    assert name_patterns([doubtful]) == {}
+    george = Entity("PER", "جورج واشنطن", 0, 11, "جورج واشنطن", 0.9)
+    city = Entity("LOC", "واشنطن", 20, 26, "واشنطن", 0.9)
+    assert name_patterns([george, city])[("واشنطن",)] == "LOC"

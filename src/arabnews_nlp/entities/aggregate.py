@@ -1,9 +1,10 @@
 """Article-level entity summaries: unique entities, mention counts, title mentions, salience.
 
-Mentions are grouped by label and canonical key; then, within one article, a short mention of a
-person is merged into the one longer name it is part of ("الشرع" into "أحمد الشرع", "بوتين" into
-"فلاديمير بوتين"). A short name that fits two longer names ("الأسد" with "بشار الأسد" and
-"حافظ الأسد") is ambiguous and stays on its own.
+Mentions are grouped by canonical key (a name tagged with several labels takes the label of most
+of its mentions); then, within one article, a short mention of a person is merged into the one
+longer name it is part of ("الشرع" into "أحمد الشرع", "بوتين" into "فلاديمير بوتين"). A short
+name that fits two longer names ("الأسد" with "بشار الأسد" and "حافظ الأسد")
+is ambiguous and stays on its own.
 
 Salience combines three signals, each in ``[0, 1]``: how often the entity is mentioned (log
 scale, relative to the most mentioned one), whether it is in the title, and how early it first
@@ -23,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -87,10 +89,22 @@ class EntitySummary:
 
 
 def _group(entities: Iterable[Entity]) -> dict[tuple[str, str], list[Entity]]:
-    groups: dict[tuple[str, str], list[Entity]] = {}
+    """Mentions by (label, key); a name tagged with several labels takes its majority label."""
+    by_key: dict[str, list[Entity]] = {}
     for e in entities:
-        groups.setdefault((e.label, e.key), []).append(e)
+        by_key.setdefault(e.key, []).append(e)
+    groups: dict[tuple[str, str], list[Entity]] = {}
+    for key, mentions in by_key.items():
+        # "كانت موسكو حليفاً" may come out as ORG among five LOC "موسكو": one entity, one label
+        # (ties go to the label of the first mention).
+        votes = Counter(m.label for m in mentions)
+        label = max(votes, key=lambda lab: (votes[lab], -_first_index(mentions, lab)))
+        groups[(label, key)] = mentions
     return groups
+
+
+def _first_index(mentions: list[Entity], label: str) -> int:
+    return next(i for i, m in enumerate(mentions) if m.label == label)
 
 
 def _is_part_of(short: Sequence[str], long: Sequence[str]) -> bool:
@@ -120,7 +134,7 @@ def _in_title(e: Entity, title_end: int | None) -> bool:
     return title_end is not None and e.start < title_end
 
 
-def _summary_parts(mentions: list[Entity], title_end: int | None) -> dict[str, Any]:
+def _summary_parts(label: str, mentions: list[Entity], title_end: int | None) -> dict[str, Any]:
     mentions.sort(key=lambda e: e.start)
     # The fullest name: most words, then most frequent, then first seen.
     names = [m.canonical for m in mentions]
@@ -129,7 +143,7 @@ def _summary_parts(mentions: list[Entity], title_end: int | None) -> dict[str, A
     title_count = sum(_in_title(m, title_end) for m in mentions)
     return {
         "canonical": canonical,
-        "label": mentions[0].label,
+        "label": label,
         "key": entity_key(canonical),
         "count": len(mentions),
         "mentions": tuple((m.start, m.end) for m in mentions),
@@ -167,7 +181,7 @@ def aggregate_entities(
     if not groups:
         return []
     _merge_persons(groups)
-    parts = [_summary_parts(mentions, title_end) for mentions in groups.values()]
+    parts = [_summary_parts(label, mentions, title_end) for (label, _), mentions in groups.items()]
     max_count = max(p["count"] for p in parts)
     extent = max(end for p in parts for _, end in p["mentions"])
     w = SALIENCE_WEIGHTS

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.entities.canonical import canonical_name, entity_key, is_junk
+from arabnews_nlp.entities.propagate import propagate_names
 from arabnews_nlp.normalize import NormalizedText, normalize
 from arabnews_nlp.tokenize import PROTECTED_WORDS
 
@@ -179,39 +180,65 @@ def _span_score(span: Span) -> float | None:
     return None
 
 
+class _DocEntities:
+    """Turns spans of the cleaned text of one document into :class:`Entity` objects."""
+
+    def __init__(self, doc: Doc, nt: NormalizedText, parts: Sequence[tuple[str, int, int]]):
+        self.nt = nt
+        self.parts = parts
+        self.evidence = _InitialEvidence(doc)
+
+    def make(
+        self, start_char: int, end_char: int, label: str, score: float | None
+    ) -> Entity | None:
+        """The entity of a cleaned-text span, or None when it is junk."""
+        start, end = self.nt.span_to_original(start_char, end_char)
+        surface = self.nt.original[start:end]
+        canonical = canonical_name(surface, label, keep_word=self.evidence)
+        if is_junk(surface, label, canonical):
+            return None
+        field = next(((f, fs) for f, fs, fe in self.parts if fs <= start < fe), None)
+        return Entity(
+            label=label,
+            text=surface,
+            start=start,
+            end=end,
+            canonical=canonical,
+            score=score,
+            field=field[0] if field else None,
+            field_start=start - field[1] if field else None,
+            field_end=end - field[1] if field else None,
+        )
+
+
 def _entities_from_doc(
-    doc: Doc, nt: NormalizedText, parts: Sequence[tuple[str, int, int]], labels: Iterable[str]
+    doc: Doc,
+    nt: NormalizedText,
+    parts: Sequence[tuple[str, int, int]],
+    labels: Iterable[str],
+    propagate: bool,
 ) -> list[Entity]:
     wanted = set(labels)
-    evidence = _InitialEvidence(doc)
+    maker = _DocEntities(doc, nt, parts)
     out: list[Entity] = []
     for span in doc.ents:
-        if span.label_ not in wanted:
-            continue
-        start, end = nt.span_to_original(span.start_char, span.end_char)
-        surface = nt.original[start:end]
-        canonical = canonical_name(surface, span.label_, keep_word=evidence)
-        if is_junk(surface, span.label_, canonical):
-            continue
-        field = next(((f, fs) for f, fs, fe in parts if fs <= start < fe), None)
-        out.append(
-            Entity(
-                label=span.label_,
-                text=surface,
-                start=start,
-                end=end,
-                canonical=canonical,
-                score=_span_score(span),
-                field=field[0] if field else None,
-                field_start=start - field[1] if field else None,
-                field_end=end - field[1] if field else None,
-            )
-        )
+        if span.label_ in wanted:
+            entity = maker.make(span.start_char, span.end_char, span.label_, _span_score(span))
+            if entity is not None:
+                out.append(entity)
+    if propagate and out:
+        spans = propagate_names(doc, out)
+        extra = (maker.make(s, e, label, None) for s, e, label in spans)
+        out = sorted([*out, *(x for x in extra if x is not None)], key=lambda x: x.start)
     return out
 
 
 def extract_entities(
-    x: str | Article, *, nlp: Language | None = None, labels: Iterable[str] = DEFAULT_LABELS
+    x: str | Article,
+    *,
+    nlp: Language | None = None,
+    labels: Iterable[str] = DEFAULT_LABELS,
+    propagate: bool = True,
 ) -> list[Entity]:
     """Find the named entities of a text or an article.
 
@@ -221,6 +248,9 @@ def extract_entities(
         nlp: A spaCy pipeline whose ``doc.ents`` carry the labels; defaults to the shipped
             model (:func:`~arabnews_nlp.entities.load_ner`, loaded once per process).
         labels: The labels to keep.
+        propagate: Also mark untagged repetitions, in the same document, of the names the model
+            found (and of a person's family name alone); those mentions have ``score=None``.
+            See :mod:`arabnews_nlp.entities.propagate`.
 
     Returns:
         The entities in text order, junk (stop words, bare titles, digits) filtered out.
@@ -230,7 +260,7 @@ def extract_entities(
         >>> [(e.label, text[e.start:e.end]) for e in extract_entities(text)]  # doctest: +SKIP
         [('PER', 'بوتين'), ('LOC', 'دمشق')]
     """
-    return next(extract_entities_batch([x], nlp=nlp, labels=labels))
+    return next(extract_entities_batch([x], nlp=nlp, labels=labels, propagate=propagate))
 
 
 def extract_entities_batch(
@@ -240,6 +270,7 @@ def extract_entities_batch(
     labels: Iterable[str] = DEFAULT_LABELS,
     batch_size: int = 64,
     n_process: int = 1,
+    propagate: bool = True,
 ) -> Iterator[list[Entity]]:
     """Stream entity lists for many texts or articles through ``nlp.pipe``.
 
@@ -249,6 +280,7 @@ def extract_entities_batch(
         labels: The labels to keep.
         batch_size: Documents per spaCy batch.
         n_process: Worker processes for ``nlp.pipe`` (1 = in process).
+        propagate: See :func:`extract_entities`.
 
     Yields:
         One list of :class:`Entity` per input, in input order.
@@ -271,4 +303,4 @@ def extract_entities_batch(
     for doc, (nt, parts) in pipeline.pipe(
         prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
-        yield _entities_from_doc(doc, nt, parts, keep)
+        yield _entities_from_doc(doc, nt, parts, keep, propagate)
