@@ -1,0 +1,156 @@
+"""Why two articles matched: the shared words that carry the score, and shared entities.
+
+The index scores character n-grams, which a reader cannot check; the explanation maps the
+score back to words. A query word is *shared* when (nearly) all of its n-grams occur in the
+candidate, and its weight is the part of the cosine its n-grams contribute. Stop words are
+skipped; a word that only matches without its proclitics (``وموسكو`` ~ ``موسكو``) is shown
+without them.
+
+Example:
+    >>> from arabnews_nlp.related.vectorize import ArticleVectorizer
+    >>> vec = ArticleVectorizer(n_features=2**18)
+    >>> q = vec.transform(["وفد روسي في دمشق"]); d = vec.transform(["دمشق تستقبل وفدا روسيا"])
+    >>> shared_terms("وفد روسي في دمشق", q, d, d, vec)
+    ['دمشق']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from arabnews_nlp.normalize import normalize
+from arabnews_nlp.related.hashing import hash_ngrams
+from arabnews_nlp.related.vectorize import ArticleVectorizer
+from arabnews_nlp.tokenize import is_stop_word, iter_tokens, strip_proclitics
+
+__all__ = ["candidate_words", "entity_names", "shared_entities", "shared_terms"]
+
+_WORD_KINDS = frozenset({"arabic", "latin", "number", "hashtag"})
+
+
+def candidate_words(text: str) -> list[tuple[str, str]]:
+    """Distinct content words of ``text`` as ``(display form, normalized form)`` pairs.
+
+    Each word is offered as written and, if different, without its proclitics.
+
+    >>> candidate_words("وصل الوفد إلى وموسكو")
+    [('وصل', 'وصل'), ('الوفد', 'الوفد'), ('وموسكو', 'وموسكو'), ('موسكو', 'موسكو')]
+    """
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for token in iter_tokens(text):
+        if token.kind not in _WORD_KINDS:
+            continue
+        surface = token.text.lstrip("#")
+        for form in dict.fromkeys((surface, strip_proclitics(surface))):
+            key = normalize(form, profile="search")
+            if len(key) < 2 or key in seen or is_stop_word(form):
+                continue
+            seen.add(key)
+            out.append((form, key))
+    return out
+
+
+def shared_terms(
+    query_text: str,
+    query_vector: sp.spmatrix,
+    candidate_weights: sp.spmatrix,
+    candidate_counts: sp.spmatrix,
+    vectorizer: ArticleVectorizer,
+    *,
+    n_terms: int = 5,
+    min_coverage: float = 0.85,
+) -> list[str]:
+    """The query words found in the candidate, most score-bearing first.
+
+    Args:
+        query_text: The query's text (title, lede and body head, or the bare query text).
+        query_vector: The query's weighted row (1 x n_features).
+        candidate_weights: The candidate's weighted row in the index.
+        candidate_counts: The candidate's raw counts row (which n-grams it contains at all).
+        vectorizer: The index's vectorizer (to hash the words the same way).
+        n_terms: At most this many words.
+        min_coverage: Share of a word's n-grams the candidate must contain.
+    """
+    words = candidate_words(query_text)
+    if not words:
+        return []
+    owner, features = hash_ngrams(
+        [key for _, key in words],
+        vectorizer.analyzer,
+        (int(vectorizer.ngram_range[0]), int(vectorizer.ngram_range[1])),
+        vectorizer.n_features,
+    )
+    present = _row_lookup(candidate_counts, features) > 0
+    contribution = _row_lookup(query_vector, features) * _row_lookup(candidate_weights, features)
+    n = len(words)
+    coverage = np.bincount(owner, weights=present, minlength=n) / np.maximum(
+        np.bincount(owner, minlength=n), 1
+    )
+    score = np.bincount(owner, weights=contribution, minlength=n)
+    # A word and its clitic-less form are one term: keep its best score, show the stem if it
+    # qualifies on its own (وموسكو -> موسكو).
+    best: dict[str, tuple[float, str]] = {}
+    for i, (form, key) in enumerate(words):
+        if coverage[i] < min_coverage or score[i] <= 0:
+            continue
+        stem = normalize(strip_proclitics(form), profile="search")
+        prev = best.get(stem)
+        shown = form if prev is None or key == stem else prev[1]
+        best[stem] = (max(float(score[i]), prev[0] if prev else 0.0), shown)
+    ranked = sorted(best.values(), key=lambda item: -item[0])
+    return [form for _, form in ranked[:n_terms]]
+
+
+def _row_lookup(row: sp.spmatrix, features: np.ndarray) -> np.ndarray:
+    """Values of a 1-row sparse matrix at ``features`` (0 where absent)."""
+    row = sp.csr_matrix(row)
+    cols = row.indices
+    vals = row.data
+    if not row.has_sorted_indices:
+        order = np.argsort(cols)
+        cols, vals = cols[order], vals[order]
+    pos = np.searchsorted(cols, features)
+    pos = np.clip(pos, 0, max(len(cols) - 1, 0))
+    if len(cols) == 0:
+        return np.zeros(len(features), dtype=np.float64)
+    hit = cols[pos] == features
+    return np.where(hit, vals[pos], 0.0).astype(np.float64)
+
+
+def entity_names(entities: Iterable[Any]) -> list[str]:
+    """Canonical names from entities given as strings, dicts or objects, deduplicated.
+
+    Accepts what ``article.meta["entities"]`` or an extractor may hold: plain names,
+    dicts with ``canonical`` (or ``text``), or objects with a ``canonical`` attribute
+    (:class:`arabnews_nlp.entities.Entity`).
+
+    >>> entity_names(["موسكو", {"canonical": "بوتين", "label": "PER"}, "موسكو"])
+    ['موسكو', 'بوتين']
+    """
+    out: dict[str, str] = {}
+    for ent in entities:
+        if isinstance(ent, str):
+            name = ent
+        elif isinstance(ent, dict):
+            name = str(ent.get("canonical") or ent.get("text") or "")
+        else:
+            name = str(getattr(ent, "canonical", "") or getattr(ent, "text", ""))
+        key = normalize(name, profile="search")
+        if key and key not in out:
+            out[key] = name.strip()
+    return list(out.values())
+
+
+def shared_entities(query: list[str], candidate: list[str]) -> list[str]:
+    """Entities of ``query`` that ``candidate`` also has (matched after normalization).
+
+    >>> shared_entities(["موسكو", "بوتين"], ["الشرع", "مُوسكو"])
+    ['موسكو']
+    """
+    keys = {normalize(c, profile="search") for c in candidate}
+    return [q for q in query if normalize(q, profile="search") in keys]

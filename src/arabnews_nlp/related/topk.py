@@ -1,0 +1,175 @@
+"""Exact top-k cosine neighbours between sparse row blocks, in bounded memory.
+
+The scores of a chunk of query rows against the whole index are one sparse product, written
+into a dense buffer that is reused for every chunk; ``np.argpartition`` picks the k best of
+each row in linear time. Peak memory is ``chunk_size * n_index`` floats plus the inputs, so an
+all-pairs run over a large corpus never materializes the n x n similarity matrix.
+
+The functions work on any pair of row blocks (``queries``, ``index``) that share a column
+space, so a distributed engine can run them block by block and combine the partial answers
+with :func:`merge_topk`.
+
+Example:
+    >>> import numpy as np, scipy.sparse as sp
+    >>> X = sp.csr_matrix(np.array([[1, 0], [0.8, 0.6], [0, 1]], dtype=np.float32))
+    >>> top = topk_blocks(X, X, k=1, exclude_self=True)
+    >>> top.indices.tolist(), np.round(top.scores.astype(float), 2).tolist()
+    ([[1], [0], [1]], [[0.8], [0.8], [0.6]])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["MaskFn", "TopK", "merge_topk", "select_topk", "topk_blocks"]
+
+#: ``mask(start, stop, scores)``: edit ``scores`` (rows ``start:stop`` of the queries) in place,
+#: setting excluded candidates to ``-inf``.
+MaskFn = Callable[[int, int, np.ndarray], None]
+
+
+@dataclass(frozen=True)
+class TopK:
+    """The k best index rows of each query row, best first.
+
+    Attributes:
+        indices: ``(n_queries, k)`` int64 row numbers in the index; -1 where fewer than k
+            candidates passed the masks.
+        scores: ``(n_queries, k)`` float32 scores; ``-inf`` where ``indices`` is -1.
+    """
+
+    indices: np.ndarray
+    scores: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.indices.shape[0])
+
+    def offset(self, start: int) -> TopK:
+        """The same answer with index row numbers shifted by ``start`` (for block merging)."""
+        indices = np.where(self.indices >= 0, self.indices + start, -1)
+        return TopK(indices, self.scores)
+
+
+def select_topk(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row-wise top ``k`` of a dense score matrix, sorted best first (ties: lower index first).
+
+    >>> idx, val = select_topk(np.array([[0.25, 0.75, 0.5]], dtype=np.float32), 2)
+    >>> idx.tolist(), val.tolist()
+    ([[1, 2]], [[0.75, 0.5]])
+    """
+    n_rows, n_cols = scores.shape
+    kk = min(k, n_cols)
+    if kk == 0:
+        empty = np.empty((n_rows, k), dtype=np.int64)
+        empty.fill(-1)
+        return empty, np.full((n_rows, k), -np.inf, dtype=np.float32)
+    if kk < n_cols:
+        part = np.argpartition(-scores, kk - 1, axis=1)[:, :kk]
+    else:
+        part = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols))
+    vals = np.take_along_axis(scores, part, axis=1)
+    # Sort the k survivors by score, then by index, so equal scores come out in a stable order.
+    order = np.lexsort((part, -vals), axis=1)
+    idx = np.take_along_axis(part, order, axis=1).astype(np.int64)
+    vals = np.take_along_axis(vals, order, axis=1).astype(np.float32)
+    idx[~np.isfinite(vals)] = -1
+    if kk < k:
+        pad = k - kk
+        idx = np.pad(idx, ((0, 0), (0, pad)), constant_values=-1)
+        vals = np.pad(vals, ((0, 0), (0, pad)), constant_values=-np.inf)
+    return idx, vals
+
+
+def topk_blocks(
+    queries: sp.spmatrix,
+    index: sp.spmatrix,
+    k: int,
+    *,
+    chunk_size: int = 256,
+    exclude_self: bool = False,
+    self_offset: int = 0,
+    min_score: float | None = None,
+    mask: MaskFn | None = None,
+    index_t: sp.csr_matrix | None = None,
+) -> TopK:
+    """Exact top-``k`` of ``queries @ index.T`` per query row, chunk by chunk.
+
+    Rows are expected to be L2-normalized so the scores are cosines, but any weights work.
+
+    Args:
+        queries: ``(n_queries, n_features)`` sparse matrix.
+        index: ``(n_index, n_features)`` sparse matrix.
+        k: Neighbours per query.
+        chunk_size: Query rows scored at once; the buffer holds ``chunk_size * n_index``
+            float32 values (256 x 100k articles = 100 MB).
+        exclude_self: Query row ``i`` is index row ``self_offset + i`` (all-pairs within one
+            corpus or a block of it): never return it.
+        self_offset: Index row of query row 0 when ``exclude_self``.
+        min_score: Drop candidates scoring below this (they come back as -1 / -inf).
+        mask: Optional ``mask(start, stop, scores)`` callback to exclude more candidates
+            (date windows, sections, duplicates...).
+        index_t: ``index.T`` in CSR form, if the caller keeps one (saves the transpose).
+
+    Returns:
+        A :class:`TopK`.
+    """
+    q = sp.csr_matrix(queries, dtype=np.float32)
+    # CSC of the index = CSR of its transpose: the product walks each query feature's postings.
+    if index_t is None:
+        index_t = sp.csr_matrix(index, dtype=np.float32).T.tocsr()
+    n_q, n_i = q.shape[0], index_t.shape[1]
+    if q.shape[1] != index_t.shape[0]:
+        raise ValueError(f"queries have {q.shape[1]} features, index has {index_t.shape[0]}")
+    chunk_size = max(1, int(chunk_size))
+    indices = np.full((n_q, k), -1, dtype=np.int64)
+    scores = np.full((n_q, k), -np.inf, dtype=np.float32)
+    buffer = np.empty((min(chunk_size, max(n_q, 1)), n_i), dtype=np.float32)
+    for start in range(0, n_q, chunk_size):
+        stop = min(start + chunk_size, n_q)
+        block = buffer[: stop - start]
+        _scores_into(q[start:stop], index_t, block)
+        if exclude_self:
+            rows = np.arange(stop - start)
+            cols = rows + start + self_offset
+            keep = (cols >= 0) & (cols < n_i)
+            block[rows[keep], cols[keep]] = -np.inf
+        if min_score is not None:
+            block[block < min_score] = -np.inf
+        if mask is not None:
+            mask(start, stop, block)
+        indices[start:stop], scores[start:stop] = select_topk(block, k)
+    return TopK(indices, scores)
+
+
+def _scores_into(q_block: sp.csr_matrix, index_t: sp.csr_matrix, out: np.ndarray) -> None:
+    """``out[:] = q_block @ index_t`` (dense), reusing ``out``'s memory."""
+    product = q_block @ index_t
+    out.fill(0.0)
+    product = sp.csr_matrix(product)
+    # Scatter the sparse product into the reused buffer (no new dense allocation per chunk).
+    rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
+    out[rows, product.indices] = product.data
+
+
+def merge_topk(parts: list[TopK], k: int) -> TopK:
+    """Combine answers of the same queries against different index blocks into one top-``k``.
+
+    Each part's indices must already be global row numbers (see :meth:`TopK.offset`).
+
+    >>> a = TopK(np.array([[0, 1]]), np.array([[0.9, 0.2]], dtype=np.float32))
+    >>> b = TopK(np.array([[5, 6]]), np.array([[0.5, 0.1]], dtype=np.float32))
+    >>> merge_topk([a, b], 2).indices.tolist()
+    [[0, 5]]
+    """
+    if not parts:
+        raise ValueError("nothing to merge")
+    scores = np.concatenate([p.scores for p in parts], axis=1)
+    indices = np.concatenate([p.indices for p in parts], axis=1)
+    order, vals = select_topk(scores, k)
+    merged = np.take_along_axis(indices, np.clip(order, 0, None), axis=1)
+    merged[order < 0] = -1
+    return TopK(merged, vals)
