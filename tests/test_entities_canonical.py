@@ -122,6 +122,9 @@ def test_entity_key_folds_spelling_variants() -> None:
         ("الحكومة", "ORG"),
         ("الخميس", "PER"),
         ("ديسمبر", "LOC"),
+        ("الهيئة", "ORG"),
+        ("البورصة", "ORG"),
+        ("درهم", "LOC"),
         ("الرئيس", "PER"),
     ],
 )
