@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from arabnews_nlp.entities.canonical import entity_key, is_junk
@@ -36,6 +37,12 @@ __all__ = ["MIN_SEED_SCORE", "name_patterns", "propagate_names"]
 MIN_SEED_SCORE = 0.5
 # Words that bind to the next one in a family name: "عبد الله", "بن سلمان", "أبو مازن".
 _BOUND = frozenset(entity_key(w) for w in ["عبد", "بن", "ابن", "أبو", "أبي", "بنت", "آل", "ولد"])
+
+
+@lru_cache(maxsize=65536)
+def _token_keys(word: str) -> tuple[str, str]:
+    """The key of a token as written and without its proclitics (cached: words recur a lot)."""
+    return entity_key(word), entity_key(strip_proclitics(word))
 
 
 def _family_name(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -84,8 +91,9 @@ def propagate_names(doc: Doc, entities: Iterable[Entity]) -> list[tuple[int, int
     longest = max(len(p) for p in patterns)
     covered = {i for span in doc.ents for i in range(span.start, span.end)}
     tokens = [t for t in doc if not t.is_space and t.i not in covered]
-    keys = [entity_key(t.text) for t in tokens]
-    bare = [entity_key(strip_proclitics(t.text)) for t in tokens]
+    pairs = [_token_keys(t.text) for t in tokens]
+    keys = [key for key, _ in pairs]
+    bare = [stem for _, stem in pairs]
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(tokens):
