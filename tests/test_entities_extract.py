@@ -88,6 +88,17 @@ def test_mentions_with_diacritics_keep_their_marks(nlp: Language) -> None:
     assert (damascus.text, damascus.canonical, damascus.label) == ("دِمَشْقَ", "دمشق", "LOC")
 
 
+def test_names_written_with_presentation_forms_and_invisible_marks(nlp: Language) -> None:
+    # Damascus in presentation forms, Moscow with a ZWNJ inside, Aleppo after a BOM.
+    text = "من \ufea9\ufee3\ufeb8\ufed6 إلى موس\u200cكو ثم \ufeffحلب"
+    got = [(e.text, e.canonical) for e in extract_entities(text, nlp=nlp)]
+    assert got == [
+        ("\ufea9\ufee3\ufeb8\ufed6", "دمشق"),
+        ("موس\u200cكو", "موسكو"),
+        ("حلب", "حلب"),
+    ]
+
+
 def test_clitics_are_stripped_from_canonical_names(nlp: Language) -> None:
     text = "عاد الوفد من الكرملين بموسكو ولحلب نصيب من المساعدات"
     got = [(e.text, e.canonical) for e in extract_entities(text, nlp=nlp)]
