@@ -7,13 +7,15 @@ table with the cheapest primitives CPython offers, because ``str.translate`` wit
 
 1. canonical composition of a letter with a combining hamza/madda (regex, only when present);
 2. characters that are rare in news text (presentation forms, invisible marks, odd spaces,
-   Arabic-Indic digits, Latin capitals, ...): one regex scan, the callback translates runs;
-3. characters that are frequent (alef variants, ى, ة, tatweel, harakat): ``str.replace``;
+   Arabic-Indic digits, Latin capitals, harakat, ...): one regex scan, the callback
+   translates runs; in a vocalized text the harakat go with ``str.replace`` first;
+3. characters that are frequent (alef variants, ى, ة, tatweel, RLM, NBSP): ``str.replace``;
 4. optional elongation collapse, then whitespace folding (only when a run exists).
 
-The offsets path replays the same stages, so its text equals the fast path's by construction;
-only the stages that change lengths (composition, deletions and expansions, elongation,
-whitespace runs) are visited match by match, and offsets are copied slice by slice.
+The offsets path replays stages 1-3 exactly, visiting only the characters that change length
+(composition, deletions, expansions) match by match and copying offsets slice by slice; its
+elongation and whitespace stages are regex rewrites that the property tests check against the
+fast path.
 """
 
 from __future__ import annotations
@@ -137,6 +139,32 @@ def rewrite(
     return "".join(pieces), new_offsets
 
 
+def _char_mapper(
+    table: dict[int, str],
+    rare: re.Pattern[str] | None,
+    chain: tuple[tuple[str, str], ...],
+    harakat: tuple[tuple[str, str], ...],
+) -> Callable[[str], str]:
+    """The function applying ``table`` (a closure: no attribute lookups per call)."""
+    rare_sub = rare.sub if rare is not None else None
+
+    def translate_run(m: re.Match[str]) -> str:
+        return m.group().translate(table)
+
+    def char_map(text: str) -> str:
+        if harakat and ("\u064e" in text or "\u064f" in text or "\u0650" in text):
+            for old, new in harakat:
+                text = text.replace(old, new)
+        if rare_sub is not None:
+            text = rare_sub(translate_run, text)
+        for old, new in chain:
+            if old in text:
+                text = text.replace(old, new)
+        return text
+
+    return char_map
+
+
 @dataclass(frozen=True)
 class Plan:
     """A compiled step configuration: apply it with :meth:`run` or :meth:`run_with_offsets`."""
@@ -145,10 +173,8 @@ class Plan:
     compose: bool
     elongation: bool
     spaces: bool
-    rare: re.Pattern[str] | None
     irregular: re.Pattern[str] | None
-    chain: tuple[tuple[str, str], ...]
-    harakat: tuple[tuple[str, str], ...]
+    char_map: Callable[[str], str]
 
     @classmethod
     def build(cls, table: dict[int, str], *, compose: bool, elongation: bool, spaces: bool) -> Plan:
@@ -162,32 +188,21 @@ class Plan:
             compose=compose,
             elongation=elongation,
             spaces=spaces,
-            rare=_runs_of(rare) if rare else None,
             irregular=_runs_of(irregular) if irregular else None,
-            chain=tuple((c, table[ord(c)]) for c in sorted(frequent)),
-            harakat=tuple((c, table[ord(c)]) for c in sorted(keys & HARAKAT)),
+            char_map=_char_mapper(
+                table,
+                _runs_of(rare) if rare else None,
+                tuple((c, table[ord(c)]) for c in sorted(frequent)),
+                tuple((c, table[ord(c)]) for c in sorted(keys & HARAKAT)),
+            ),
         )
 
     # -- the fast path
-    def _translate_run(self, m: re.Match[str]) -> str:
-        return m.group().translate(self.table)
-
-    def _char_map(self, text: str) -> str:
-        if self.harakat and ("\u064e" in text or "\u064f" in text or "\u0650" in text):
-            for old, new in self.harakat:
-                text = text.replace(old, new)
-        if self.rare is not None:
-            text = self.rare.sub(self._translate_run, text)
-        for old, new in self.chain:
-            if old in text:
-                text = text.replace(old, new)
-        return text
-
     def run(self, text: str) -> str:
         """Normalize ``text``."""
         if self.compose and _has_combining_hamza(text):
             text = _COMPOSE.sub(lambda m: _compose_edit(m)[0], text)
-        text = self._char_map(text)
+        text = self.char_map(text)
         if self.elongation:
             text = _ELONGATION.sub(r"\1", text)
         if self.spaces:
@@ -209,7 +224,7 @@ class Plan:
             # Deletions and expansions first; their replacements are fixed points of the
             # table, so the 1:1 character map below leaves them alone.
             text, offsets = rewrite(text, offsets, self.irregular, self._irregular_edit)
-        text = self._char_map(text)
+        text = self.char_map(text)
         if self.elongation:
             text, offsets = rewrite(text, offsets, _ELONGATION, _elongation_edit)
         if self.spaces:
