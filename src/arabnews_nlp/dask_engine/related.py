@@ -1,0 +1,197 @@
+"""Stage 2 on Dask: the related-articles index, built and queried block by block on the workers.
+
+The local engine (:func:`arabnews_nlp.pipeline.link_related`) fits one
+:class:`~arabnews_nlp.related.RelatedIndex` on every analysed article and asks it for each
+article's related articles and near-duplicates. Here the same index exists only as blocks:
+
+1. the analysed articles are re-cut into the index's ``fit`` batches (2048 rows) and each
+   batch is vectorized by its own task; document frequencies are summed along the blocks and
+   every block is pruned and weighted with the corpus statistics
+   (:mod:`~arabnews_nlp.dask_engine.blocks`) — identical rows to the local index;
+2. consecutive blocks form groups of about ``rows_per_task`` rows; for every pair (query group,
+   index group) a task runs the related module's exact block top-k
+   (:func:`~arabnews_nlp.related.topk_blocks`) and the partial answers of a query group are
+   merged with :func:`~arabnews_nlp.related.merge_topk`: the exact global top ``k`` plus
+   near-duplicate candidates, never an n x n matrix;
+3. per query group, the candidate rows are fetched from their groups and the related module's
+   own search (:func:`arabnews_nlp.related.search.search`) ranks them and explains the
+   matches, exactly as ``RelatedIndex.related_to`` does on one machine.
+
+Example:
+    >>> records = link_related_dask(analyses, k=5)  # doctest: +SKIP
+    >>> records.map(lambda r: [x.id for x in r.related]).take(1)  # doctest: +SKIP
+    (['AR-18', 'AR-7', 'AR-31', 'AR-2', 'AR-40'],)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import accumulate
+from typing import Any
+
+import dask
+import dask.bag as db
+from dask.delayed import Delayed
+
+from arabnews_nlp.dask_engine.blocks import (
+    ShardIndex,
+    block_stats,
+    fit_batch_size,
+    raw_block,
+)
+from arabnews_nlp.pipeline.linking import MAX_DUPLICATES
+from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
+from arabnews_nlp.related import RelatedIndex, TopK, merge_topk, topk_blocks
+
+__all__ = ["DEFAULT_ROWS_PER_TASK", "link_related_dask"]
+
+#: Rows per query or index group of a top-k task: the score buffer of a task is
+#: ``chunk_size x rows`` floats (256 x 8192 = 8 MB) and a corpus of n rows makes
+#: ``(n / rows) ** 2`` tasks (1M articles: 15k tasks).
+DEFAULT_ROWS_PER_TASK = 8192
+
+
+def _slice(
+    partitions: Sequence[list[ArticleAnalysis]], spans: list[tuple[int, int]]
+) -> list[ArticleAnalysis]:
+    """Rows ``lo:hi`` of each given partition, concatenated (one index batch)."""
+    out: list[ArticleAnalysis] = []
+    for part, (lo, hi) in zip(partitions, spans, strict=True):
+        out.extend(part[lo:hi])
+    return out
+
+
+def _batches(lengths: list[int], size: int) -> list[list[tuple[int, int, int]]]:
+    """For each batch of ``size`` global rows: the (partition, lo, hi) slices it is made of."""
+    starts = [0, *accumulate(lengths)]
+    total = starts[-1]
+    out: list[list[tuple[int, int, int]]] = []
+    for begin in range(0, total, size):
+        end = min(begin + size, total)
+        spans = []
+        for p, length in enumerate(lengths):
+            lo, hi = max(begin, starts[p]), min(end, starts[p] + length)
+            if lo < hi:
+                spans.append((p, lo - starts[p], hi - starts[p]))
+        out.append(spans)
+    return out
+
+
+def _concat_lists(*lists: list[ArticleAnalysis]) -> list[ArticleAnalysis]:
+    return [item for part in lists for item in part]
+
+
+def _pair_topk(queries: ShardIndex, index: ShardIndex, k: int) -> TopK:
+    """Top ``k`` of one query group against one index group, in global row numbers."""
+    same = queries.start == index.start
+    top = topk_blocks(
+        queries.matrix_,
+        index.matrix_,
+        k,
+        chunk_size=index.chunk_size,
+        exclude_self=same,  # an article is never its own related article
+        index_t=index.inverted_(),
+    )
+    return top.offset(index.start)
+
+
+def _merge(k: int, *parts: TopK) -> TopK:
+    return merge_topk(list(parts), k)
+
+
+def _link(
+    queries: ShardIndex,
+    analyses: list[ArticleAnalysis],
+    top: TopK,
+    k: int,
+    *candidates: ShardIndex,
+) -> list[AnalysisRecord]:
+    """Rank and explain a query group's candidates with the related module's search."""
+    from arabnews_nlp.pipeline.linking import _links
+    from arabnews_nlp.related.search import QueryOptions, search
+
+    pool = ShardIndex.concat([c for c in candidates if len(c)] or [candidates[0]])
+    docs = [queries.stored_article(i) for i in range(len(queries))]
+    own = [pool.position(doc.id) for doc in docs]
+    found = search(pool, queries.matrix_, docs, own, k, QueryOptions(max_duplicates=MAX_DUPLICATES))
+    return [
+        AnalysisRecord(a, related=_links(f.results), duplicates=_links(f.duplicates))
+        for a, f in zip(analyses, found, strict=True)
+    ]
+
+
+def _take(index: ShardIndex, top: TopK) -> ShardIndex:
+    return index.take(top.indices.ravel())
+
+
+def _tree(k: int, parts: list[Delayed], split_every: int = 8) -> Delayed:
+    while len(parts) > 1:
+        parts = [
+            dask.delayed(_merge)(k, *parts[i : i + split_every])
+            for i in range(0, len(parts), split_every)
+        ]
+    return parts[0]
+
+
+def link_related_dask(
+    analyses: db.Bag,
+    k: int = 5,
+    *,
+    index_params: Mapping[str, Any] | None = None,
+    rows_per_task: int = DEFAULT_ROWS_PER_TASK,
+    lengths: Sequence[int] | None = None,
+) -> db.Bag:
+    """Related articles and near-duplicates of every analysed article, computed on Dask.
+
+    Gives the records :func:`arabnews_nlp.pipeline.link_related` gives for the same
+    articles in the same order and the same settings.
+
+    Args:
+        analyses: A bag of :class:`~arabnews_nlp.pipeline.ArticleAnalysis` (ids unique),
+            ideally persisted: it is read twice.
+        k: Related articles per article; 0 skips the index.
+        index_params: :class:`~arabnews_nlp.related.RelatedIndex` keyword arguments.
+        rows_per_task: Rows of a query or index group in one top-k task (rounded to whole
+            index batches).
+        lengths: Articles per partition of ``analyses``, if known (else computed now).
+
+    Returns:
+        A bag of :class:`~arabnews_nlp.pipeline.AnalysisRecord`, in input order.
+    """
+    if lengths is None:
+        lengths = analyses.map_partitions(lambda part: [len(part)]).compute()
+    lengths = list(lengths)
+    n_total = sum(lengths)
+    if k <= 0 or n_total < 2:
+        return analyses.map(AnalysisRecord)
+    params = RelatedIndex(**dict(index_params or {})).get_params()
+    size = fit_batch_size()
+    parts = analyses.to_delayed()
+    batches = [
+        dask.delayed(_slice)([parts[p] for p, _, _ in spans], [(lo, hi) for _, lo, hi in spans])
+        for spans in _batches(lengths, size)
+    ]
+    raws = [dask.delayed(raw_block)(batch, params) for batch in batches]
+    through: list[Delayed] = []
+    for raw in raws:
+        through.append(dask.delayed(block_stats)(through[-1] if through else None, raw))
+    shards = [
+        dask.delayed(ShardIndex.from_raw)(raw, j * size, d, through[-1], params, n_total)
+        for j, (raw, d) in enumerate(zip(raws, through, strict=True))
+    ]
+    per_group = max(1, rows_per_task // size)
+    groups = [
+        dask.delayed(ShardIndex.concat)(shards[i : i + per_group])
+        for i in range(0, len(shards), per_group)
+    ]
+    group_rows = [
+        dask.delayed(_concat_lists)(*batches[i : i + per_group])
+        for i in range(0, len(batches), per_group)
+    ]
+    wanted = k + MAX_DUPLICATES
+    records = []
+    for g, queries in enumerate(groups):
+        top = _tree(wanted, [dask.delayed(_pair_topk)(queries, index, wanted) for index in groups])
+        candidates = [dask.delayed(_take)(index, top) for index in groups]
+        records.append(dask.delayed(_link)(queries, group_rows[g], top, k, *candidates))
+    return db.from_delayed(records)
