@@ -1,0 +1,58 @@
+"""Run the corpus analysis on Dask (``dask.distributed``): a laptop, or a cluster of any size.
+
+The Dask engine runs the local engine's code on the workers — the per-article function
+(:func:`arabnews_nlp.pipeline.analyze_chunk`) partition by partition with the models loaded
+once per worker process, and the related module's index and exact block top-k on row blocks —
+and gives the same records as :func:`arabnews_nlp.pipeline.analyze`.
+
+* :func:`analyze_dask` — a Dask Bag or DataFrame of articles in, a Bag of
+  :class:`~arabnews_nlp.pipeline.AnalysisRecord` out;
+* :func:`read_articles_dask` / :func:`write_records_dask` — JSON Lines and Parquet through
+  Dask's own readers and writers (any fsspec storage), other formats through the corpus
+  readers on the workers;
+* :func:`run_analysis_dask` — files in, files out: ``arabnews analyze --engine dask``;
+* :func:`dask_client` and :class:`ModelPlugin` — a local cluster or a scheduler address, with
+  the models on every worker.
+
+Example:
+    >>> import dask.bag as db
+    >>> from arabnews_nlp import Article
+    >>> from arabnews_nlp.dask_engine import analyze_dask, dask_client
+    >>> articles = db.from_sequence([
+    ...     Article(id="1", title="الهلال يفوز على النصر", body="فاز الهلال على النصر بهدفين."),
+    ...     Article(id="2", title="الهلال يتصدر الدوري", body="تصدر الهلال الدوري بعد فوزه."),
+    ... ])
+    >>> with dask_client(n_workers=2):  # doctest: +SKIP
+    ...     records = analyze_dask(articles, related_k=1).compute()
+    >>> records[0].related[0].id  # doctest: +SKIP
+    '2'
+"""
+
+from __future__ import annotations
+
+from arabnews_nlp.dask_engine.cluster import dask_client
+from arabnews_nlp.dask_engine.engine import (
+    Stage1Result,
+    analyze_dask,
+    run_analysis_dask,
+    run_stage1,
+)
+from arabnews_nlp.dask_engine.inputs import as_article_bag, drop_duplicate_ids, read_articles_dask
+from arabnews_nlp.dask_engine.outputs import write_records_dask
+from arabnews_nlp.dask_engine.plugin import ModelPlugin, model_loads
+from arabnews_nlp.dask_engine.related import link_related_dask
+
+__all__ = [
+    "ModelPlugin",
+    "Stage1Result",
+    "analyze_dask",
+    "as_article_bag",
+    "dask_client",
+    "drop_duplicate_ids",
+    "link_related_dask",
+    "model_loads",
+    "read_articles_dask",
+    "run_analysis_dask",
+    "run_stage1",
+    "write_records_dask",
+]

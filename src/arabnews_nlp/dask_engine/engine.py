@@ -1,0 +1,254 @@
+"""The corpus analysis on Dask: :func:`analyze_dask` (collections in and out) and
+:func:`run_analysis_dask` (files in, files out — what ``arabnews analyze --engine dask`` runs).
+
+Both run the local engine's two stages on the workers: stage 1 per partition
+(:mod:`~arabnews_nlp.dask_engine.stage1`), kept in cluster memory with ``persist``, then the
+related-articles index block by block (:mod:`~arabnews_nlp.dask_engine.related`). The records
+equal those of :func:`arabnews_nlp.pipeline.analyze` for the same articles in the same order.
+
+A worker that dies mid-run costs only time: its nanny starts a new one (which loads the
+models again) and the scheduler recomputes the lost partitions from their lineage. Every
+record is computed by a task keyed by its partition, so nothing is lost or written twice.
+
+Example:
+    >>> from distributed import Client
+    >>> from arabnews_nlp.dask_engine import analyze_dask, read_articles_dask
+    >>> client = Client("tcp://scheduler:8786")  # doctest: +SKIP
+    >>> records = analyze_dask(read_articles_dask("s3://news/2024/*.jsonl"))  # doctest: +SKIP
+    >>> records.map(lambda r: r.to_dict()).to_dataframe().to_parquet("s3://out/")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import dask
+import dask.bag as db
+
+from arabnews_nlp.corpus import RecordError
+from arabnews_nlp.dask_engine.cluster import dask_client
+from arabnews_nlp.dask_engine.figures import Figures
+from arabnews_nlp.dask_engine.inputs import as_article_bag, drop_duplicate_ids, read_articles_dask
+from arabnews_nlp.dask_engine.outputs import write_records_dask
+from arabnews_nlp.dask_engine.related import DEFAULT_ROWS_PER_TASK, link_related_dask
+from arabnews_nlp.dask_engine.stage1 import Stage1Item, stage1_bag
+from arabnews_nlp.pipeline.output import atomic_file, format_for, write_jsonl
+from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE
+from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, ProcessingError
+from arabnews_nlp.pipeline.runner import RunPaths
+from arabnews_nlp.pipeline.stage import AnalysisConfig
+from arabnews_nlp.pipeline.summary import RunSummary
+
+__all__ = ["Stage1Result", "analyze_dask", "run_analysis_dask", "run_stage1"]
+
+
+@dataclass
+class Stage1Result:
+    """Stage 1 of a corpus, held in cluster memory.
+
+    Attributes:
+        analyses: Bag of :class:`~arabnews_nlp.pipeline.ArticleAnalysis` (persisted).
+        lengths: Analysed articles per partition.
+        errors: Rejected input records and articles that could not be analysed.
+        read: Input records seen (accepted or not).
+    """
+
+    analyses: db.Bag
+    lengths: list[int]
+    errors: list[RecordError | ProcessingError] = field(default_factory=list)
+    read: int = 0
+
+
+def _is_analysis(item: Stage1Item) -> bool:
+    return isinstance(item, ArticleAnalysis)
+
+
+def _tally(items: list[Stage1Item]) -> list[tuple[int, list[Any]]]:
+    errors = [x for x in items if not isinstance(x, ArticleAnalysis)]
+    return [(len(items) - len(errors), errors)]
+
+
+def run_stage1(
+    articles: db.Bag, config: AnalysisConfig | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> Stage1Result:
+    """Run stage 1 on every partition and keep the results on the cluster.
+
+    Blocks until stage 1 is done: the related index is cut by article counts, which are
+    only known then.
+    """
+    items = stage1_bag(drop_duplicate_ids(articles), config or AnalysisConfig(), chunk_size)
+    items = items.persist()
+    tallies = items.map_partitions(_tally).compute()
+    lengths = [n for n, _ in tallies]
+    errors = [e for _, errs in tallies for e in errs]
+    # As locally, "read" counts the articles the readers accepted (analysed or failed).
+    read = sum(lengths) + sum(isinstance(e, ProcessingError) for e in errors)
+    return Stage1Result(items.filter(_is_analysis), lengths, errors, read)
+
+
+def analyze_dask(
+    articles: Any,
+    *,
+    related_k: int = 5,
+    config: AnalysisConfig | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    index_params: Mapping[str, Any] | None = None,
+    rows_per_task: int = DEFAULT_ROWS_PER_TASK,
+    errors: list[RecordError | ProcessingError] | None = None,
+) -> db.Bag:
+    """Analyse a Dask collection of articles: sections, entities, related articles.
+
+    Runs on the current Dask scheduler (a ``distributed.Client`` if one is active). Stage 1
+    is computed and persisted before this returns; the related articles are lazy.
+
+    Args:
+        articles: A :class:`dask.bag.Bag` of :class:`~arabnews_nlp.Article` (or article
+            dicts, or the output of :func:`~arabnews_nlp.dask_engine.read_articles_dask`),
+            or a :class:`dask.dataframe.DataFrame` with article columns.
+        related_k: Related articles per article.
+        config: Models and stage-1 options.
+        chunk_size: Articles per stage-1 batch within a partition.
+        index_params: :class:`~arabnews_nlp.related.RelatedIndex` parameters.
+        rows_per_task: Rows per block of the all-pairs top-k.
+        errors: If given, rejected records and failed articles are appended to it.
+
+    Returns:
+        A bag of :class:`~arabnews_nlp.pipeline.AnalysisRecord`, in input order.
+    """
+    stage1 = run_stage1(as_article_bag(articles), config, chunk_size)
+    if errors is not None:
+        errors.extend(stage1.errors)
+    return link_related_dask(
+        stage1.analyses,
+        related_k,
+        index_params=index_params,
+        rows_per_task=rows_per_task,
+        lengths=stage1.lengths,
+    )
+
+
+def _as_dict(record: AnalysisRecord, include_text: bool) -> dict[str, Any]:
+    return record.to_dict(include_text=include_text)
+
+
+def _figures(records: list[AnalysisRecord]) -> list[Figures]:
+    return [Figures.of(records)]
+
+
+def _merge_figures(parts: Sequence[Figures]) -> Figures:
+    total = Figures()
+    for part in parts:
+        total.merge(part)
+    return total
+
+
+def run_analysis_dask(
+    inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    *,
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    fmt: str | None = None,
+    input_format: str | None = None,
+    config: AnalysisConfig | None = None,
+    related_k: int = 5,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    blocksize: int | str | None = "64MiB",
+    npartitions: int | None = None,
+    index_params: Mapping[str, Any] | None = None,
+    include_text: bool = False,
+) -> RunSummary:
+    """Analyse files on a Dask cluster and write the records, errors and summary.
+
+    ``output`` becomes a folder of parts (``part-00000.jsonl``... or ``part.0.parquet``...);
+    ``STEM.errors.jsonl`` and ``STEM.summary.json`` are written next to it, as by the local
+    :func:`~arabnews_nlp.pipeline.run_analysis`.
+
+    Args:
+        inputs: Paths, globs or URLs (see :func:`read_articles_dask`).
+        output: The output folder (its suffix picks the format unless ``fmt`` is given).
+        scheduler: Address of a running scheduler; default: a local cluster.
+        n_workers: Worker processes of the local cluster.
+        fmt: ``"jsonl"`` or ``"parquet"``.
+        input_format: Force the input format.
+        config: Models and stage-1 options.
+        related_k: Related articles per article.
+        chunk_size: Articles per stage-1 batch.
+        blocksize: Bytes per JSON Lines input partition.
+        npartitions: Repartition the input to this many partitions (e.g. for an archive,
+            which is read by one task).
+        index_params: :class:`~arabnews_nlp.related.RelatedIndex` parameters.
+        include_text: Add ``lede`` and ``body`` to the records.
+
+    Returns:
+        The run summary.
+    """
+    started = time.perf_counter()
+    config = config or AnalysisConfig()
+    paths = RunPaths(Path(output))
+    fmt = format_for(paths.output, fmt)
+    if fmt == "csv":
+        raise ValueError("the Dask engine writes jsonl or parquet (CSV is a single-file format)")
+    with dask_client(scheduler, n_workers, config=config) as client:
+        n_workers_used = len(client.scheduler_info()["workers"])
+        articles = read_articles_dask(
+            inputs, input_format, blocksize=blocksize, npartitions=npartitions
+        )
+        stage1 = run_stage1(articles, config, chunk_size)
+        stage1_done = time.perf_counter()
+        records = link_related_dask(
+            stage1.analyses, related_k, index_params=index_params, lengths=stage1.lengths
+        )
+        # Records feed both the writer and the figures: persist so they are computed once.
+        records = records.persist()
+        written = write_records_dask(
+            records.map(partial(_as_dict, include_text=include_text)),
+            paths.output,
+            fmt,
+            include_text=include_text,
+        )
+        figures = dask.compute(records.map_partitions(_figures))[0]
+        related_done = time.perf_counter()
+    write_jsonl([e.to_dict() for e in stage1.errors], paths.errors)
+    summary = _summary(stage1, _merge_figures(figures), n_workers_used, paths, len(written))
+    summary.timings = {
+        "stage1": round(stage1_done - started, 2),
+        "related_and_write": round(related_done - stage1_done, 2),
+        "total": round(time.perf_counter() - started, 2),
+    }
+    with atomic_file(paths.summary) as f:
+        json.dump(summary.to_dict(), f, ensure_ascii=False, indent=2)
+    return summary
+
+
+def _summary(
+    stage1: Stage1Result, figures: Figures, n_workers: int, paths: RunPaths, parts: int
+) -> RunSummary:
+    kinds: dict[str, int] = {}
+    failed = 0
+    for error in stage1.errors:
+        kind = error.kind if isinstance(error, RecordError) else "processing"
+        kinds[kind] = kinds.get(kind, 0) + 1
+        failed += kind == "processing"
+    summary = RunSummary(
+        read=stage1.read,
+        reader_errors=len(stage1.errors) - failed,
+        error_kinds=kinds,
+        analysed=sum(stage1.lengths),
+        failed=failed,
+        n_jobs=n_workers,
+        outputs={
+            "output": f"{paths.output} ({parts} parts)",
+            "errors": str(paths.errors),
+            "summary": str(paths.summary),
+        },
+    )
+    figures.fill(summary)
+    return summary
