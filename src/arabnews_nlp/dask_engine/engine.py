@@ -208,7 +208,7 @@ def run_analysis_dask(
         )
         # Records feed both the writer and the figures: persist so they are computed once.
         records = records.persist()
-        written = write_records_dask(
+        write_records_dask(
             records.map(partial(_as_dict, include_text=include_text)),
             paths.output,
             fmt,
@@ -217,7 +217,7 @@ def run_analysis_dask(
         figures = dask.compute(records.map_partitions(_figures))[0]
         related_done = time.perf_counter()
     write_jsonl([e.to_dict() for e in stage1.errors], paths.errors)
-    summary = _summary(stage1, _merge_figures(figures), n_workers_used, paths, len(written))
+    summary = _summary(stage1, _merge_figures(figures), n_workers_used, paths)
     summary.timings = {
         "stage1": round(stage1_done - started, 2),
         "related_and_write": round(related_done - stage1_done, 2),
@@ -228,9 +228,7 @@ def run_analysis_dask(
     return summary
 
 
-def _summary(
-    stage1: Stage1Result, figures: Figures, n_workers: int, paths: RunPaths, parts: int
-) -> RunSummary:
+def _summary(stage1: Stage1Result, figures: Figures, n_workers: int, paths: RunPaths) -> RunSummary:
     kinds: dict[str, int] = {}
     failed = 0
     for error in stage1.errors:
@@ -245,7 +243,7 @@ def _summary(
         failed=failed,
         n_jobs=n_workers,
         outputs={
-            "output": f"{paths.output} ({parts} parts)",
+            "output": str(paths.output),
             "errors": str(paths.errors),
             "summary": str(paths.summary),
         },
