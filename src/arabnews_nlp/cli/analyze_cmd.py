@@ -143,6 +143,22 @@ def analyze(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local, or dask: run on a Dask cluster (extra arabnews-nlp[dask]); OUTPUT is "
+            "then a folder of JSON Lines or Parquet parts.",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="--engine dask: a running scheduler (tcp://host:8786)."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="--engine dask: local worker processes (1/CPU)."),
+    ] = None,
 ) -> None:
     """Analyse a corpus: section, entities and related articles for every article.
 
@@ -166,6 +182,17 @@ def analyze(
         sections_model=str(sections_model) if sections_model else None,
         ner_model=str(ner_model) if ner_model else None,
     )
+    if engine != "local":
+        from arabnews_nlp.dask_engine.cli import ENGINES, analyze_on_dask
+
+        if engine not in ENGINES:
+            raise typer.BadParameter(f"{engine!r} is not one of {ENGINES}", param_hint="--engine")
+        analyze_on_dask(
+            inputs, output, scheduler=scheduler, workers=workers, config=config, fmt=fmt,
+            input_format=input_format, related_k=related_k, chunk_size=chunk_size,
+            include_text=with_text, resume=resume, report=report, keep_work=keep_work,
+            as_json=as_json, quiet=quiet,
+        )  # fmt: skip
     try:
         summary = run_analysis(
             inputs,
