@@ -1,7 +1,7 @@
 """Why two articles matched: the shared words that carry the score, and shared entities.
 
 The index scores character n-grams, which a reader cannot check; the explanation maps the
-score back to words. A query word is *shared* when (nearly) all of its n-grams occur in the
+score back to words. A query word is *shared* when all of its n-grams occur in the
 candidate, and its weight is the part of the cosine its n-grams contribute. Stop words are
 skipped; a word that only matches without its proclitics (``وموسكو`` ~ ``موسكو``) is shown
 without them.
@@ -63,7 +63,7 @@ def shared_terms(
     vectorizer: ArticleVectorizer,
     *,
     n_terms: int = 5,
-    min_coverage: float = 0.85,
+    min_coverage: float = 1.0,
 ) -> list[str]:
     """The query words found in the candidate, most score-bearing first.
 

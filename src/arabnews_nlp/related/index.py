@@ -25,12 +25,13 @@ import scipy.sparse as sp
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.normalize import normalize
-from arabnews_nlp.related.explain import entity_names, shared_entities, shared_terms
-from arabnews_nlp.related.filters import CandidateFilter, published_days
+from arabnews_nlp.related.explain import entity_names
+from arabnews_nlp.related.filters import published_days
 from arabnews_nlp.related.hashing import token_code
-from arabnews_nlp.related.results import RelatedResult, RelatedResults
-from arabnews_nlp.related.topk import MaskFn, TopK, topk_blocks
-from arabnews_nlp.related.vectorize import ArticleVectorizer, article_fields
+from arabnews_nlp.related.results import RelatedResults
+from arabnews_nlp.related.search import QueryOptions, all_pairs, search
+from arabnews_nlp.related.topk import TopK
+from arabnews_nlp.related.vectorize import ArticleVectorizer
 
 __all__ = ["EntityExtractor", "RelatedIndex"]
 
@@ -177,17 +178,19 @@ class RelatedIndex:
         return self
 
     def _add_batch(self, batch: Sequence[Article]) -> None:
-        entities = [self._entities_of(a) for a in batch]
+        entities = [self.entities_of(a) for a in batch]
         counts = self._counts(batch, entities)
+        # Document frequencies and the id list first: pruning weighs terms with the IDF that
+        # includes this batch, as fit() on the union would.
         self.df_ += np.bincount(counts.indices, minlength=self.n_columns)
-        if self.max_terms is not None:
-            counts = _prune_rows(counts, self.idf_(), self.max_terms, self.n_features)
-        self.counts_ = sp.csr_matrix(sp.vstack([self.counts_, counts], format="csr"))
         self.ids_.extend(a.id for a in batch)
         self.titles_.extend(a.title for a in batch)
         self.sections_.extend(a.section for a in batch)
         self.published_.extend(a.published for a in batch)
         self.entities_.extend(entities)
+        if self.max_terms is not None:
+            counts = _prune_rows(counts, self.idf_(), self.max_terms, self.n_features)
+        self.counts_ = sp.csr_matrix(sp.vstack([self.counts_, counts], format="csr"))
         self._invalidate()
 
     def _counts(self, docs: Sequence[Article | str], entities: list[list[str]]) -> sp.csr_matrix:
@@ -207,7 +210,8 @@ class RelatedIndex:
     def _entity_column(self, name: str) -> int:
         return int(token_code(normalize(name, profile="search")) % self.entity_features)
 
-    def _entities_of(self, doc: Article | str) -> list[str]:
+    def entities_of(self, doc: Article | str) -> list[str]:
+        """Entity names of a document: ``meta["entities"]``, else the extractor's (if weighted)."""
         if isinstance(doc, Article) and doc.meta.get("entities") is not None:
             return entity_names(doc.meta["entities"])
         if self.entity_extractor is None or self.entity_weight == 0:
@@ -217,27 +221,41 @@ class RelatedIndex:
     # ------------------------------------------------------------------ weights
     def idf_(self) -> np.ndarray:
         """Smoothed IDF of every column: ``ln((1 + n) / (1 + df)) + 1`` (scikit-learn's)."""
-        n = len(self.ids_) if hasattr(self, "ids_") else 0
-        return (np.log((1.0 + n) / (1.0 + self.df_)) + 1.0).astype(np.float32)
+        self._check_fitted()
+        if self._idf is None:
+            n = len(self.ids_)
+            self._idf = (np.log((1.0 + n) / (1.0 + self.df_)) + 1.0).astype(np.float32)
+        return self._idf
 
     def _invalidate(self) -> None:
+        self._idf: np.ndarray | None = None
         self._matrix: sp.csr_matrix | None = None
         self._matrix_t: sp.csr_matrix | None = None
         self._positions: dict[str, int] | None = None
         self._days_cache: np.ndarray | None = None
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        """IDF-weigh raw rows, L2-normalize the text and entity parts, blend by entity_weight."""
-        weighted = sp.csr_matrix(counts @ sp.diags(self.idf_()), dtype=np.float32)
-        text_part = _l2_rows(weighted[:, : self.n_features])
-        if self.entity_weight <= 0:
-            ents = sp.csr_matrix((counts.shape[0], self.entity_features), dtype=np.float32)
-            return sp.csr_matrix(sp.hstack([text_part, ents], format="csr"))
-        ent_part = _l2_rows(weighted[:, self.n_features :])
-        w = float(self.entity_weight)
-        # Concatenating sqrt-weighted unit parts makes one dot product give the blended score.
-        blended = sp.hstack([text_part * np.sqrt(1 - w), ent_part * np.sqrt(w)], format="csr")
-        return sp.csr_matrix(blended, dtype=np.float32)
+        """IDF-weigh raw rows, L2-normalize the text and entity parts, blend by entity_weight.
+
+        Each part is scaled to norm ``sqrt(1 - w)`` and ``sqrt(w)``: one dot product of two
+        such rows is then ``(1 - w) * text cosine + w * entity cosine``.
+        """
+        counts = sp.csr_matrix(counts, dtype=np.float32)
+        n_rows = counts.shape[0]
+        rows = np.repeat(np.arange(n_rows), np.diff(counts.indptr))
+        data = counts.data * self.idf_()[counts.indices]
+        is_entity = counts.indices >= self.n_features
+        squares = data.astype(np.float64) ** 2
+        w = float(self.entity_weight) if self.entity_weight > 0 else 0.0
+        text_norm = np.sqrt(np.bincount(rows, squares * ~is_entity, minlength=n_rows))
+        ent_norm = np.sqrt(np.bincount(rows, squares * is_entity, minlength=n_rows))
+        text_scale = _safe_inverse(text_norm) * np.sqrt(1.0 - w)
+        ent_scale = _safe_inverse(ent_norm) * np.sqrt(w)
+        data = data * np.where(is_entity, ent_scale[rows], text_scale[rows]).astype(np.float32)
+        # Copies: eliminate_zeros() compacts the index arrays in place, and they are counts_'s.
+        out = sp.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape)
+        out.eliminate_zeros()
+        return out
 
     @property
     def matrix_(self) -> sp.csr_matrix:
@@ -247,7 +265,7 @@ class RelatedIndex:
             self._matrix = self._weigh(self.counts_)
         return self._matrix
 
-    def _inverted(self) -> sp.csr_matrix:
+    def inverted_(self) -> sp.csr_matrix:
         """``matrix_.T`` in CSR form: the postings of every column, for fast single queries."""
         if self._matrix_t is None:
             self._matrix_t = self.matrix_.T.tocsr()
@@ -255,12 +273,18 @@ class RelatedIndex:
 
     def transform(self, docs: Sequence[Article | str]) -> sp.csr_matrix:
         """Weighted, normalized rows of ``docs`` in this index's space (not added to it)."""
+        return self._transform_both(docs)[0]
+
+    def _transform_both(self, docs: Sequence[Article | str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Rows as scored (pruned to ``max_terms``) and unpruned (to explain with every word)."""
         self._check_fitted()
-        entities = [self._entities_of(d) for d in docs]
+        entities = [self.entities_of(d) for d in docs]
         counts = self._counts(docs, entities)
-        if self.max_terms is not None:
-            counts = _prune_rows(counts, self.idf_(), self.max_terms, self.n_features)
-        return self._weigh(counts)
+        full = self._weigh(counts)
+        if self.max_terms is None:
+            return full, full
+        pruned = _prune_rows(counts, self.idf_(), self.max_terms, self.n_features)
+        return self._weigh(pruned), full
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "counts_"):
@@ -306,114 +330,48 @@ class RelatedIndex:
             explain: Compute shared terms and entities for each result.
             max_duplicates: At most this many near-duplicates are reported.
         """
-        return self.query_many(
-            [article_or_text],
-            k,
-            within_days=within_days,
-            sections=sections,
-            same_section=same_section,
-            min_score=min_score,
-            exclude_ids=exclude_ids,
-            explain=explain,
-            max_duplicates=max_duplicates,
-        )[0]
+        options = QueryOptions(
+            within_days, sections, same_section, min_score, exclude_ids, explain, max_duplicates
+        )
+        return self.query_many([article_or_text], k, **options.as_kwargs())[0]
 
     def query_many(
-        self,
-        docs: Sequence[Article | str],
-        k: int = 5,
-        *,
-        within_days: float | None = None,
-        sections: Collection[str] | None = None,
-        same_section: bool = False,
-        min_score: float = 0.0,
-        exclude_ids: Collection[str] = (),
-        explain: bool = True,
-        max_duplicates: int = 10,
+        self, docs: Sequence[Article | str], k: int = 5, **options: Any
     ) -> list[RelatedResults]:
-        """:meth:`query` for many articles at once (one chunked product; same options)."""
+        """:meth:`query` for many articles or texts at once (same keyword options)."""
         self._check_fitted()
         docs = list(docs)
-        vectors = self.transform(docs)
-        excluded = [p for p in (self.position(i) for i in exclude_ids) if p is not None]
-        exclude_rows = []
-        for doc in docs:
-            rows = set(excluded)
-            own = self.position(doc.id) if isinstance(doc, Article) else None
-            if own is not None:
-                rows.add(own)
-            exclude_rows.append(rows)
-        flt = CandidateFilter(within_days, sections, same_section, exclude_rows)
-        top = topk_blocks(
-            vectors,
-            self.matrix_,
-            k + max_duplicates,
-            chunk_size=self.chunk_size,
-            min_score=min_score if min_score > 0 else None,
-            mask=self._mask(flt, docs),
-            index_t=self._inverted(),
+        own = [self.position(d.id) if isinstance(d, Article) else None for d in docs]
+        scored, full = self._transform_both(docs)
+        return search(self, scored, docs, own, k, QueryOptions(**options), explain_vectors=full)
+
+    def related_to(
+        self, article_ids: Sequence[str], k: int = 5, **options: Any
+    ) -> list[RelatedResults]:
+        """:meth:`query` for articles already in the index, by id (no text needed).
+
+        Explanations use the stored titles. Raises ``KeyError`` for an unknown id.
+        """
+        self._check_fitted()
+        rows = []
+        for article_id in article_ids:
+            row = self.position(article_id)
+            if row is None:
+                raise KeyError(f"article id not in the index: {article_id!r}")
+            rows.append(row)
+        docs: list[Article | str] = [self.stored_article(row) for row in rows]
+        vectors = sp.csr_matrix(self.matrix_[rows])
+        return search(self, vectors, docs, list(rows), k, QueryOptions(**options))
+
+    def stored_article(self, row: int) -> Article:
+        """What the index keeps of the article at ``row`` (id, title, section, date, entities)."""
+        return Article(
+            id=self.ids_[row],
+            title=self.titles_[row],
+            section=self.sections_[row],
+            published=self.published_[row],
+            meta={"entities": list(self.entities_[row])},
         )
-        return [
-            self._results(
-                doc, vectors[i], top.indices[i], top.scores[i], k, max_duplicates, explain
-            )
-            for i, doc in enumerate(docs)
-        ]
-
-    def _mask(self, flt: CandidateFilter, docs: Sequence[Article | str]) -> MaskFn | None:
-        if not flt.active:
-            return None
-        query_days = published_days([d.published if isinstance(d, Article) else None for d in docs])
-        query_sections = [d.section if isinstance(d, Article) else None for d in docs]
-        return flt.mask(self._days(), self.sections_, query_days, query_sections)
-
-    def _days(self) -> np.ndarray:
-        if self._days_cache is None:
-            self._days_cache = published_days(self.published_)
-        return self._days_cache
-
-    def _results(
-        self,
-        doc: Article | str,
-        vector: sp.csr_matrix,
-        rows: np.ndarray,
-        scores: np.ndarray,
-        k: int,
-        max_duplicates: int,
-        explain: bool,
-    ) -> RelatedResults:
-        results: list[RelatedResult] = []
-        duplicates: list[RelatedResult] = []
-        query_text = _query_text(doc, self.vectorizer) if explain else ""
-        query_entities = self._entities_of(doc) if explain else []
-        for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
-            if row < 0:
-                break
-            is_duplicate = score >= self.duplicate_threshold
-            target = duplicates if is_duplicate else results
-            if len(target) >= (max_duplicates if is_duplicate else k):
-                continue
-            terms: list[str] = []
-            ents: list[str] = []
-            if explain:
-                terms = shared_terms(
-                    query_text, vector, self.matrix_[row], self.counts_[row], self.vectorizer
-                )
-                ents = shared_entities(query_entities, self.entities_[row])
-            target.append(
-                RelatedResult(
-                    id=self.ids_[row],
-                    score=float(score),
-                    title=self.titles_[row],
-                    shared_terms=terms,
-                    shared_entities=ents,
-                    section=self.sections_[row],
-                    published=self.published_[row],
-                    rank=len(target) + 1,
-                )
-            )
-        query_id = doc.id if isinstance(doc, Article) else None
-        return RelatedResults(query_id, results, duplicates)
 
     def all_pairs_topk(
         self,
@@ -430,34 +388,24 @@ class RelatedIndex:
         Memory stays bounded: scores are computed ``chunk_size`` rows at a time into one
         reused buffer. Each article is excluded from its own list; with
         ``exclude_duplicates``, so are candidates at or above ``duplicate_threshold``.
+        Row slices let a distributed engine split the work; the answers are index row
+        numbers (see ``ids_``).
         """
-        rows = rows or slice(0, len(self))
-        start = rows.start or 0
-        block = self.matrix_[rows]
-        flt = CandidateFilter(within_days, None, same_section)
-        days = self._days()
-        base = None
-        if flt.active:
-            base = flt.mask(days, self.sections_, days[rows], self.sections_[rows])
-        threshold = self.duplicate_threshold if exclude_duplicates else None
-
-        def mask(lo: int, hi: int, scores: np.ndarray) -> None:
-            if threshold is not None:
-                scores[scores >= threshold] = -np.inf
-            if base is not None:
-                base(lo, hi, scores)
-
-        return topk_blocks(
-            block,
-            self.matrix_,
+        return all_pairs(
+            self,
             k,
-            chunk_size=self.chunk_size,
-            exclude_self=True,
-            self_offset=start,
+            exclude_duplicates=exclude_duplicates,
             min_score=min_score,
-            mask=mask,
-            index_t=self._inverted(),
+            within_days=within_days,
+            same_section=same_section,
+            rows=rows or slice(0, len(self)),
         )
+
+    def published_days_(self) -> np.ndarray:
+        """Publication dates as float days since the epoch (NaN when unknown), cached."""
+        if self._days_cache is None:
+            self._days_cache = published_days(self.published_)
+        return self._days_cache
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | Path) -> Path:
@@ -476,19 +424,9 @@ class RelatedIndex:
         return load_index(path, entity_extractor=entity_extractor)
 
 
-def _query_text(doc: Article | str, vectorizer: ArticleVectorizer) -> str:
-    """The text whose words can explain a match: the fields that carry weight."""
-    fields = article_fields(doc, vectorizer.head_chars, vectorizer.max_chars)
-    weights = vectorizer.weights()
-    return "\n".join(text for name, text in fields.items() if text and weights[name] > 0)
-
-
-def _l2_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    """Rows scaled to unit L2 norm (all-zero rows stay zero)."""
-    matrix = sp.csr_matrix(matrix, dtype=np.float32)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    return sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ matrix, dtype=np.float32)
+def _safe_inverse(norms: np.ndarray) -> np.ndarray:
+    """``1 / norms`` with 0 for empty rows."""
+    return np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
 
 
 def _prune_rows(

@@ -1,0 +1,177 @@
+"""The query side of :class:`~arabnews_nlp.related.RelatedIndex`: filters, top-k, results.
+
+Kept apart from the index so the index module stays about building and weighting; everything
+here works on an index's weighted matrix, its postings and its per-article lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from arabnews_nlp.article import Article
+from arabnews_nlp.related.explain import shared_entities, shared_terms
+from arabnews_nlp.related.filters import CandidateFilter, published_days
+from arabnews_nlp.related.results import RelatedResult, RelatedResults
+from arabnews_nlp.related.topk import MaskFn, TopK, topk_blocks
+from arabnews_nlp.related.vectorize import ArticleVectorizer, article_fields
+
+if TYPE_CHECKING:  # pragma: no cover
+    from arabnews_nlp.related.index import RelatedIndex
+
+__all__ = ["QueryOptions", "all_pairs", "search"]
+
+
+@dataclass(frozen=True)
+class QueryOptions:
+    """The options of :meth:`RelatedIndex.query` (see there)."""
+
+    within_days: float | None = None
+    sections: Collection[str] | None = None
+    same_section: bool = False
+    min_score: float = 0.0
+    exclude_ids: Collection[str] = ()
+    explain: bool = True
+    max_duplicates: int = 10
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """The options as keyword arguments."""
+        return asdict(self)
+
+
+def search(
+    index: RelatedIndex,
+    vectors: sp.csr_matrix,
+    docs: Sequence[Article | str],
+    own_rows: Sequence[int | None],
+    k: int,
+    options: QueryOptions,
+    explain_vectors: sp.csr_matrix | None = None,
+) -> list[RelatedResults]:
+    """Top-``k`` results (and near-duplicates) of weighted query rows against ``index``.
+
+    ``explain_vectors`` are the queries' rows before ``max_terms`` pruning: a word the
+    pruning dropped from the query still counts as shared in the explanation.
+    """
+    explain_rows = vectors if explain_vectors is None else explain_vectors
+    excluded = {p for p in (index.position(i) for i in options.exclude_ids) if p is not None}
+    exclude_rows = [excluded | ({own} if own is not None else set()) for own in own_rows]
+    flt = CandidateFilter(options.within_days, options.sections, options.same_section, exclude_rows)
+    top = topk_blocks(
+        vectors,
+        index.matrix_,
+        k + options.max_duplicates,
+        chunk_size=index.chunk_size,
+        min_score=options.min_score if options.min_score > 0 else None,
+        mask=_mask(index, flt, docs),
+        index_t=index.inverted_(),
+    )
+    return [
+        _results(index, doc, explain_rows[i], top.indices[i], top.scores[i], k, options)
+        for i, doc in enumerate(docs)
+    ]
+
+
+def _mask(
+    index: RelatedIndex, flt: CandidateFilter, docs: Sequence[Article | str]
+) -> MaskFn | None:
+    if not flt.active:
+        return None
+    query_days = published_days([d.published if isinstance(d, Article) else None for d in docs])
+    query_sections = [d.section if isinstance(d, Article) else None for d in docs]
+    return flt.mask(index.published_days_(), index.sections_, query_days, query_sections)
+
+
+def _results(
+    index: RelatedIndex,
+    doc: Article | str,
+    vector: sp.csr_matrix,
+    rows: np.ndarray,
+    scores: np.ndarray,
+    k: int,
+    options: QueryOptions,
+) -> RelatedResults:
+    """Split ranked candidates into results and near-duplicates, with explanations."""
+    results: list[RelatedResult] = []
+    duplicates: list[RelatedResult] = []
+    vectorizer = index.vectorizer
+    query_text = _query_text(doc, vectorizer) if options.explain else ""
+    query_entities = index.entities_of(doc) if options.explain else []
+    for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
+        if row < 0:
+            break
+        is_duplicate = score >= index.duplicate_threshold
+        target = duplicates if is_duplicate else results
+        if len(target) >= (options.max_duplicates if is_duplicate else k):
+            continue
+        terms: list[str] = []
+        ents: list[str] = []
+        if options.explain:
+            terms = shared_terms(
+                query_text, vector, index.matrix_[row], index.counts_[row], vectorizer
+            )
+            ents = shared_entities(query_entities, index.entities_[row])
+        target.append(
+            RelatedResult(
+                id=index.ids_[row],
+                score=float(score),
+                title=index.titles_[row],
+                shared_terms=terms,
+                shared_entities=ents,
+                section=index.sections_[row],
+                published=index.published_[row],
+                rank=len(target) + 1,
+            )
+        )
+    query_id = doc.id if isinstance(doc, Article) else None
+    return RelatedResults(query_id, results, duplicates)
+
+
+def _query_text(doc: Article | str, vectorizer: ArticleVectorizer) -> str:
+    """The text whose words can explain a match: the fields that carry weight."""
+    fields = article_fields(doc, vectorizer.head_chars, vectorizer.max_chars)
+    weights = vectorizer.weights()
+    return "\n".join(text for name, text in fields.items() if text and weights[name] > 0)
+
+
+def all_pairs(
+    index: RelatedIndex,
+    k: int,
+    *,
+    exclude_duplicates: bool,
+    min_score: float | None,
+    within_days: float | None,
+    same_section: bool,
+    rows: slice,
+) -> TopK:
+    """Top-``k`` of the index rows in ``rows`` against the whole index (see ``all_pairs_topk``)."""
+    start = rows.start or 0
+    block = sp.csr_matrix(index.matrix_[rows])
+    flt = CandidateFilter(within_days, None, same_section)
+    base: MaskFn | None = None
+    if flt.active:
+        days = index.published_days_()
+        base = flt.mask(days, index.sections_, days[rows], index.sections_[rows])
+    threshold = index.duplicate_threshold if exclude_duplicates else None
+
+    def mask(lo: int, hi: int, scores: np.ndarray) -> None:
+        if threshold is not None:
+            scores[scores >= threshold] = -np.inf
+        if base is not None:
+            base(lo, hi, scores)
+
+    return topk_blocks(
+        block,
+        index.matrix_,
+        k,
+        chunk_size=index.chunk_size,
+        exclude_self=True,
+        self_offset=start,
+        min_score=min_score,
+        mask=mask,
+        index_t=index.inverted_(),
+    )
