@@ -68,6 +68,13 @@ class RelatedIndex:
         df_: Document frequency of every column.
     """
 
+    # Caches derived from the learned state, rebuilt lazily (see _invalidate).
+    _idf: np.ndarray | None
+    _matrix: sp.csr_matrix | None
+    _matrix_t: sp.csr_matrix | None
+    _positions: dict[str, int] | None
+    _days_cache: np.ndarray | None
+
     def __init__(
         self,
         *,
@@ -228,11 +235,12 @@ class RelatedIndex:
         return self._idf
 
     def _invalidate(self) -> None:
-        self._idf: np.ndarray | None = None
-        self._matrix: sp.csr_matrix | None = None
-        self._matrix_t: sp.csr_matrix | None = None
-        self._positions: dict[str, int] | None = None
-        self._days_cache: np.ndarray | None = None
+        """Drop everything derived from the stored counts (after fit/add/load)."""
+        self._idf = None
+        self._matrix = None
+        self._matrix_t = None
+        self._positions = None
+        self._days_cache = None
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """IDF-weigh raw rows, L2-normalize the text and entity parts, blend by entity_weight.
