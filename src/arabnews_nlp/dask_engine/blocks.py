@@ -72,12 +72,15 @@ class RawBlock:
     Attributes:
         articles: The articles as indexed (entities in ``meta["entities"]``).
         entities: Entity names of each article, as the index reads them.
+        entity_keys: Per article, normalized key -> canonical name of each unique entity
+            (what related links report as shared entities).
         counts: Raw field-weighted counts, text columns then entity columns (CSR float32).
         df: Document frequency of every column within the block.
     """
 
     articles: list[Article]
     entities: list[list[str]]
+    entity_keys: list[dict[str, str]]
     counts: sp.csr_matrix
     df: np.ndarray
 
@@ -91,6 +94,7 @@ class ShardIndex(RelatedIndex):
     Everything :class:`RelatedIndex` computes from ``df_`` and the article count uses the
     statistics of the whole corpus (``df_``, ``n_docs``), not of the rows held, so
     ``matrix_`` rows and the scores between them are those of the single-machine index.
+    ``entity_keys_`` holds each row's entities by normalized key, for the links.
 
     Args:
         params: The :class:`RelatedIndex` parameters (``get_params()`` form).
@@ -110,14 +114,13 @@ class ShardIndex(RelatedIndex):
         """Smoothed IDF from the corpus statistics ``df_`` and ``n_docs``."""
         return (np.log((1.0 + self.n_docs) / (1.0 + self.df_)) + 1.0).astype(np.float32)
 
-    def _set_rows(
-        self, articles: Sequence[Article], entities: list[list[str]], counts: sp.csr_matrix
-    ) -> ShardIndex:
-        self.ids_ = [a.id for a in articles]
-        self.titles_ = [a.title for a in articles]
-        self.sections_ = [a.section for a in articles]
-        self.published_ = [a.published for a in articles]
-        self.entities_ = entities
+    def _set_rows(self, raw: RawBlock, counts: sp.csr_matrix) -> ShardIndex:
+        self.ids_ = [a.id for a in raw.articles]
+        self.titles_ = [a.title for a in raw.articles]
+        self.sections_ = [a.section for a in raw.articles]
+        self.published_ = [a.published for a in raw.articles]
+        self.entities_ = raw.entities
+        self.entity_keys_ = raw.entity_keys
         self.counts_ = counts
         self._invalidate()
         return self
@@ -151,7 +154,7 @@ class ShardIndex(RelatedIndex):
             counts = _prune_rows(counts, shard.idf_(), shard.max_terms, shard.n_features)
         shard.df_ = df_total
         shard.n_docs = n_total
-        return shard._set_rows(raw.articles, raw.entities, counts)
+        return shard._set_rows(raw, counts)
 
     @classmethod
     def concat(cls, shards: Sequence[ShardIndex]) -> ShardIndex:
@@ -164,6 +167,7 @@ class ShardIndex(RelatedIndex):
         out.sections_ = [x for s in shards for x in s.sections_]
         out.published_ = [p for s in shards for p in s.published_]
         out.entities_ = [e for s in shards for e in s.entities_]
+        out.entity_keys_ = [e for s in shards for e in s.entity_keys_]
         out.counts_ = sp.csr_matrix(sp.vstack([s.counts_ for s in shards], format="csr"))
         out._invalidate()
         out._matrix = sp.csr_matrix(sp.vstack([s.matrix_ for s in shards], format="csr"))
@@ -180,6 +184,7 @@ class ShardIndex(RelatedIndex):
         out.sections_ = [self.sections_[i] for i in local]
         out.published_ = [self.published_[i] for i in local]
         out.entities_ = [self.entities_[i] for i in local]
+        out.entity_keys_ = [self.entity_keys_[i] for i in local]
         out.counts_ = sp.csr_matrix(self.counts_[local])
         out._invalidate()
         out._matrix = sp.csr_matrix(self.matrix_[local])
@@ -196,9 +201,16 @@ class ShardIndex(RelatedIndex):
 
 
 def _indexed(analyses_or_articles: Sequence[Any]) -> list[Article]:
+    # The article as link_related indexes it: stage-1 entity names in meta["entities"].
     from arabnews_nlp.pipeline.linking import _indexed as indexed_article
 
     return [a if isinstance(a, Article) else indexed_article(a) for a in analyses_or_articles]
+
+
+def _entity_keys(item: Any) -> dict[str, str]:
+    if isinstance(item, Article):
+        return {}
+    return {s.key: s.canonical for s in item.summaries()}
 
 
 def raw_block(items: Sequence[Any], params: dict[str, Any]) -> RawBlock:
@@ -212,7 +224,7 @@ def raw_block(items: Sequence[Any], params: dict[str, Any]) -> RawBlock:
     entities = [index.entities_of(a) for a in articles]
     counts = index._counts(articles, entities)
     df = np.bincount(counts.indices, minlength=index.n_columns).astype(np.int64)
-    return RawBlock(articles, entities, counts, df)
+    return RawBlock(articles, entities, [_entity_keys(x) for x in items], counts, df)
 
 
 def block_stats(df_before: np.ndarray | None, raw: RawBlock) -> np.ndarray:

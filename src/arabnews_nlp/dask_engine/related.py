@@ -14,8 +14,9 @@ article's related articles and near-duplicates. Here the same index exists only 
    merged with :func:`~arabnews_nlp.related.merge_topk`: the exact global top ``k`` plus
    near-duplicate candidates, never an n x n matrix;
 3. per query group, the candidate rows are fetched from their groups and the related module's
-   own search (:func:`arabnews_nlp.related.search.search`) ranks them and explains the
-   matches, exactly as ``RelatedIndex.related_to`` does on one machine.
+   own search (:func:`arabnews_nlp.related.search.search`) ranks them, exactly as
+   ``RelatedIndex.related_to`` does on one machine; links report the stage-1 entities both
+   articles share, as the local engine's do.
 
 Example:
     >>> records = link_related_dask(analyses, k=5)  # doctest: +SKIP
@@ -40,8 +41,9 @@ from arabnews_nlp.dask_engine.blocks import (
     raw_block,
 )
 from arabnews_nlp.pipeline.linking import MAX_DUPLICATES
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
-from arabnews_nlp.related import RelatedIndex, TopK, merge_topk, topk_blocks
+from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, RelatedLink
+from arabnews_nlp.related import RelatedIndex, RelatedResult, TopK, merge_topk, topk_blocks
+from arabnews_nlp.related.search import QueryOptions, search
 
 __all__ = ["DEFAULT_ROWS_PER_TASK", "link_related_dask"]
 
@@ -99,6 +101,19 @@ def _merge(k: int, *parts: TopK) -> TopK:
     return merge_topk(list(parts), k)
 
 
+def _links(
+    mine: dict[str, str], results: Sequence[RelatedResult], pool: ShardIndex
+) -> list[RelatedLink]:
+    """Index results as the local engine's links: rounded score, shared stage-1 entities."""
+    out = []
+    for r in results:
+        row = pool.position(r.id)
+        theirs = pool.entity_keys_[row] if row is not None else {}
+        shared = tuple(name for key, name in mine.items() if key in theirs)
+        out.append(RelatedLink(r.id, round(float(r.score), 4), r.title, shared))
+    return out
+
+
 def _link(
     queries: ShardIndex,
     analyses: list[ArticleAnalysis],
@@ -106,17 +121,19 @@ def _link(
     k: int,
     *candidates: ShardIndex,
 ) -> list[AnalysisRecord]:
-    """Rank and explain a query group's candidates with the related module's search."""
-    from arabnews_nlp.pipeline.linking import _links
-    from arabnews_nlp.related.search import QueryOptions, search
-
+    """Rank a query group's candidates with the related module's search, then link them."""
     pool = ShardIndex.concat([c for c in candidates if len(c)] or [candidates[0]])
     docs = [queries.stored_article(i) for i in range(len(queries))]
     own = [pool.position(doc.id) for doc in docs]
-    found = search(pool, queries.matrix_, docs, own, k, QueryOptions(max_duplicates=MAX_DUPLICATES))
+    options = QueryOptions(max_duplicates=MAX_DUPLICATES, explain=False)
+    found = search(pool, queries.matrix_, docs, own, k, options)
     return [
-        AnalysisRecord(a, related=_links(f.results), duplicates=_links(f.duplicates))
-        for a, f in zip(analyses, found, strict=True)
+        AnalysisRecord(
+            a,
+            related=_links(mine, f.results, pool),
+            duplicates=_links(mine, f.duplicates, pool),
+        )
+        for a, f, mine in zip(analyses, found, queries.entity_keys_, strict=True)
     ]
 
 
