@@ -104,3 +104,19 @@ def test_train_reproduces_a_working_pipeline(shared_dir: Path, tmp_path: Path) -
     nlp = load_ner(tmp_path / "ner")
     scores = evaluate_ner(nlp, shared_dir / "data" / "ner" / "anercorp-train.txt", dev_fraction=0.1)
     assert scores["micro"]["f1"] == pytest.approx(result.dev_scores["micro"]["f1"])
+
+
+def test_evaluate_cli_prints_the_issue_json_shape(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from arabnews_nlp.cli import app
+
+    conll = "زار O\nالوزير O\nسمير B-PERS\nالخوري I-PERS\nمدينة O\nحلب B-LOC\n. O\n"
+    path = tmp_path / "mini.txt"
+    path.write_text(conll, encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", "ner", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert list(scores) == ["PER", "LOC", "ORG", "micro"]
+    assert set(scores["micro"]) == {"precision", "recall", "f1"}
+    assert scores["LOC"]["recall"] == 1.0
