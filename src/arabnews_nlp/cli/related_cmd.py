@@ -1,5 +1,177 @@
-"""`arabnews related` commands."""
+"""`arabnews related` and `arabnews evaluate related`.
+
+``arabnews related CORPUS`` indexes the articles of CORPUS (any corpus format, or JSON Lines on
+stdin) and writes, for every article, one JSON line with its related articles and its
+near-duplicates. ``--query`` asks for one article (by id) or one text instead; ``--index`` starts
+from a saved index (CORPUS articles, if any, are added to it) and ``--save-index`` writes the
+index for the next run.
+
+Example:
+    $ arabnews related news.jsonl -k 3 --save-index news.idx > related.jsonl
+    $ arabnews related --index news.idx --query "زيارة الرئيس السوري إلى موسكو"
+    {"query_id": null, "query": "زيارة الرئيس السوري إلى موسكو", "results": [...], ...}
+    $ arabnews evaluate related ans-stance-dev.csv --json
+    {"recall@1": 0.92, "recall@5": 0.99, "mrr": 0.95, ...}
+"""
 
 from __future__ import annotations
 
-from arabnews_nlp.cli.app import app  # noqa: F401
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from arabnews_nlp.article import Article
+from arabnews_nlp.cli.app import app, evaluate_app
+
+if TYPE_CHECKING:  # pragma: no cover
+    from arabnews_nlp.related import RelatedIndex, RelatedResults
+
+_BATCH = 256
+
+
+def _read_corpus(path: str, fmt: str | None) -> list[Article]:
+    from arabnews_nlp.corpus import read_articles
+
+    reader = read_articles(path, format=fmt)
+    articles = list(reader)
+    for error in reader.report.errors:
+        typer.echo(f"skipped: {error}", err=True)
+    return articles
+
+
+def _build_index(
+    articles: list[Article], index_dir: Path | None, params: dict[str, Any]
+) -> RelatedIndex:
+    from arabnews_nlp.related import RelatedIndex
+
+    if index_dir is None:
+        if not articles:
+            raise typer.BadParameter("no articles to index", param_hint="CORPUS")
+        return RelatedIndex(**params).fit(articles)
+    index = RelatedIndex.load(index_dir)
+    new = [a for a in articles if index.position(a.id) is None]
+    if new:
+        index.add(new)
+    return index
+
+
+def _answers(
+    index: RelatedIndex,
+    articles: list[Article],
+    query: str | None,
+    k: int,
+    options: dict[str, Any],
+) -> Iterator[tuple[str | None, RelatedResults]]:
+    """(query text or None, results) for the --query value, or for every corpus article."""
+    if query is None:
+        for start in range(0, len(articles), _BATCH):
+            batch = articles[start : start + _BATCH]
+            yield from ((None, r) for r in index.query_many(batch, k, **options))
+        return
+    by_id = {a.id: a for a in articles}
+    if query in by_id:
+        yield None, index.query(by_id[query], k, **options)
+    elif index.position(query) is not None:
+        yield None, index.related_to([query], k, **options)[0]
+    else:
+        yield query, index.query(query, k, **options)
+
+
+@app.command("related")
+def related_command(
+    corpus: Annotated[
+        str | None,
+        typer.Argument(help="Articles file/glob/archive (any corpus format) or '-' for stdin."),
+    ] = None,
+    query: Annotated[
+        str | None,
+        typer.Option("--query", "-q", help="An article id, or a text; default: every article."),
+    ] = None,
+    k: Annotated[int, typer.Option("-k", help="Related articles per query.")] = 5,
+    index_dir: Annotated[
+        Path | None,
+        typer.Option("--index", help="Start from this saved index (CORPUS articles are added)."),
+    ] = None,
+    save_index: Annotated[
+        Path | None, typer.Option("--save-index", help="Write the index to this directory.")
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="CORPUS format; sniffed if unset.")
+    ] = None,
+    within_days: Annotated[
+        float | None,
+        typer.Option("--within-days", help="Only articles published within N days of the query."),
+    ] = None,
+    section: Annotated[
+        list[str] | None,
+        typer.Option("--section", help="Only articles of this section (repeatable)."),
+    ] = None,
+    same_section: Annotated[
+        bool, typer.Option("--same-section", help="Only articles of the query's section.")
+    ] = False,
+    min_score: Annotated[float, typer.Option("--min-score", help="Drop weaker matches.")] = 0.0,
+    entity_weight: Annotated[
+        float,
+        typer.Option(
+            "--entity-weight", help="Share of the score from entities in meta (new index only)."
+        ),
+    ] = 0.0,
+    explain: Annotated[
+        bool, typer.Option("--explain/--no-explain", help="Shared terms and entities.")
+    ] = True,
+) -> None:
+    """Related articles and near-duplicates, one JSON line per query article (or text)."""
+    if corpus is None and index_dir is None:
+        if sys.stdin.isatty():
+            raise typer.BadParameter("give a CORPUS, '-' for stdin, or --index DIR")
+        corpus = "-"
+    articles = _read_corpus(corpus, fmt) if corpus is not None else []
+    if query is None and not articles:
+        raise typer.BadParameter("nothing to query: give CORPUS articles or --query")
+    index = _build_index(articles, index_dir, {"entity_weight": entity_weight})
+    if save_index is not None:
+        index.save(save_index)
+        typer.echo(f"index of {len(index)} articles saved to {save_index}", err=True)
+    options = {
+        "within_days": within_days,
+        "sections": set(section) if section else None,
+        "same_section": same_section,
+        "min_score": min_score,
+        "explain": explain,
+    }
+    for text, found in _answers(index, articles, query, k, options):
+        record = found.to_dict()
+        if text is not None:
+            record = {"query_id": None, "query": text, **record}
+        typer.echo(json.dumps(record, ensure_ascii=False))
+
+
+@evaluate_app.command("related")
+def evaluate_related_command(
+    pairs: Annotated[Path, typer.Argument(help="CSV with columns s1,s2[,stance] (ANS format).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    gold: Annotated[
+        str,
+        typer.Option(
+            "--gold", help="'story': any pool item of the same story counts; 'pair': only s2."
+        ),
+    ] = "story",
+) -> None:
+    """Rank all s2 for every s1 and print recall@1, recall@5 and MRR."""
+    from arabnews_nlp.related.evaluate import evaluate_pairs
+
+    if gold not in ("story", "pair"):
+        raise typer.BadParameter("choose 'story' or 'pair'", param_hint="--gold")
+    scores = evaluate_pairs(pairs, gold=gold)
+    if as_json:
+        typer.echo(json.dumps(scores, ensure_ascii=False))
+        return
+    typer.echo(
+        f"{scores['n_queries']} queries, pool of {scores['pool_size']} ({gold} gold): "
+        f"recall@1 {scores['recall@1']:.3f}  recall@5 {scores['recall@5']:.3f}  "
+        f"MRR {scores['mrr']:.3f}"
+    )
