@@ -1,0 +1,75 @@
+"""Word clusters, name lists and the unlabelled-corpus preparation behind the NER features."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from arabnews_nlp.entities.clusters import ClusterTable, build_clusters, corpus_sentences
+from arabnews_nlp.entities.crf import FeatureExtractor
+from arabnews_nlp.entities.lexicons import Lexicons
+
+
+def test_cluster_table_round_trip(tmp_path: Path) -> None:
+    table = ClusterTable({"دمشق": (5, 1, 0), "عمان": (5, 1, 0), "قال": (9, 2, 1)}, (16, 4, 2))
+    table.save(tmp_path / "c.tsv.gz")
+    loaded = ClusterTable.load(tmp_path / "c.tsv.gz")
+    assert loaded.sizes == (16, 4, 2) and len(loaded) == 3
+    assert loaded.lookup("عمان") == (5, 1, 0) and loaded.lookup("بيروت") is None
+
+
+def test_build_clusters_nests_levels_and_drops_rare_words() -> None:
+    gensim_models = pytest.importorskip("gensim.models")
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(40)]
+    # Four well-separated groups of ten words.
+    centers = rng.normal(size=(4, 8)) * 10
+    vectors = np.vstack([centers[i // 10] + rng.normal(size=8) * 0.1 for i in range(40)])
+    kv = gensim_models.KeyedVectors(8)
+    kv.add_vectors(words, vectors.astype(np.float32))
+    for i, w in enumerate(words):
+        kv.set_vecattr(w, "count", 1 if i == 0 else 10)
+    table = build_clusters(kv, sizes=(8, 4, 2), min_count=5)
+    assert len(table) == 39 and table.lookup("w0") is None
+    fine_to_coarse: dict[int, set[int]] = {}
+    for word in words[1:]:
+        ids = table.lookup(word)
+        assert ids is not None
+        fine_to_coarse.setdefault(ids[0], set()).add(ids[1])
+    # A fine cluster always sits inside exactly one coarse cluster.
+    assert all(len(parents) == 1 for parents in fine_to_coarse.values())
+    # Words of one group share their coarse id; the four groups get different ones.
+    coarse = [table.lookup(f"w{g * 10 + 5}")[1] for g in range(4)]  # type: ignore[index]
+    assert len(set(coarse)) == 4
+
+
+def test_lexicons_round_trip_and_tags(tmp_path: Path) -> None:
+    lex = Lexicons({"city": {"حلب", "حمص"}, "surname": {"الخوري"}})
+    lex.save(tmp_path / "l.json.gz")
+    loaded = Lexicons.load(tmp_path / "l.json.gz")
+    assert loaded.tags("حمص") == ("city",) and loaded.tags("الخوري") == ("surname",)
+    assert loaded.tags("مدرسة") == () and len(loaded) == 3
+
+
+def test_corpus_sentences_normalize_and_split() -> None:
+    text = "أعلنت الوزارةُ، اليوم، خطةً جديدة. وقال المتحدث: «نعم»\nسطر ثانٍ"
+    assert list(corpus_sentences(text)) == [
+        ["اعلنت", "الوزاره", "،", "اليوم", "،", "خطه", "جديده", "."],
+        ["وقال", "المتحدث", ":", "«", "نعم", "»"],
+        ["سطر", "ثان"],
+    ]
+
+
+def test_features_use_clusters_lists_and_stem_fallback() -> None:
+    fx = FeatureExtractor(
+        clusters=ClusterTable({"بوتين": (7, 3, 1)}, (16, 4, 2)),
+        lexicons=Lexicons({"surname": {"بوتين"}}),
+    )
+    feats = fx.sentence_features(["التقى", "وبوتين", "امس"])
+    # The unseen form "وبوتين" borrows the clusters of its stem and is marked as a stem match.
+    assert {"c0=7", "c1=3", "c2=1", "lex=surname~", "stem=بوتين"} <= set(feats[1])
+    assert {"-1:c0=7", "-1:lex=surname~"} <= set(feats[2])
+    assert "+2:c2=1" not in feats[1] and "+1:c0=7" in feats[0]
+    assert "c=none" in feats[0]
