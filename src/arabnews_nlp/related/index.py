@@ -32,6 +32,7 @@ from arabnews_nlp.related.results import RelatedResults
 from arabnews_nlp.related.search import QueryOptions, all_pairs, search
 from arabnews_nlp.related.topk import TopK
 from arabnews_nlp.related.vectorize import ArticleVectorizer
+from arabnews_nlp.related.weighting import prune_rows, weigh_rows
 
 __all__ = ["EntityExtractor", "RelatedIndex"]
 
@@ -170,12 +171,8 @@ class RelatedIndex:
         """
         if not hasattr(self, "counts_"):
             return self.fit(articles)
-        known = set(self.ids_)
         batch: list[Article] = []
         for article in articles:
-            if article.id in known:
-                raise ValueError(f"article id already indexed: {article.id!r}")
-            known.add(article.id)
             batch.append(article)
             if len(batch) == batch_size:
                 self._add_batch(batch)
@@ -186,19 +183,57 @@ class RelatedIndex:
 
     def _add_batch(self, batch: Sequence[Article]) -> None:
         entities = [self.entities_of(a) for a in batch]
-        counts = self._counts(batch, entities)
-        # Document frequencies and the id list first: pruning weighs terms with the IDF that
-        # includes this batch, as fit() on the union would.
+        self.add_counts(self._counts(batch, entities), batch, entities=entities)
+
+    def vectorize(self, docs: Sequence[Article | str]) -> sp.csr_matrix:
+        """Raw counts of ``docs`` (text n-grams, then entity columns), as :meth:`add` makes them.
+
+        Depends only on the parameters, never on the indexed corpus, so worker processes can
+        vectorize partitions of a large corpus and the parent :meth:`add_counts` them.
+        """
+        return self._counts(docs, [self.entities_of(d) for d in docs])
+
+    def add_counts(
+        self,
+        counts: sp.spmatrix,
+        articles: Sequence[Article],
+        *,
+        entities: Sequence[Sequence[str]] | None = None,
+    ) -> RelatedIndex:
+        """Append articles whose rows were made by :meth:`vectorize`; returns self.
+
+        Args:
+            counts: One row per article, ``n_columns`` wide.
+            articles: The articles (their id, title, section and date are kept).
+            entities: Entity names per article; default: read again with ``entities_of``.
+        """
+        if not hasattr(self, "counts_"):
+            self.fit([])
+        counts = sp.csr_matrix(counts, dtype=np.float32)
+        if counts.shape != (len(articles), self.n_columns):
+            raise ValueError(f"counts of shape {counts.shape} for {len(articles)} articles")
+        seen: set[str] = set()
+        for article in articles:
+            if article.id in seen or self.position(article.id) is not None:
+                raise ValueError(f"article id already indexed: {article.id!r}")
+            seen.add(article.id)
+        names = [list(e) for e in entities] if entities is not None else None
+        if names is None:
+            names = [self.entities_of(a) for a in articles]
+        # Document frequencies and ids first: pruning weighs terms with the IDF that includes
+        # these articles, as fit() on the union would.
         self.df_ += np.bincount(counts.indices, minlength=self.n_columns)
-        self.ids_.extend(a.id for a in batch)
-        self.titles_.extend(a.title for a in batch)
-        self.sections_.extend(a.section for a in batch)
-        self.published_.extend(a.published for a in batch)
-        self.entities_.extend(entities)
+        self.ids_.extend(a.id for a in articles)
+        self.titles_.extend(a.title for a in articles)
+        self.sections_.extend(a.section for a in articles)
+        self.published_.extend(a.published for a in articles)
+        self.entities_.extend(names)
+        self._invalidate()
         if self.max_terms is not None:
-            counts = _prune_rows(counts, self.idf_(), self.max_terms, self.n_features)
+            counts = prune_rows(counts, self.idf_(), self.max_terms, self.n_features)
         self.counts_ = sp.csr_matrix(sp.vstack([self.counts_, counts], format="csr"))
         self._invalidate()
+        return self
 
     def _counts(self, docs: Sequence[Article | str], entities: list[list[str]]) -> sp.csr_matrix:
         text = self.vectorizer.transform(docs)
@@ -243,27 +278,7 @@ class RelatedIndex:
         self._days_cache = None
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        """IDF-weigh raw rows, L2-normalize the text and entity parts, blend by entity_weight.
-
-        Each part is scaled to norm ``sqrt(1 - w)`` and ``sqrt(w)``: one dot product of two
-        such rows is then ``(1 - w) * text cosine + w * entity cosine``.
-        """
-        counts = sp.csr_matrix(counts, dtype=np.float32)
-        n_rows = counts.shape[0]
-        rows = np.repeat(np.arange(n_rows), np.diff(counts.indptr))
-        data = counts.data * self.idf_()[counts.indices]
-        is_entity = counts.indices >= self.n_features
-        squares = data.astype(np.float64) ** 2
-        w = float(self.entity_weight) if self.entity_weight > 0 else 0.0
-        text_norm = np.sqrt(np.bincount(rows, squares * ~is_entity, minlength=n_rows))
-        ent_norm = np.sqrt(np.bincount(rows, squares * is_entity, minlength=n_rows))
-        text_scale = _safe_inverse(text_norm) * np.sqrt(1.0 - w)
-        ent_scale = _safe_inverse(ent_norm) * np.sqrt(w)
-        data = data * np.where(is_entity, ent_scale[rows], text_scale[rows]).astype(np.float32)
-        # Copies: eliminate_zeros() compacts the index arrays in place, and they are counts_'s.
-        out = sp.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape)
-        out.eliminate_zeros()
-        return out
+        return weigh_rows(counts, self.idf_(), self.n_features, self.entity_weight)
 
     @property
     def matrix_(self) -> sp.csr_matrix:
@@ -291,7 +306,7 @@ class RelatedIndex:
         full = self._weigh(counts)
         if self.max_terms is None:
             return full, full
-        pruned = _prune_rows(counts, self.idf_(), self.max_terms, self.n_features)
+        pruned = prune_rows(counts, self.idf_(), self.max_terms, self.n_features)
         return self._weigh(pruned), full
 
     def _check_fitted(self) -> None:
@@ -430,29 +445,3 @@ class RelatedIndex:
         from arabnews_nlp.related.persist import load_index
 
         return load_index(path, entity_extractor=entity_extractor)
-
-
-def _safe_inverse(norms: np.ndarray) -> np.ndarray:
-    """``1 / norms`` with 0 for empty rows."""
-    return np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-
-
-def _prune_rows(
-    counts: sp.csr_matrix, idf: np.ndarray, max_terms: int, n_text: int
-) -> sp.csr_matrix:
-    """Keep each row's ``max_terms`` highest-TF-IDF text columns (entity columns all stay)."""
-    counts = sp.csr_matrix(counts, dtype=np.float32, copy=True)
-    counts.sort_indices()
-    for i in range(counts.shape[0]):
-        lo, hi = counts.indptr[i], counts.indptr[i + 1]
-        cols = counts.indices[lo:hi]
-        n_text_cols = int(np.searchsorted(cols, n_text))
-        if n_text_cols <= max_terms:
-            continue
-        weights = counts.data[lo : lo + n_text_cols] * idf[cols[:n_text_cols]]
-        # Stable tie-break on the column number so the choice is reproducible.
-        order = np.lexsort((cols[:n_text_cols], -weights))
-        drop = order[max_terms:]
-        counts.data[lo + drop] = 0.0
-    counts.eliminate_zeros()
-    return counts
