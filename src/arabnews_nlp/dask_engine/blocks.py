@@ -17,10 +17,10 @@ articles in the same order, bit for bit, and any score between two blocks is the
 single-machine index computes.
 
 :class:`ShardIndex` is a :class:`~arabnews_nlp.related.RelatedIndex` holding some rows of a
-corpus with the statistics of all of it, so the related module's own weighting, top-k and
-result code runs on a block unchanged. This module is the one place that relies on index
-internals (``_counts``, ``_weigh``, row pruning); ``tests/test_dask_related.py`` compares the
-blocks with ``fit`` so a change there cannot slip through.
+corpus with the statistics of all of it, so the related module's own vectorizing, pruning,
+weighting, top-k and search code runs on a block unchanged. What this module mirrors is
+*when* ``RelatedIndex.add_counts`` prunes a batch (after adding its frequencies and ids);
+``tests/test_dask_related.py`` compares the blocks with ``fit`` so a change cannot slip by.
 
 Example:
     >>> from arabnews_nlp import Article
@@ -48,7 +48,7 @@ import scipy.sparse as sp
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.related import RelatedIndex
-from arabnews_nlp.related.index import _prune_rows
+from arabnews_nlp.related.weighting import prune_rows
 
 __all__ = [
     "RawBlock",
@@ -151,7 +151,7 @@ class ShardIndex(RelatedIndex):
         counts = raw.counts
         if shard.max_terms is not None:
             shard.df_ = df_through
-            counts = _prune_rows(counts, shard.idf_(), shard.max_terms, shard.n_features)
+            counts = prune_rows(counts, shard.idf_(), shard.max_terms, shard.n_features)
         shard.df_ = df_total
         shard.n_docs = n_total
         return shard._set_rows(raw, counts)
@@ -222,7 +222,7 @@ def raw_block(items: Sequence[Any], params: dict[str, Any]) -> RawBlock:
     index = ShardIndex(params)
     articles = _indexed(items)
     entities = [index.entities_of(a) for a in articles]
-    counts = index._counts(articles, entities)
+    counts = index.vectorize(articles)
     df = np.bincount(counts.indices, minlength=index.n_columns).astype(np.int64)
     return RawBlock(articles, entities, [_entity_keys(x) for x in items], counts, df)
 

@@ -2,7 +2,7 @@
 :func:`run_analysis_dask` (files in, files out — what ``arabnews analyze --engine dask`` runs).
 
 Both run the local engine's two stages on the workers: stage 1 per partition
-(:mod:`~arabnews_nlp.dask_engine.stage1`), kept in cluster memory with ``persist``, then the
+(:mod:`~arabnews_nlp.dask_engine.stage1`), kept in cluster memory, then the
 related-articles index block by block (:mod:`~arabnews_nlp.dask_engine.related`). The records
 equal those of :func:`arabnews_nlp.pipeline.analyze` for the same articles in the same order.
 
@@ -54,7 +54,8 @@ class Stage1Result:
     """Stage 1 of a corpus, held in cluster memory.
 
     Attributes:
-        analyses: Bag of :class:`~arabnews_nlp.pipeline.ArticleAnalysis` (persisted).
+        analyses: Bag of :class:`~arabnews_nlp.pipeline.ArticleAnalysis` (held in cluster
+            memory).
         lengths: Analysed articles per partition.
         errors: Rejected input records and articles that could not be analysed.
         read: Input records seen (accepted or not).
@@ -75,6 +76,28 @@ def _tally(items: list[Stage1Item]) -> list[tuple[int, list[Any]]]:
     return [(len(items) - len(errors), errors)]
 
 
+def _same(items: list[Any]) -> list[Any]:
+    return items
+
+
+def _held(bag: db.Bag) -> db.Bag:
+    """``bag`` computed and kept in cluster memory for as long as its result is referenced.
+
+    On a ``distributed`` cluster the partitions become futures, each passed as an argument
+    to a task of the new bag: its graph then holds the futures, so the data lives as long as
+    anything built on it (a bare ``persist`` is released once the persisted bag object is
+    gone), and a partition lost with a worker is recomputed from the futures' tasks.
+    """
+    try:
+        from distributed import default_client
+
+        client = default_client()
+    except (ImportError, ValueError):
+        return bag.persist()  # local schedulers: results are held in the graph itself
+    futures = client.compute(bag.to_delayed())
+    return db.from_delayed([dask.delayed(_same)(future) for future in futures])
+
+
 def run_stage1(
     articles: db.Bag, config: AnalysisConfig | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE
 ) -> Stage1Result:
@@ -83,8 +106,7 @@ def run_stage1(
     Blocks until stage 1 is done: the related index is cut by article counts, which are
     only known then.
     """
-    items = stage1_bag(drop_duplicate_ids(articles), config or AnalysisConfig(), chunk_size)
-    items = items.persist()
+    items = _held(stage1_bag(drop_duplicate_ids(articles), config or AnalysisConfig(), chunk_size))
     tallies = items.map_partitions(_tally).compute()
     lengths = [n for n, _ in tallies]
     errors = [e for _, errs in tallies for e in errs]
@@ -106,7 +128,7 @@ def analyze_dask(
     """Analyse a Dask collection of articles: sections, entities, related articles.
 
     Runs on the current Dask scheduler (a ``distributed.Client`` if one is active). Stage 1
-    is computed and persisted before this returns; the related articles are lazy.
+    is computed (and kept in cluster memory) before this returns; the related articles are lazy.
 
     Args:
         articles: A :class:`dask.bag.Bag` of :class:`~arabnews_nlp.Article` (or article
@@ -206,8 +228,8 @@ def run_analysis_dask(
         records = link_related_dask(
             stage1.analyses, related_k, index_params=index_params, lengths=stage1.lengths
         )
-        # Records feed both the writer and the figures: persist so they are computed once.
-        records = records.persist()
+        # Records feed both the writer and the figures: computed once, kept until both ran.
+        records = _held(records)
         write_records_dask(
             records.map(partial(_as_dict, include_text=include_text)),
             paths.output,

@@ -165,7 +165,7 @@ def link_related_dask(
 
     Args:
         analyses: A bag of :class:`~arabnews_nlp.pipeline.ArticleAnalysis` (ids unique),
-            ideally persisted: it is read twice.
+            ideally held in memory: it is read twice.
         k: Related articles per article; 0 skips the index.
         index_params: :class:`~arabnews_nlp.related.RelatedIndex` keyword arguments.
         rows_per_task: Rows of a query or index group in one top-k task (rounded to whole
