@@ -96,6 +96,7 @@ class _TokenFeatures(NamedTuple):
     own: list[str]  # the token's own features (with "bias")
     given: dict[int, list[str]]  # offset -> the features it gives the token at that offset
     norm: str  # normalized form
+    cluster: str  # middle-level cluster id ("-" when unknown), for cluster bigrams
 
 
 class FeatureExtractor:
@@ -108,6 +109,9 @@ class FeatureExtractor:
         clusters: word-cluster table (optional).
         lexicons: name lists (optional).
         window: how many neighbours on each side contribute features.
+        near_window: neighbours this close give their full set (word, shape, lists, all
+            cluster levels); farther ones give only the word and the coarsest cluster.
+        cluster_bigrams: add the pairs of middle-level cluster ids of adjacent tokens.
     """
 
     def __init__(
@@ -115,10 +119,14 @@ class FeatureExtractor:
         clusters: ClusterTable | None = None,
         lexicons: Lexicons | None = None,
         window: int = 2,
+        near_window: int = 1,
+        cluster_bigrams: bool = False,
     ) -> None:
         self.clusters = clusters
         self.lexicons = lexicons
         self.window = window
+        self.near_window = near_window
+        self.cluster_bigrams = cluster_bigrams
         self._cache: dict[str, _TokenFeatures] = {}
         self._offsets = [o for o in range(-window, window + 1) if o]
         self._edges = {o: f"{o:+d}:edge" for o in self._offsets}
@@ -158,10 +166,14 @@ class FeatureExtractor:
             own.append("c=none")
         # Neighbour features are stored already prefixed with their offset: building these
         # strings per occurrence was the largest cost of tagging.
-        given = {o: [f"{o:+d}:{f}" for f in (near if abs(o) == 1 else far)] for o in self._offsets}
+        given = {
+            o: [f"{o:+d}:{f}" for f in (near if abs(o) <= self.near_window else far)]
+            for o in self._offsets
+        }
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
-        entry = _TokenFeatures(["bias", *own], given, norm)
+        middle = str(ids[len(ids) // 2]) if ids is not None else "-"
+        entry = _TokenFeatures(["bias", *own], given, norm, middle)
         self._cache[token] = entry
         return entry
 
@@ -180,14 +192,22 @@ class FeatureExtractor:
                     feats.append(self._edges[offset])
             if i > 0:
                 feats.append(f"bi-={parts[i - 1].norm}|{part.norm}")
+                if self.cluster_bigrams:
+                    feats.append(f"cb-={parts[i - 1].cluster}|{part.cluster}")
             if i + 1 < n:
                 feats.append(f"bi+={part.norm}|{parts[i + 1].norm}")
+                if self.cluster_bigrams:
+                    feats.append(f"cb+={part.cluster}|{parts[i + 1].cluster}")
             out.append(feats)
         return out
 
     def config(self) -> dict[str, Any]:
         """The JSON-serializable settings (the tables are saved separately)."""
-        return {"window": self.window}
+        return {
+            "window": self.window,
+            "near_window": self.near_window,
+            "cluster_bigrams": self.cluster_bigrams,
+        }
 
 
 class CRFTagger:
@@ -268,6 +288,8 @@ class CRFTagger:
             clusters=ClusterTable.load(clusters_path) if clusters_path.exists() else None,
             lexicons=Lexicons.load(lexicons_path) if lexicons_path.exists() else None,
             window=config.get("window", 2),
+            near_window=config.get("near_window", 1),
+            cluster_bigrams=config.get("cluster_bigrams", False),
         )
         return cls(extractor).open(directory / MODEL_FILE)
 
