@@ -1,0 +1,250 @@
+"""Benchmark the Dask engine against the local one on the four-outlet ANT news corpus.
+
+Measures, on the same articles:
+
+* conversion of the ANT archive (one ``.tar.xz`` that no two tasks can share) into JSON Lines
+  parts that Dask reads block-wise — timed apart, it is done once per corpus;
+* the local engine: ``arabnews analyze PARTS -j N`` in its own process (wall time, peak RSS
+  of every process of its tree);
+* the Dask engine: ``run_analysis_dask`` on a ``LocalCluster`` of N single-threaded worker
+  processes (wall time, peak RSS of each worker, the task stream);
+* that both wrote the same records;
+* from the task stream, the cost per article of each linear step and per pair of rows of the
+  all-pairs top-k, and the projected cost of 1M articles on N workers.
+
+Usage:
+    python benchmarks/bench_dask.py [CORPUS] [--limit N] [--workers 2] [--parts 16]
+
+CORPUS defaults to ``../shared/data/news/ant-v2.1-four-outlets.tar.xz``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news" / "ant-v2.1-four-outlets.tar.xz"
+#: Task groups whose cost grows with the number of articles (per article) ...
+LINEAR = {
+    "read": ("_parse_jsonl_block",),
+    "stage1": ("analyze_partition",),
+    "vectorize+weigh": ("raw_block", "block_stats", "from_raw", "concat", "_slice"),
+    "rank+link": ("_take", "_link", "_merge"),
+    "write": ("to_textfiles", "_figures", "_as_dict", "_same", "map"),
+}
+#: ... and the one that grows with the number of article pairs.
+QUADRATIC = ("_pair_topk",)
+
+
+@contextmanager
+def peak_rss(pids: Callable[[], list[int]], every: float = 0.2) -> Iterator[dict[int, int]]:
+    """Sample the resident memory of ``pids()`` until the block ends; yields pid -> peak."""
+    import psutil
+
+    peaks: dict[int, int] = defaultdict(int)
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            for pid in pids():
+                try:
+                    peaks[pid] = max(peaks[pid], psutil.Process(pid).memory_info().rss)
+                except psutil.Error:
+                    continue
+            stop.wait(every)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield peaks
+    finally:
+        stop.set()
+        thread.join()
+
+
+def convert(corpus: Path, folder: Path, parts: int, limit: int | None) -> tuple[int, float]:
+    """The corpus as ``parts`` JSON Lines files; returns (articles, seconds)."""
+    from arabnews_nlp.corpus import read_articles, write_articles
+
+    start = time.perf_counter()
+    articles = [a.to_dict() for a in islice(read_articles(corpus), limit)]
+    size = -(-len(articles) // parts)
+    for i in range(0, len(articles), size):
+        write_articles(articles[i : i + size], folder / f"part-{i // size:03d}.jsonl", "jsonl")
+    return len(articles), time.perf_counter() - start
+
+
+def run_local(parts: list[str], out: Path, jobs: int) -> dict[str, Any]:
+    import psutil
+
+    cli = [sys.executable, "-c", "from arabnews_nlp.cli import main; main()"]
+    cmd = [*cli, "analyze", *parts, "-o", str(out), "-j", str(jobs), "--no-progress", "--json"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def tree() -> list[int]:
+        try:
+            root = psutil.Process(proc.pid)
+            return [proc.pid, *(c.pid for c in root.children(recursive=True))]
+        except psutil.Error:
+            return []
+
+    with peak_rss(tree) as peaks:
+        stdout, stderr = proc.communicate()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"local analyze failed ({proc.returncode}):\n{stderr}")
+    return {
+        "wall": time.perf_counter() - start,
+        "summary": json.loads(stdout),
+        "peak_parent": peaks.get(proc.pid, 0),
+        "peak_workers": sorted((v for k, v in peaks.items() if k != proc.pid), reverse=True),
+    }
+
+
+def run_dask(parts: list[str], out: Path, workers: int) -> dict[str, Any]:
+    from distributed import Client, LocalCluster, get_task_stream
+
+    from arabnews_nlp.dask_engine import run_analysis_dask
+
+    start = time.perf_counter()
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        started = time.perf_counter() - start
+
+        def worker_pids() -> list[int]:
+            return [w.process.pid for w in cluster.workers.values() if w.process and w.process.pid]
+
+        with peak_rss(worker_pids) as peaks, get_task_stream(client) as stream:
+            summary = run_analysis_dask(parts, out, scheduler=cluster.scheduler_address)
+        tasks = list(stream.data)
+    return {
+        "wall": time.perf_counter() - start,
+        "cluster_start": started,
+        "summary": summary.to_dict(),
+        "peak_workers": sorted(peaks.values(), reverse=True),
+        "tasks": tasks,
+    }
+
+
+def task_seconds(tasks: list[dict[str, Any]]) -> dict[str, list[float]]:
+    """Compute seconds of every task, by task name."""
+    from dask.utils import key_split
+
+    out: dict[str, list[float]] = defaultdict(list)
+    for task in tasks:
+        seconds = sum(
+            s["stop"] - s["start"] for s in task["startstops"] if s["action"] == "compute"
+        )
+        out[key_split(task["key"])].append(seconds)
+    return out
+
+
+def projection(seconds: dict[str, list[float]], n_articles: int) -> list[str]:
+    """Per-article and per-pair costs, and 1M articles on N workers, as table lines."""
+    lines = ["| step | tasks | compute s | cost |", "|---|---:|---:|---:|"]
+    per_article: dict[str, float] = {}
+    for step, names in LINEAR.items():
+        times = [t for name in names for t in seconds.get(name, [])]
+        per_article[step] = sum(times) / n_articles
+        lines.append(
+            f"| {step} | {len(times)} | {sum(times):.1f} | "
+            f"{1e3 * per_article[step]:.3f} ms/article |"
+        )
+    pairs = [t for name in QUADRATIC for t in seconds.get(name, [])]
+    per_pair = sum(pairs) / n_articles**2
+    lines.append(
+        f"| all-pairs top-k | {len(pairs)} | {sum(pairs):.1f} | {1e9 * per_pair:.2f} ns/pair |"
+    )
+    other = sorted(set(seconds) - {n for ns in LINEAR.values() for n in ns} - set(QUADRATIC))
+    if other:
+        lines.append(f"\n(untimed task names: {', '.join(other)})")
+    linear = sum(per_article.values())
+    n = 1_000_000
+    lines += [
+        "",
+        "Projected compute for 1M articles (perfect spread over N single-core workers, "
+        "scheduler and transfer costs not included):",
+        "",
+        "| workers | linear steps | all-pairs top-k | total |",
+        "|---:|---:|---:|---:|",
+    ]
+    for workers in (2, 8, 32, 128):
+        lin, quad = linear * n / workers / 3600, per_pair * n * n / workers / 3600
+        lines.append(f"| {workers} | {lin:.1f} h | {quad:.1f} h | {lin + quad:.1f} h |")
+    return lines
+
+
+def _records(pattern: str) -> list[str]:
+    lines: list[str] = []
+    for path in sorted(glob.glob(pattern)):
+        lines.extend(Path(path).read_text(encoding="utf-8").splitlines())
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=None, help="the first N articles only")
+    parser.add_argument("--workers", type=int, default=2, help="local -j and Dask workers")
+    parser.add_argument("--parts", type=int, default=16, help="JSON Lines files to convert to")
+    args = parser.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+        return 2
+    mib = 2**20
+    with tempfile.TemporaryDirectory(prefix="bench-dask-") as tmp:
+        folder = Path(tmp)
+        (folder / "parts").mkdir()
+        n, seconds = convert(args.corpus, folder / "parts", args.parts, args.limit)
+        parts = sorted(str(p) for p in (folder / "parts").glob("*.jsonl"))
+        print(f"corpus: {args.corpus}, {n} articles; machine: {os.cpu_count()} CPUs")
+        print(f"convert to {len(parts)} JSON Lines parts: {seconds:.1f} s (once per corpus)")
+
+        local = run_local(parts, folder / "local.jsonl", args.workers)
+        dask_run = run_dask(parts, folder / "dask.jsonl", args.workers)
+        w = args.workers
+        print("\n| engine | wall s | articles/s | stage 1 s | peak RSS per worker |")
+        print("|---|---:|---:|---:|---|")
+        for name, run in ((f"local -j {w}", local), (f"Dask LocalCluster, {w} workers", dask_run)):
+            s = run["summary"]
+            peaks = ", ".join(f"{p / mib:.0f}" for p in run["peak_workers"]) or "-"
+            print(f"| {name} | {run['wall']:.1f} | {s['written'] / run['wall']:.1f} | "
+                  f"{s['timings']['stage1']:.1f} | {peaks} MiB |")  # fmt: skip
+        print(f"\nlocal parent process peak RSS: {local['peak_parent'] / mib:.0f} MiB; "
+              f"Dask cluster start: {dask_run['cluster_start']:.1f} s; "
+              f"Dask timings: {dask_run['summary']['timings']}")  # fmt: skip
+        ours = _records(str(folder / "dask.jsonl" / "part-*.jsonl"))
+        theirs = _records(str(folder / "local.jsonl"))
+        ids = [json.loads(line)["id"] for line in ours]
+        print(f"records: local {len(theirs)}, Dask {len(ours)}, ids unique: "
+              f"{len(ids) == len(set(ids))}, identical: {ours == theirs}")  # fmt: skip
+        if ours != theirs:
+            differ = sum(a != b for a, b in zip(ours, theirs, strict=False))
+            print(f"  {differ} records differ")
+        print()
+        print(
+            "\n".join(projection(task_seconds(dask_run["tasks"]), dask_run["summary"]["written"]))
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
