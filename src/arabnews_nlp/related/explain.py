@@ -27,7 +27,13 @@ from arabnews_nlp.related.hashing import hash_ngrams
 from arabnews_nlp.related.vectorize import ArticleVectorizer
 from arabnews_nlp.tokenize import is_stop_word, iter_tokens, strip_proclitics
 
-__all__ = ["candidate_words", "entity_names", "shared_entities", "shared_terms"]
+__all__ = [
+    "TermExplainer",
+    "candidate_words",
+    "entity_names",
+    "shared_entities",
+    "shared_terms",
+]
 
 _WORD_KINDS = frozenset({"arabic", "latin", "number", "hashtag"})
 
@@ -55,6 +61,69 @@ def candidate_words(text: str) -> list[tuple[str, str]]:
     return out
 
 
+class TermExplainer:
+    """Shared words between one query and any number of candidates.
+
+    The query's words, their n-gram features and the query's weights are computed once;
+    :meth:`terms` then costs a few array lookups per candidate.
+
+    Args:
+        query_text: The query's text (title, lede and body head, or the bare query text).
+        query_vector: The query's weighted row (1 x n_columns).
+        vectorizer: The index's vectorizer (to hash the words the same way).
+        min_coverage: Share of a word's n-grams the candidate must contain (1.0: all).
+    """
+
+    def __init__(
+        self,
+        query_text: str,
+        query_vector: sp.spmatrix,
+        vectorizer: ArticleVectorizer,
+        *,
+        min_coverage: float = 1.0,
+    ) -> None:
+        self.words = candidate_words(query_text)
+        self.min_coverage = min_coverage
+        self.owner, self.features = hash_ngrams(
+            [key for _, key in self.words],
+            vectorizer.analyzer,
+            (int(vectorizer.ngram_range[0]), int(vectorizer.ngram_range[1])),
+            vectorizer.n_features,
+        )
+        self.query_weights = _row_lookup(query_vector, self.features)
+        self.n_grams = np.maximum(np.bincount(self.owner, minlength=len(self.words)), 1)
+        self.stems = [normalize(strip_proclitics(form), profile="search") for form, _ in self.words]
+
+    def terms(
+        self, candidate_weights: sp.spmatrix, candidate_counts: sp.spmatrix, n_terms: int = 5
+    ) -> list[str]:
+        """The query words found in the candidate, most score-bearing first.
+
+        Args:
+            candidate_weights: The candidate's weighted row in the index.
+            candidate_counts: The candidate's stored counts row (which n-grams it contains).
+            n_terms: At most this many words.
+        """
+        if not self.words:
+            return []
+        n = len(self.words)
+        present = _row_lookup(candidate_counts, self.features) > 0
+        contribution = self.query_weights * _row_lookup(candidate_weights, self.features)
+        coverage = np.bincount(self.owner, weights=present, minlength=n) / self.n_grams
+        score = np.bincount(self.owner, weights=contribution, minlength=n)
+        # A word and its clitic-less form are one term: keep its best score, show the stem if
+        # it qualifies on its own (وموسكو -> موسكو).
+        best: dict[str, tuple[float, str]] = {}
+        for i in np.flatnonzero((coverage >= self.min_coverage) & (score > 0)):
+            form, key = self.words[i]
+            stem = self.stems[i]
+            prev = best.get(stem)
+            shown = form if prev is None or key == stem else prev[1]
+            best[stem] = (max(float(score[i]), prev[0] if prev else 0.0), shown)
+        ranked = sorted(best.values(), key=lambda item: -item[0])
+        return [form for _, form in ranked[:n_terms]]
+
+
 def shared_terms(
     query_text: str,
     query_vector: sp.spmatrix,
@@ -65,45 +134,9 @@ def shared_terms(
     n_terms: int = 5,
     min_coverage: float = 1.0,
 ) -> list[str]:
-    """The query words found in the candidate, most score-bearing first.
-
-    Args:
-        query_text: The query's text (title, lede and body head, or the bare query text).
-        query_vector: The query's weighted row (1 x n_features).
-        candidate_weights: The candidate's weighted row in the index.
-        candidate_counts: The candidate's raw counts row (which n-grams it contains at all).
-        vectorizer: The index's vectorizer (to hash the words the same way).
-        n_terms: At most this many words.
-        min_coverage: Share of a word's n-grams the candidate must contain.
-    """
-    words = candidate_words(query_text)
-    if not words:
-        return []
-    owner, features = hash_ngrams(
-        [key for _, key in words],
-        vectorizer.analyzer,
-        (int(vectorizer.ngram_range[0]), int(vectorizer.ngram_range[1])),
-        vectorizer.n_features,
-    )
-    present = _row_lookup(candidate_counts, features) > 0
-    contribution = _row_lookup(query_vector, features) * _row_lookup(candidate_weights, features)
-    n = len(words)
-    coverage = np.bincount(owner, weights=present, minlength=n) / np.maximum(
-        np.bincount(owner, minlength=n), 1
-    )
-    score = np.bincount(owner, weights=contribution, minlength=n)
-    # A word and its clitic-less form are one term: keep its best score, show the stem if it
-    # qualifies on its own (وموسكو -> موسكو).
-    best: dict[str, tuple[float, str]] = {}
-    for i, (form, key) in enumerate(words):
-        if coverage[i] < min_coverage or score[i] <= 0:
-            continue
-        stem = normalize(strip_proclitics(form), profile="search")
-        prev = best.get(stem)
-        shown = form if prev is None or key == stem else prev[1]
-        best[stem] = (max(float(score[i]), prev[0] if prev else 0.0), shown)
-    ranked = sorted(best.values(), key=lambda item: -item[0])
-    return [form for _, form in ranked[:n_terms]]
+    """The query words found in one candidate (see :class:`TermExplainer`)."""
+    explainer = TermExplainer(query_text, query_vector, vectorizer, min_coverage=min_coverage)
+    return explainer.terms(candidate_weights, candidate_counts, n_terms)
 
 
 def _row_lookup(row: sp.spmatrix, features: np.ndarray) -> np.ndarray:

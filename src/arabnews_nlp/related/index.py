@@ -237,17 +237,24 @@ class RelatedIndex:
 
     def _counts(self, docs: Sequence[Article | str], entities: list[list[str]]) -> sp.csr_matrix:
         text = self.vectorizer.transform(docs)
-        rows, cols = [], []
-        for row, names in enumerate(entities):
-            for name in names:
-                rows.append(row)
-                cols.append(self._entity_column(name))
-        ents = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
-            shape=(len(docs), self.entity_features),
+        shape = (len(docs), self.n_columns)
+        if not any(entities):
+            # Same arrays, wider shape: the entity columns are simply empty.
+            return sp.csr_matrix((text.data, text.indices, text.indptr), shape=shape)
+        # Presence, not frequency: an entity (or names that hash together) counts once.
+        ent_cols = [
+            sorted({self.n_features + self._entity_column(name) for name in names})
+            for names in entities
+        ]
+        data, indices, indptr = [], [], [0]
+        for row, cols in enumerate(ent_cols):
+            lo, hi = text.indptr[row], text.indptr[row + 1]
+            data += [text.data[lo:hi], np.ones(len(cols), dtype=np.float32)]
+            indices += [text.indices[lo:hi], np.asarray(cols, dtype=text.indices.dtype)]
+            indptr.append(indptr[-1] + hi - lo + len(cols))
+        return sp.csr_matrix(
+            (np.concatenate(data), np.concatenate(indices), np.asarray(indptr)), shape=shape
         )
-        ents.data[:] = 1.0  # presence, not frequency: names that hash together count once
-        return sp.csr_matrix(sp.hstack([text, ents], format="csr"), dtype=np.float32)
 
     def _entity_column(self, name: str) -> int:
         return int(token_code(normalize(name, profile="search")) % self.entity_features)
@@ -296,18 +303,20 @@ class RelatedIndex:
 
     def transform(self, docs: Sequence[Article | str]) -> sp.csr_matrix:
         """Weighted, normalized rows of ``docs`` in this index's space (not added to it)."""
-        return self._transform_both(docs)[0]
+        return self._transform_both(docs, unpruned=False)[0]
 
-    def _transform_both(self, docs: Sequence[Article | str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """Rows as scored (pruned to ``max_terms``) and unpruned (to explain with every word)."""
+    def _transform_both(
+        self, docs: Sequence[Article | str], unpruned: bool
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix | None]:
+        """Rows as scored (pruned to ``max_terms``) and, if asked, unpruned (to explain with
+        every word of the query)."""
         self._check_fitted()
-        entities = [self.entities_of(d) for d in docs]
-        counts = self._counts(docs, entities)
-        full = self._weigh(counts)
+        counts = self.vectorize(docs)
         if self.max_terms is None:
+            full = self._weigh(counts)
             return full, full
         pruned = prune_rows(counts, self.idf_(), self.max_terms, self.n_features)
-        return self._weigh(pruned), full
+        return self._weigh(pruned), self._weigh(counts) if unpruned else None
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "counts_"):
@@ -365,8 +374,9 @@ class RelatedIndex:
         self._check_fitted()
         docs = list(docs)
         own = [self.position(d.id) if isinstance(d, Article) else None for d in docs]
-        scored, full = self._transform_both(docs)
-        return search(self, scored, docs, own, k, QueryOptions(**options), explain_vectors=full)
+        opts = QueryOptions(**options)
+        scored, full = self._transform_both(docs, unpruned=opts.explain)
+        return search(self, scored, docs, own, k, opts, explain_vectors=full)
 
     def related_to(
         self, article_ids: Sequence[str], k: int = 5, **options: Any

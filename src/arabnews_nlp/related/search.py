@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from arabnews_nlp.article import Article
-from arabnews_nlp.related.explain import shared_entities, shared_terms
+from arabnews_nlp.related.explain import TermExplainer, shared_entities
 from arabnews_nlp.related.filters import CandidateFilter, published_days
 from arabnews_nlp.related.results import RelatedResult, RelatedResults
 from arabnews_nlp.related.topk import MaskFn, TopK, topk_blocks
@@ -98,9 +98,11 @@ def _results(
     """Split ranked candidates into results and near-duplicates, with explanations."""
     results: list[RelatedResult] = []
     duplicates: list[RelatedResult] = []
-    vectorizer = index.vectorizer
-    query_text = _query_text(doc, vectorizer) if options.explain else ""
-    query_entities = index.entities_of(doc) if options.explain else []
+    explainer = None
+    query_entities: list[str] = []
+    if options.explain:
+        explainer = TermExplainer(_query_text(doc, index.vectorizer), vector, index.vectorizer)
+        query_entities = index.entities_of(doc)
     for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
         if row < 0:
             break
@@ -110,10 +112,8 @@ def _results(
             continue
         terms: list[str] = []
         ents: list[str] = []
-        if options.explain:
-            terms = shared_terms(
-                query_text, vector, index.matrix_[row], index.counts_[row], vectorizer
-            )
+        if explainer is not None:
+            terms = explainer.terms(index.matrix_[row], index.counts_[row])
             ents = shared_entities(query_entities, index.entities_[row])
         target.append(
             RelatedResult(
@@ -132,10 +132,12 @@ def _results(
 
 
 def _query_text(doc: Article | str, vectorizer: ArticleVectorizer) -> str:
-    """The text whose words can explain a match: the fields that carry weight."""
+    """The text whose words can explain a match: title, lede and the head of the body."""
     fields = article_fields(doc, vectorizer.head_chars, vectorizer.max_chars)
     weights = vectorizer.weights()
-    return "\n".join(text for name, text in fields.items() if text and weights[name] > 0)
+    return "\n".join(
+        fields[name] for name in ("title", "lede", "head") if fields[name] and weights[name] > 0
+    )
 
 
 def all_pairs(

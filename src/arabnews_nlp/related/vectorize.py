@@ -198,18 +198,18 @@ class ArticleVectorizer:
         segment, feature = hash_ngrams(
             seg_texts, self.analyzer, self._ngram_range(), self.n_features
         )
+        # Sum the weights of equal (row, feature) keys; sorted unique keys are CSR order.
+        rows = np.asarray(seg_doc, dtype=np.int64)[segment]
+        keys, inverse = np.unique(rows * self.n_features + feature, return_inverse=True)
+        data = np.bincount(inverse, weights=np.asarray(seg_weight)[segment]).astype(np.float32)
+        key_rows = keys // self.n_features
+        indptr = np.searchsorted(key_rows, np.arange(len(docs) + 1))
         counts = sp.csr_matrix(
-            (
-                np.asarray(seg_weight, dtype=np.float32)[segment],
-                (np.asarray(seg_doc, dtype=np.int64)[segment], feature),
-            ),
+            (data, (keys % self.n_features).astype(np.int32), indptr),
             shape=(len(docs), self.n_features),
-            dtype=np.float32,
         )
-        counts.sum_duplicates()
         if self.sublinear_tf:
             # Weighted counts below 1 (a tail-only n-gram) keep their small weight.
-            data = counts.data
             counts.data = np.where(data > 1, 1 + np.log(np.maximum(data, 1)), data)
         return counts
 
