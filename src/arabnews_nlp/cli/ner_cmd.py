@@ -41,6 +41,12 @@ def train_ner_command(
     c1: Annotated[float, typer.Option(help="CRF L1 regularization.")] = 0.05,
     c2: Annotated[float, typer.Option(help="CRF L2 regularization.")] = 0.01,
     iterations: Annotated[int, typer.Option(help="L-BFGS iterations.")] = 200,
+    near_window: Annotated[
+        int, typer.Option(help="Neighbours this close give their full feature set.")
+    ] = 1,
+    cluster_bigrams: Annotated[
+        bool, typer.Option(help="Add cluster-id pairs of adjacent tokens.")
+    ] = False,
 ) -> None:
     """Train the CRF entity model, write it as a spaCy pipeline, print the dev scores as JSON."""
     from arabnews_nlp.entities.train import train_ner
@@ -55,6 +61,8 @@ def train_ner_command(
         c1=c1,
         c2=c2,
         max_iterations=iterations,
+        near_window=near_window,
+        cluster_bigrams=cluster_bigrams,
     )
     summary = {
         "out": str(result.out_dir),

@@ -86,6 +86,8 @@ def train_ner(
     c2: float = 0.01,
     max_iterations: int = 200,
     window: int = 2,
+    near_window: int = 1,
+    cluster_bigrams: bool = False,
 ) -> TrainResult:
     """Train the CRF, package it as a spaCy pipeline in ``out_dir`` and score it on the dev split.
 
@@ -98,7 +100,8 @@ def train_ner(
         extra: extra training corpora (``"aqmar"``, ``"wojood"``).
         dev_fraction: the last fraction of ANERcorp held out for scoring (0 trains on all of it).
         c1, c2, max_iterations: CRF regularization and L-BFGS iterations.
-        window: neighbours on each side that contribute features.
+        window, near_window, cluster_bigrams: feature settings (see
+            :class:`~arabnews_nlp.entities.crf.FeatureExtractor`).
     """
     from arabnews_nlp.entities.model import build_pipeline
 
@@ -108,6 +111,8 @@ def train_ner(
         clusters=ClusterTable.load(clusters) if clusters else None,
         lexicons=build_lexicons(shared_dir) if lexicons else None,
         window=window,
+        near_window=near_window,
+        cluster_bigrams=cluster_bigrams,
     )
     settings = {
         "extra": list(extra),
@@ -117,7 +122,7 @@ def train_ner(
         "c1": c1,
         "c2": c2,
         "max_iterations": max_iterations,
-        "window": window,
+        **extractor.config(),
     }
     logger.info("training on %d sentences, settings %s", len(train), settings)
     with tempfile.TemporaryDirectory() as tmp:
