@@ -68,7 +68,8 @@ def select_topk(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         empty.fill(-1)
         return empty, np.full((n_rows, k), -np.inf, dtype=np.float32)
     if kk < n_cols:
-        part = np.argpartition(-scores, kk - 1, axis=1)[:, :kk]
+        # Partition on the scores themselves (not their negation: no copy of the block).
+        part = np.argpartition(scores, n_cols - kk, axis=1)[:, n_cols - kk :]
     else:
         part = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols))
     vals = np.take_along_axis(scores, part, axis=1)
@@ -99,6 +100,8 @@ def topk_blocks(
     """Exact top-``k`` of ``queries @ index.T`` per query row, chunk by chunk.
 
     Rows are expected to be L2-normalized so the scores are cosines, but any weights work.
+    Results are sorted by score, then by index row; which of several candidates tied at the
+    k-th place is kept is not specified.
 
     Args:
         queries: ``(n_queries, n_features)`` sparse matrix.
@@ -110,6 +113,7 @@ def topk_blocks(
             corpus or a block of it): never return it.
         self_offset: Index row of query row 0 when ``exclude_self``.
         min_score: Drop candidates scoring below this (they come back as -1 / -inf).
+            Candidates scoring 0 or less (nothing in common) are never returned.
         mask: Optional ``mask(start, stop, scores)`` callback to exclude more candidates
             (date windows, sections, duplicates...).
         index_t: ``index.T`` in CSR form, if the caller keeps one (saves the transpose).
@@ -137,8 +141,10 @@ def topk_blocks(
             cols = rows + start + self_offset
             keep = (cols >= 0) & (cols < n_i)
             block[rows[keep], cols[keep]] = -np.inf
-        if min_score is not None:
+        if min_score is not None and min_score > 0:
             block[block < min_score] = -np.inf
+        else:
+            block[block <= 0] = -np.inf
         if mask is not None:
             mask(start, stop, block)
         indices[start:stop], scores[start:stop] = select_topk(block, k)
@@ -147,12 +153,10 @@ def topk_blocks(
 
 def _scores_into(q_block: sp.csr_matrix, index_t: sp.csr_matrix, out: np.ndarray) -> None:
     """``out[:] = q_block @ index_t`` (dense), reusing ``out``'s memory."""
-    product = q_block @ index_t
+    product = sp.csr_matrix(q_block @ index_t, dtype=np.float32)
     out.fill(0.0)
-    product = sp.csr_matrix(product)
-    # Scatter the sparse product into the reused buffer (no new dense allocation per chunk).
-    rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
-    out[rows, product.indices] = product.data
+    # scipy adds the sparse product into the given buffer: no dense allocation per chunk.
+    product.toarray(out=out)
 
 
 def merge_topk(parts: list[TopK], k: int) -> TopK:
