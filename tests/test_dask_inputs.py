@@ -124,5 +124,8 @@ def test_records_written_in_parts_read_back_in_order(tmp_path: Path, fmt: str):
         lines = dd.read_parquet(out).compute().to_dict("records")
     assert [r["id"] for r in lines] == [f"r{i}" for i in range(7)]
     assert lines[3]["title"] == "خبر رقم 3"
+    # A second run with fewer partitions leaves no stale part behind.
+    write_records_dask(dask_bag.from_sequence(records[:2], npartitions=1), out, fmt)
+    assert len(list(out.glob("part*"))) == 1
     with pytest.raises(ValueError, match="jsonl"):
         write_records_dask(dask_bag.from_sequence(records), out, "csv")

@@ -42,6 +42,24 @@ def _part_name(number: int) -> str:
     return f"{number:05d}"
 
 
+#: The files an earlier run may have left in an output folder, per format.
+_PARTS = {
+    "jsonl": ("part-*.jsonl",),
+    "parquet": ("part.*.parquet", "_metadata", "_common_metadata"),
+}
+
+
+def _clear_parts(target: str, fmt: str, storage_options: dict[str, Any] | None) -> None:
+    """Remove the parts of an earlier run, so a run with fewer partitions leaves no stale ones
+    (nothing else in the folder is touched)."""
+    from fsspec.core import url_to_fs
+
+    fs, root = url_to_fs(target, **(storage_options or {}))
+    stale = [path for pattern in _PARTS[fmt] for path in fs.glob(f"{root.rstrip('/')}/{pattern}")]
+    if stale:
+        fs.rm(stale)
+
+
 def write_records_dask(
     records: db.Bag,
     output: str | os.PathLike[str],
@@ -54,7 +72,7 @@ def write_records_dask(
 
     Args:
         records: Dicts from :meth:`~arabnews_nlp.pipeline.AnalysisRecord.to_dict`.
-        output: The folder (created; existing parts of the same names are replaced).
+        output: The folder (created; the parts of an earlier run in it are removed first).
         fmt: ``"jsonl"`` (``part-00000.jsonl``...) or ``"parquet"`` (``part.0.parquet``...).
         include_text: The records carry ``lede`` and ``body`` (Parquet needs the columns).
         storage_options: Passed to fsspec.
@@ -66,6 +84,7 @@ def write_records_dask(
         raise ValueError(f"the Dask engine writes {DASK_OUTPUT_FORMATS}, not {fmt!r}")
     target = os.fspath(output)
     options = {"storage_options": storage_options} if storage_options else {}
+    _clear_parts(target, fmt, storage_options)
     if fmt == "jsonl":
         written: list[str] = records.map(to_json).to_textfiles(
             f"{target.rstrip('/')}/part-*.jsonl",
