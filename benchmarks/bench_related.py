@@ -13,8 +13,12 @@ another's), builds an index from those rows, and measures build time, index memo
 query latency and all-pairs throughput (in full up to ``--full-max`` articles, else on a
 sample of query rows, extrapolated and marked ``~``).
 
+Part 3 (``dedup``) compares two ways to find near-duplicates (the same story republished) on
+ANT, which holds ~1.5k repeated bodies: a threshold on the index's cosine, and MinHash-LSH
+over word 5-shingles of the body (datasketch), against the pairs of identical bodies.
+
 Usage:
-    python benchmarks/bench_related.py                      # both parts, defaults
+    python benchmarks/bench_related.py                      # all parts, defaults
     python benchmarks/bench_related.py compare --limit 10000
     python benchmarks/bench_related.py scale --sizes 30000,100000,300000 --json out.json
 
@@ -24,6 +28,7 @@ CPU times are process CPU seconds (the shared machine is loaded; wall time is sh
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import multiprocessing as mp
 import os
@@ -301,9 +306,82 @@ def print_scale_point(st: dict[str, Any]) -> None:
     )
 
 
+# ---------------------------------------------------------------- part 3
+def _shingles(text: str, size: int = 5) -> set[str]:
+    from arabnews_nlp import normalize
+
+    words = normalize(text).split()
+    return {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
+
+
+def _pr(found: set[tuple[int, int]], gold: set[tuple[int, int]]) -> dict[str, float]:
+    hits = len(found & gold)
+    return {
+        "pairs": len(found),
+        "precision_vs_identical_bodies": hits / max(len(found), 1),
+        "recall_of_identical_bodies": hits / max(len(gold), 1),
+        "pairs_not_identical": len(found - gold),
+    }
+
+
+def dedup(args: argparse.Namespace) -> dict[str, Any]:
+    """Near-duplicates on ANT: cosine threshold on the index vectors vs MinHash-LSH."""
+    from datasketch import MinHash, MinHashLSH
+
+    from arabnews_nlp import normalize
+
+    articles = load_ant(args.limit)
+    groups: dict[str, list[int]] = {}
+    for i, a in enumerate(articles):
+        body = normalize(a.body)
+        if body:
+            groups.setdefault(body, []).append(i)
+    gold = {(i, j) for g in groups.values() for i, j in itertools.combinations(g, 2)}
+    index = RelatedIndex().fit(articles)
+    cpu0 = _cpu()
+    top = index.all_pairs_topk(args.k, exclude_duplicates=False)
+    cosine_cpu = _cpu() - cpu0
+    out: dict[str, Any] = {"n": len(articles), "identical_body_pairs": len(gold)}
+    for threshold in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95):
+        rows, ranks = np.nonzero(top.scores >= threshold)
+        found = {
+            tuple(sorted((int(i), int(top.indices[i, r]))))
+            for i, r in zip(rows, ranks, strict=True)
+        }
+        out[f"cosine>={threshold}"] = {**_pr(found, gold), "cpu_s": cosine_cpu}
+    for threshold in (0.5, 0.8):
+        cpu0 = _cpu()
+        lsh = MinHashLSH(threshold=threshold, num_perm=128)
+        hashes = []
+        for i, a in enumerate(articles):
+            mh = MinHash(num_perm=128, seed=1)
+            mh.update_batch([s.encode("utf-8") for s in _shingles(a.body)])
+            lsh.insert(i, mh)
+            hashes.append(mh)
+        found = set()
+        for i, mh in enumerate(hashes):
+            found.update(tuple(sorted((i, int(j)))) for j in lsh.query(mh) if j != i)
+        out[f"minhash_jaccard>={threshold}"] = {**_pr(found, gold), "cpu_s": _cpu() - cpu0}
+    print(
+        f"\nnear-duplicates among {len(articles)} articles; {len(gold)} pairs share an "
+        f"identical body (after normalization):"
+    )
+    print(f"{'method':<24}{'pairs':>8}{'prec.':>8}{'recall':>8}{'other':>8}{'CPU s':>8}")
+    for name, st in out.items():
+        if isinstance(st, dict):
+            print(
+                f"{name:<24}{st['pairs']:>8}{st['precision_vs_identical_bodies']:>8.3f}"
+                f"{st['recall_of_identical_bodies']:>8.3f}{st['pairs_not_identical']:>8}"
+                f"{st['cpu_s']:>8.1f}"
+            )
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("part", nargs="?", choices=("all", "compare", "scale"), default="all")
+    parser.add_argument(
+        "part", nargs="?", choices=("all", "compare", "scale", "dedup"), default="all"
+    )
     parser.add_argument("--limit", type=int, default=None, help="Read at most N ANT articles.")
     parser.add_argument("-k", "--k", type=int, default=10)
     parser.add_argument("--queries", type=int, default=200, help="Single queries timed.")
@@ -323,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.part in ("all", "scale"):
         print("\nscaling (synthetic articles from perturbed ANT rows):")
         report["scale"] = scale(args)
+    if args.part in ("all", "dedup"):
+        report["dedup"] = dedup(args)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     return 0
