@@ -17,6 +17,10 @@ Part 3 (``dedup``) compares two ways to find near-duplicates (the same story rep
 ANT, which holds ~1.5k repeated bodies: a threshold on the index's cosine, and MinHash-LSH
 over word 5-shingles of the body (datasketch), against the pairs of identical bodies.
 
+Part 4 (``ans``) scores representations (words, character n-grams, hash sizes and, with
+``--entities``, entity overlap from the shipped NER model) on the ANS same-story headline
+pairs with the protocol of ``arabnews evaluate related``.
+
 Usage:
     python benchmarks/bench_related.py                      # all parts, defaults
     python benchmarks/bench_related.py compare --limit 10000
@@ -377,10 +381,77 @@ def dedup(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+# ---------------------------------------------------------------- part 4
+ANS_VARIANTS: dict[str, dict[str, Any]] = {
+    "words (unigrams)": {"analyzer": "word", "ngram_range": (1, 1)},
+    "words (1-2-grams)": {"analyzer": "word", "ngram_range": (1, 2)},
+    "char 2-5 (across words)": {"analyzer": "char", "ngram_range": (2, 5)},
+    "char_wb 2-4": {"ngram_range": (2, 4)},
+    "char_wb 3-5": {"ngram_range": (3, 5)},
+    "char_wb 2-5 (default)": {},
+    "char_wb 2-5, 2^18 features": {"n_features": 2**18},
+    "char_wb 2-5, 2^22 features": {"n_features": 2**22},
+}
+
+
+def _entity_lookup(paths: list[Path]) -> Any:
+    """An extractor that runs the shipped NER model once per distinct headline."""
+    import csv
+
+    from arabnews_nlp.entities import aggregate_entities, extract_entities_batch
+
+    texts: list[str] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                texts += [row["s1"], row["s2"]]
+    texts = list(dict.fromkeys(texts))
+    found = extract_entities_batch(texts)
+    cache = {
+        t: [s.canonical for s in aggregate_entities(e)] for t, e in zip(texts, found, strict=True)
+    }
+
+    def extractor(doc: Article | str) -> list[str]:
+        return cache.get(doc if isinstance(doc, str) else doc.title, [])
+
+    return extractor
+
+
+def ans(args: argparse.Namespace) -> dict[str, Any]:
+    """recall@1/5 and MRR of representations on the ANS same-story headline pairs."""
+    from arabnews_nlp.related.evaluate import evaluate_pairs, load_pairs
+
+    splits = {s: SHARED / "data" / "related" / f"ans-stance-{s}.csv" for s in ("dev", "train")}
+    variants = dict(ANS_VARIANTS)
+    if args.entities:
+        extractor = _entity_lookup(list(splits.values()))
+        for w in (0.1, 0.2, 0.3):
+            variants[f"char_wb 2-5 + NER entities w={w}"] = {
+                "entity_weight": w,
+                "entity_extractor": extractor,
+            }
+    out: dict[str, Any] = {}
+    columns = ("dev/story", "dev/pair", "train/story", "train/pair")
+    print("\nANS same-story headline pairs (pool = every s2, query = each s1), R@1 / R@5 / MRR:")
+    print(f"{'variant':<38}" + "".join(f"{c:>21}" for c in columns))
+    for name, params in variants.items():
+        row = {}
+        for split, path in splits.items():
+            for gold in ("story", "pair"):
+                row[f"{split}/{gold}"] = evaluate_pairs(load_pairs(path, gold), **params)
+        out[name] = row
+        cells = "".join(
+            f"{row[c]['recall@1']:>9.3f}{row[c]['recall@5']:>6.3f}{row[c]['mrr']:>6.3f}"
+            for c in columns
+        )
+        print(f"{name:<38}{cells}", flush=True)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "part", nargs="?", choices=("all", "compare", "scale", "dedup"), default="all"
+        "part", nargs="?", choices=("all", "compare", "scale", "dedup", "ans"), default="all"
     )
     parser.add_argument("--limit", type=int, default=None, help="Read at most N ANT articles.")
     parser.add_argument("-k", "--k", type=int, default=10)
@@ -389,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="30000,100000,300000")
     parser.add_argument("--sample", type=int, default=2000, help="Query rows when not in full.")
     parser.add_argument("--full-max", type=int, default=30000, help="All-pairs in full up to N.")
+    parser.add_argument("--entities", action="store_true", help="ans: also NER entity overlap.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the figures here.")
     args = parser.parse_args(argv)
     args.sizes = [int(x) for x in args.sizes.split(",") if x]
@@ -403,6 +475,8 @@ def main(argv: list[str] | None = None) -> int:
         report["scale"] = scale(args)
     if args.part in ("all", "dedup"):
         report["dedup"] = dedup(args)
+    if args.part in ("all", "ans"):
+        report["ans"] = ans(args)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     return 0
