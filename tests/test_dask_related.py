@@ -115,3 +115,21 @@ def test_plain_articles_can_be_indexed_too():
     docs = [Article(id=str(i), title=t) for i, t in enumerate(["سد النهضة", "مفاوضات سد النهضة"])]
     [shard] = shards_like_fit(docs, RelatedIndex(n_features=2**12).get_params())
     assert shard.related_to(["0"], k=1)[0].ids == ["1"]
+
+
+def test_summary_figures_merged_from_partitions_equal_the_local_ones(analyses):
+    from arabnews_nlp.dask_engine.figures import Figures
+    from arabnews_nlp.pipeline import RunSummary
+    from arabnews_nlp.pipeline.stats import CorpusStats
+
+    records = link_related(analyses, k=3)
+    local = RunSummary()
+    local.add_corpus(records, CorpusStats.from_records(records))
+    merged = Figures()
+    for start in range(0, len(records), 10):  # partitions of 10 records
+        merged.merge(Figures.of(records[start : start + 10]))
+    ours = RunSummary()
+    merged.fill(ours)
+    for key in ("written", "sections", "section_names", "top_entities", "duplicate_links"):
+        assert getattr(ours, key) == getattr(local, key), key
+    assert ours.related_pairs == local.related_pairs
