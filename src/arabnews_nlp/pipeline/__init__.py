@@ -77,7 +77,9 @@ def analyze(
 
     Args:
         articles: The articles (ids must be unique).
-        n_jobs: Processes for stage 1; the output is identical for any value.
+        n_jobs: Processes for stage 1 and the related-articles queries; the output is
+            identical for any value. Workers are *spawned*, so a script that uses
+            ``n_jobs > 1`` must guard its entry point with ``if __name__ == "__main__":``.
         related_k: Related articles per article.
         sections_model: Directory of a section model (default: the shipped one).
         ner_model: Directory of a NER pipeline (default: the shipped one).
@@ -98,4 +100,4 @@ def analyze(
                 errors.append(result)
             else:
                 logger.warning("article %s not analysed: %s", result.id, result.reason)
-    yield from link_related(done, k=related_k)
+    yield from link_related(done, k=related_k, n_jobs=n_jobs)

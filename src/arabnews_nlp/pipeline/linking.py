@@ -1,14 +1,137 @@
-"""Stage 2: related articles and near-duplicates over every analysed article."""
+"""Stage 2: related articles and near-duplicates over every analysed article.
+
+One :class:`~arabnews_nlp.related.RelatedIndex` is fitted on all articles, with each article's
+entities (canonical names from stage 1) in ``meta["entities"]`` so the index can weigh them;
+then every article is queried against the whole index by id (exact chunked top-k, self
+excluded, near-duplicates listed apart). With ``n_jobs > 1`` the queries are split over worker
+processes that each receive the fitted index once; the answers do not depend on the split.
+
+Each link says which entities the two articles share (from stage 1, matched on normalized
+names). The index's own term explanations are not asked for: on a whole corpus they cost
+several times the search itself.
+
+Example:
+    >>> from arabnews_nlp import Article
+    >>> from arabnews_nlp.pipeline.record import ArticleAnalysis
+    >>> def stage1(i, title):
+    ...     return ArticleAnalysis(Article(id=i, title=title, body=title), "politics", "سياسة", 0.9)
+    >>> records = link_related([stage1("1", "قمة عربية في الرياض"),
+    ...                         stage1("2", "الرياض تستضيف القمة العربية"),
+    ...                         stage1("3", "ارتفاع أسعار الذهب عالميا")], k=1)
+    >>> [[r.id for r in rec.related] for rec in records]
+    [['2'], ['1'], ['1']]
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
+from arabnews_nlp.article import Article
+from arabnews_nlp.pipeline.parallel import spawn_pool
+from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, RelatedLink
 
-__all__ = ["link_related"]
+if TYPE_CHECKING:  # pragma: no cover
+    from arabnews_nlp.related import RelatedIndex, RelatedResult, RelatedResults
+
+__all__ = ["MAX_DUPLICATES", "link_related"]
+
+#: Near-duplicates listed per article (a wire story can be republished many times).
+MAX_DUPLICATES = 10
+#: Articles queried at once: bounds the result objects held together, and is the unit of
+#: work of a worker (so Ctrl-C waits for at most one batch).
+QUERY_BATCH = 2048
+#: Below this many articles the queries run in-process: starting workers would cost more.
+PARALLEL_MIN = 4 * QUERY_BATCH
+
+_worker_index: RelatedIndex | None = None
 
 
-def link_related(analyses: Sequence[ArticleAnalysis], k: int = 5) -> list[AnalysisRecord]:
-    """PROVISIONAL: waiting for arabnews_nlp.related."""
-    return [AnalysisRecord(a) for a in analyses]
+def _indexed(analysis: ArticleAnalysis) -> Article:
+    names = [s.canonical for s in analysis.summaries()]
+    article = analysis.article
+    return replace(article, meta={**article.meta, "entities": names})
+
+
+def _query(index: RelatedIndex, ids: Sequence[str], k: int) -> list[RelatedResults]:
+    found: list[RelatedResults] = index.related_to(
+        list(ids), k=k, max_duplicates=MAX_DUPLICATES, explain=False
+    )
+    return found
+
+
+def _init_worker(index: RelatedIndex) -> None:
+    global _worker_index
+    _worker_index = index
+
+
+def _query_in_worker(ids: Sequence[str], k: int) -> list[RelatedResults]:
+    assert _worker_index is not None, "worker used without its initializer"
+    return _query(_worker_index, ids, k)
+
+
+def _search(index: RelatedIndex, ids: list[str], k: int, n_jobs: int) -> list[RelatedResults]:
+    batches = [ids[i : i + QUERY_BATCH] for i in range(0, len(ids), QUERY_BATCH)]
+    if n_jobs <= 1 or len(ids) < PARALLEL_MIN:
+        return [r for batch in batches for r in _query(index, batch, k)]
+    with spawn_pool(n_jobs, _init_worker, (index,)) as pool:
+        futures = [pool.submit(_query_in_worker, batch, k) for batch in batches]
+        try:
+            return [r for future in futures for r in future.result()]
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+class _Linker:
+    """Turns index results into :class:`RelatedLink` objects with shared entities."""
+
+    def __init__(self, analyses: Sequence[ArticleAnalysis]) -> None:
+        # Per article: normalized key -> canonical name of each unique entity.
+        self.entities = {a.id: {s.key: s.canonical for s in a.summaries()} for a in analyses}
+
+    def links(self, query_id: str, results: Sequence[RelatedResult]) -> list[RelatedLink]:
+        mine = self.entities[query_id]
+        out = []
+        for r in results:
+            theirs = self.entities.get(r.id, {})
+            shared = tuple(name for key, name in mine.items() if key in theirs)
+            out.append(RelatedLink(r.id, round(float(r.score), 4), r.title, shared))
+        return out
+
+
+def link_related(
+    analyses: Sequence[ArticleAnalysis],
+    k: int = 5,
+    *,
+    n_jobs: int = 1,
+    index_params: Mapping[str, Any] | None = None,
+) -> list[AnalysisRecord]:
+    """Attach the ``k`` most related articles and the near-duplicates to every article.
+
+    Args:
+        analyses: Stage-1 results of the whole corpus (ids unique).
+        k: Related articles per article; 0 skips the index entirely.
+        n_jobs: Processes for the queries (the index is fitted in this process).
+        index_params: Keyword arguments for :class:`~arabnews_nlp.related.RelatedIndex`
+            (default: its own defaults).
+
+    Returns:
+        One :class:`AnalysisRecord` per analysis, in the same order.
+    """
+    if k <= 0 or len(analyses) < 2:
+        return [AnalysisRecord(a) for a in analyses]
+    from arabnews_nlp.related import RelatedIndex
+
+    index = RelatedIndex(**dict(index_params or {})).fit(_indexed(a) for a in analyses)
+    found = _search(index, [a.id for a in analyses], k, n_jobs)
+    linker = _Linker(analyses)
+    return [
+        AnalysisRecord(
+            a,
+            related=linker.links(a.id, hits.results),
+            duplicates=linker.links(a.id, hits.duplicates),
+        )
+        for a, hits in zip(analyses, found, strict=True)
+    ]

@@ -20,14 +20,15 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from typing import Any
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.pipeline.stage import AnalysisConfig, StageResult, analyze_chunk, get_models
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "iter_chunks", "iter_stage1"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "iter_chunks", "iter_stage1", "spawn_pool"]
 
 #: Articles per chunk: big enough for efficient ``nlp.pipe`` batches, small enough that an
 #: interrupted run loses little work and the progress bar moves smoothly.
@@ -45,9 +46,29 @@ def iter_chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article
         yield chunk
 
 
+def _ignore_sigint_then(initializer: Callable[..., None], *args: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    initializer(*args)
+
+
+def spawn_pool(
+    n_jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]
+) -> ProcessPoolExecutor:
+    """A pool of ``n_jobs`` spawned workers that ignore Ctrl-C and run ``initializer`` once.
+
+    Ctrl-C reaches every process of the terminal's process group; only the parent acts on
+    it, so the workers never die half-way through a task with a traceback of their own.
+    """
+    return ProcessPoolExecutor(
+        n_jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_ignore_sigint_then,
+        initargs=(initializer, *initargs),
+    )
+
+
 def _init_worker(config: AnalysisConfig) -> None:
     global _worker_config
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_config = config
     get_models(config)  # load now, so the first chunk is not slower than the rest
 
@@ -84,10 +105,7 @@ def iter_stage1(
         for chunk in chunks:
             yield analyze_chunk(chunk, models, config)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        n_jobs, mp_context=context, initializer=_init_worker, initargs=(config,)
-    ) as pool:
+    with spawn_pool(n_jobs, _init_worker, (config,)) as pool:
         pending: deque[Future[list[StageResult]]] = deque()
         try:
             for chunk in chunks:

@@ -80,9 +80,19 @@ class ArticleAnalysis:
         """The article id."""
         return self.article.id
 
+    _summaries: list[EntitySummary] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
     def summaries(self) -> list[EntitySummary]:
-        """Unique entities of the article, most salient first (short person names merged)."""
-        return aggregate_entities(self.entities)
+        """Unique entities of the article, most salient first (short person names merged).
+
+        Computed once: the output record, the related index and the corpus figures all
+        read them.
+        """
+        if self._summaries is None:
+            self._summaries = aggregate_entities(self.entities)
+        return self._summaries
 
     def to_dict(self) -> dict[str, Any]:
         """The checkpoint line (JSON-serializable)."""

@@ -163,7 +163,9 @@ def run_analysis(
         fmt: ``"jsonl"``, ``"parquet"`` or ``"csv"``; from the suffix of ``output`` when None.
         input_format: Force the input format (sniffed per file when None).
         config: Models and stage-1 options.
-        n_jobs: Processes for stage 1 (output is identical for any value).
+        n_jobs: Processes for stage 1 and the related-articles queries (the output is
+            identical for any value; see :func:`~arabnews_nlp.pipeline.analyze` about
+            ``__main__`` guards).
         related_k: Related articles per article.
         resume: Continue the interrupted run whose checkpoint is next to ``output``.
         chunk_size: Articles per stage-1 chunk (the unit of checkpointing).
@@ -210,7 +212,7 @@ def run_analysis(
 
     try:
         analyses = checkpoint.load()
-        records = link_related(analyses, k=related_k)
+        records = link_related(analyses, k=related_k, n_jobs=n_jobs)
         related_done = time.perf_counter()
         write_records((r.to_dict(include_text=include_text) for r in records), paths.output, fmt)
         write_jsonl(_error_lines(read_report, tally.failed), paths.errors)
