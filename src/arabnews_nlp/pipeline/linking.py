@@ -35,7 +35,7 @@ from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, Relate
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.related import RelatedIndex, RelatedResult, RelatedResults
 
-__all__ = ["MAX_DUPLICATES", "link_related"]
+__all__ = ["MAX_DUPLICATES", "LinkBuilder", "indexed_article", "link_related"]
 
 #: Near-duplicates listed per article (a wire story can be republished many times).
 MAX_DUPLICATES = 10
@@ -48,7 +48,8 @@ PARALLEL_MIN = 4 * QUERY_BATCH
 _worker_index: RelatedIndex | None = None
 
 
-def _indexed(analysis: ArticleAnalysis) -> Article:
+def indexed_article(analysis: ArticleAnalysis) -> Article:
+    """The article as the related index sees it: stage-1 entity names in ``meta["entities"]``."""
     names = [s.canonical for s in analysis.summaries()]
     article = analysis.article
     return replace(article, meta={**article.meta, "entities": names})
@@ -84,14 +85,19 @@ def _search(index: RelatedIndex, ids: list[str], k: int, n_jobs: int) -> list[Re
             raise
 
 
-class _Linker:
-    """Turns index results into :class:`RelatedLink` objects with shared entities."""
+class LinkBuilder:
+    """Turns index results into :class:`RelatedLink` objects with the shared entities.
+
+    Args:
+        analyses: Stage-1 results of every article that can appear in the results.
+    """
 
     def __init__(self, analyses: Sequence[ArticleAnalysis]) -> None:
         # Per article: normalized key -> canonical name of each unique entity.
         self.entities = {a.id: {s.key: s.canonical for s in a.summaries()} for a in analyses}
 
     def links(self, query_id: str, results: Sequence[RelatedResult]) -> list[RelatedLink]:
+        """Links from ``query_id`` to each result (score rounded to 4 digits), in order."""
         mine = self.entities[query_id]
         out = []
         for r in results:
@@ -124,9 +130,9 @@ def link_related(
         return [AnalysisRecord(a) for a in analyses]
     from arabnews_nlp.related import RelatedIndex
 
-    index = RelatedIndex(**dict(index_params or {})).fit(_indexed(a) for a in analyses)
+    index = RelatedIndex(**dict(index_params or {})).fit(indexed_article(a) for a in analyses)
     found = _search(index, [a.id for a in analyses], k, n_jobs)
-    linker = _Linker(analyses)
+    linker = LinkBuilder(analyses)
     return [
         AnalysisRecord(
             a,
@@ -135,3 +141,7 @@ def link_related(
         )
         for a, hits in zip(analyses, found, strict=True)
     ]
+
+
+# Former private name, still imported by the Dask engine.
+_indexed = indexed_article

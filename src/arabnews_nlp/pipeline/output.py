@@ -30,7 +30,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["OUTPUT_FORMATS", "atomic_file", "format_for", "write_jsonl", "write_records"]
+__all__ = [
+    "OUTPUT_FORMATS",
+    "atomic_file",
+    "format_for",
+    "parquet_schema",
+    "write_jsonl",
+    "write_records",
+]
 
 OUTPUT_FORMATS = ("jsonl", "parquet", "csv")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".csv": "csv"}
@@ -71,7 +78,8 @@ def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> int:
     return write_articles(rows, path, "jsonl")
 
 
-def _parquet_schema(columns: Sequence[str]) -> Any:
+def parquet_schema(columns: Sequence[str]) -> Any:
+    """The Arrow schema of output records with these columns (nested types fixed)."""
     import pyarrow as pa
 
     link = pa.struct(
@@ -121,7 +129,7 @@ def _write_parquet(rows: Sequence[dict[str, Any]], path: Path) -> int:
     import pyarrow.parquet as pq
 
     columns = list(dict.fromkeys(k for row in rows for k in row)) or ["id"]
-    table = pa.Table.from_pylist(list(rows), schema=_parquet_schema(columns))
+    table = pa.Table.from_pylist(list(rows), schema=parquet_schema(columns))
     with atomic_file(path, binary=True) as f:
         pq.write_table(table, f)
     return len(rows)
@@ -144,3 +152,7 @@ def write_records(rows: Iterable[dict[str, Any]], path: Path, fmt: str | None = 
     if fmt == "parquet":
         return _write_parquet(list(rows), path)
     return write_articles(rows, path, fmt)
+
+
+# Former private name, still imported by the Dask engine.
+_parquet_schema = parquet_schema
