@@ -105,7 +105,7 @@ def test_tiny_corpora_and_k_zero_skip_the_index(analyses):
 
 
 def test_index_params_reach_the_blocks(analyses, small_batches):
-    params = {"analyzer": "word", "ngram_range": (1, 2), "max_terms": None}
+    params = {"analyzer": "word", "ngram_range": (1, 2), "max_terms": None, "chunk_size": 5}
     expected = _dicts(link_related(analyses, k=2, index_params=params))
     bag = dask_bag.from_sequence(analyses, npartitions=4)
     assert _dicts(link_related_dask(bag, k=2, index_params=params).compute()) == expected

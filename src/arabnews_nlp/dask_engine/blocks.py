@@ -88,13 +88,18 @@ class RawBlock:
         return len(self.articles)
 
 
+#: The per-row lists a shard holds besides its matrices (``RelatedIndex``'s and the links').
+_ROW_LISTS = ("ids_", "titles_", "sections_", "published_", "entities_", "entity_keys_")
+
+
 class ShardIndex(RelatedIndex):
     """Rows ``start : start + len(self)`` of a corpus-wide related index.
 
     Everything :class:`RelatedIndex` computes from ``df_`` and the article count uses the
     statistics of the whole corpus (``df_``, ``n_docs``), not of the rows held, so
     ``matrix_`` rows and the scores between them are those of the single-machine index.
-    ``entity_keys_`` holds each row's entities by normalized key, for the links.
+    ``entity_keys_`` holds each row's entities by normalized key, for the links, and
+    ``rows_`` each row's global row number.
 
     Args:
         params: The :class:`RelatedIndex` parameters (``get_params()`` form).
@@ -121,8 +126,21 @@ class ShardIndex(RelatedIndex):
         self.published_ = [a.published for a in raw.articles]
         self.entities_ = raw.entities
         self.entity_keys_ = raw.entity_keys
+        self.rows_ = np.arange(self.start, self.start + len(raw), dtype=np.int64)
         self.counts_ = counts
         self._invalidate()
+        return self
+
+    def _like(self) -> ShardIndex:
+        """An empty shard with the same parameters and statistics."""
+        out = type(self)(self.get_params(), self.start, self.n_docs)
+        out.df_ = self.df_
+        return out
+
+    def _with(self, counts: sp.csr_matrix, matrix: sp.csr_matrix) -> ShardIndex:
+        self.counts_ = sp.csr_matrix(counts)
+        self._invalidate()
+        self._matrix = sp.csr_matrix(matrix)  # already weighted: not redone
         return self
 
     @classmethod
@@ -158,37 +176,26 @@ class ShardIndex(RelatedIndex):
 
     @classmethod
     def concat(cls, shards: Sequence[ShardIndex]) -> ShardIndex:
-        """Consecutive shards as one (the statistics of the first, which all share)."""
-        first = shards[0]
-        out = cls(first.get_params(), first.start, first.n_docs)
-        out.df_ = first.df_
-        out.ids_ = [i for s in shards for i in s.ids_]
-        out.titles_ = [t for s in shards for t in s.titles_]
-        out.sections_ = [x for s in shards for x in s.sections_]
-        out.published_ = [p for s in shards for p in s.published_]
-        out.entities_ = [e for s in shards for e in s.entities_]
-        out.entity_keys_ = [e for s in shards for e in s.entity_keys_]
-        out.counts_ = sp.csr_matrix(sp.vstack([s.counts_ for s in shards], format="csr"))
-        out._invalidate()
-        out._matrix = sp.csr_matrix(sp.vstack([s.matrix_ for s in shards], format="csr"))
-        return out
+        """Shards in ascending row order as one (the statistics of the first, which all share)."""
+        out = shards[0]._like()
+        for name in _ROW_LISTS:
+            setattr(out, name, [x for s in shards for x in getattr(s, name)])
+        out.rows_ = np.concatenate([s.rows_ for s in shards])
+        return out._with(
+            sp.vstack([s.counts_ for s in shards], format="csr"),
+            sp.vstack([s.matrix_ for s in shards], format="csr"),
+        )
 
     def take(self, rows: np.ndarray) -> ShardIndex:
-        """The held rows among global row numbers ``rows`` (sorted, deduplicated)."""
-        wanted = np.unique(rows[(rows >= self.start) & (rows < self.start + len(self))])
-        local = (wanted - self.start).tolist()
-        out = type(self)(self.get_params(), self.start, self.n_docs)
-        out.df_ = self.df_
-        out.ids_ = [self.ids_[i] for i in local]
-        out.titles_ = [self.titles_[i] for i in local]
-        out.sections_ = [self.sections_[i] for i in local]
-        out.published_ = [self.published_[i] for i in local]
-        out.entities_ = [self.entities_[i] for i in local]
-        out.entity_keys_ = [self.entity_keys_[i] for i in local]
-        out.counts_ = sp.csr_matrix(self.counts_[local])
-        out._invalidate()
-        out._matrix = sp.csr_matrix(self.matrix_[local])
-        return out
+        """The held rows among global row numbers ``rows``, in row order, each once."""
+        wanted = np.intersect1d(rows, self.rows_)
+        local = np.searchsorted(self.rows_, wanted)
+        out = self._like()
+        for name in _ROW_LISTS:
+            values = getattr(self, name)
+            setattr(out, name, [values[i] for i in local])
+        out.rows_ = wanted
+        return out._with(self.counts_[local], self.matrix_[local])
 
     def __getstate__(self) -> dict[str, Any]:
         # Ship the weighted rows (costly to redo in every task) but not the postings, which

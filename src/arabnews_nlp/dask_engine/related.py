@@ -121,20 +121,26 @@ def _link(
     k: int,
     *candidates: ShardIndex,
 ) -> list[AnalysisRecord]:
-    """Rank a query group's candidates with the related module's search, then link them."""
+    """Rank a query group's candidates with the related module's search, then link them.
+
+    Queries are searched ``chunk_size`` at a time against only their own candidates, so the
+    cost is that of a few top-k chunks, not of the group against all its candidates.
+    """
     pool = ShardIndex.concat([c for c in candidates if len(c)] or [candidates[0]])
-    docs = [queries.stored_article(i) for i in range(len(queries))]
-    own = [pool.position(doc.id) for doc in docs]
     options = QueryOptions(max_duplicates=MAX_DUPLICATES, explain=False)
-    found = search(pool, queries.matrix_, docs, own, k, options)
-    return [
-        AnalysisRecord(
-            a,
-            related=_links(mine, f.results, pool),
-            duplicates=_links(mine, f.duplicates, pool),
-        )
-        for a, f, mine in zip(analyses, found, queries.entity_keys_, strict=True)
-    ]
+    records: list[AnalysisRecord] = []
+    step = queries.chunk_size
+    for lo in range(0, len(queries), step):
+        hi = min(lo + step, len(queries))
+        sub = pool.take(top.indices[lo:hi].ravel())
+        docs = [queries.stored_article(i) for i in range(lo, hi)]
+        own = [sub.position(doc.id) for doc in docs]
+        found = search(sub, queries.matrix_[lo:hi], docs, own, k, options)
+        for i, f in zip(range(lo, hi), found, strict=True):
+            mine = queries.entity_keys_[i]
+            related, duplicates = _links(mine, f.results, sub), _links(mine, f.duplicates, sub)
+            records.append(AnalysisRecord(analyses[i], related=related, duplicates=duplicates))
+    return records
 
 
 def _take(index: ShardIndex, top: TopK) -> ShardIndex:
