@@ -95,7 +95,11 @@ class TermExplainer:
         self.stems = [normalize(strip_proclitics(form), profile="search") for form, _ in self.words]
 
     def terms(
-        self, candidate_weights: sp.spmatrix, candidate_counts: sp.spmatrix, n_terms: int = 5
+        self,
+        candidate_weights: sp.spmatrix,
+        candidate_counts: sp.spmatrix,
+        n_terms: int = 5,
+        candidate_title: str = "",
     ) -> list[str]:
         """The query words found in the candidate, most score-bearing first.
 
@@ -103,6 +107,8 @@ class TermExplainer:
             candidate_weights: The candidate's weighted row in the index.
             candidate_counts: The candidate's stored counts row (which n-grams it contains).
             n_terms: At most this many words.
+            candidate_title: The candidate's title: a query word that is one of its words is
+                shared even when the index pruned some of the word's n-grams.
         """
         if not self.words:
             return []
@@ -111,10 +117,13 @@ class TermExplainer:
         contribution = self.query_weights * _row_lookup(candidate_weights, self.features)
         coverage = np.bincount(self.owner, weights=present, minlength=n) / self.n_grams
         score = np.bincount(self.owner, weights=contribution, minlength=n)
+        title_keys = {key for _, key in candidate_words(candidate_title)}
+        in_title = np.array([key in title_keys for _, key in self.words], dtype=bool)
+        qualifies = ((coverage >= self.min_coverage) | in_title) & (score > 0)
         # A word and its clitic-less form are one term: keep its best score, show the stem if
         # it qualifies on its own (وموسكو -> موسكو).
         best: dict[str, tuple[float, str]] = {}
-        for i in np.flatnonzero((coverage >= self.min_coverage) & (score > 0)):
+        for i in np.flatnonzero(qualifies):
             form, key = self.words[i]
             stem = self.stems[i]
             prev = best.get(stem)

@@ -113,7 +113,9 @@ def _results(
         terms: list[str] = []
         ents: list[str] = []
         if explainer is not None:
-            terms = explainer.terms(index.matrix_[row], index.counts_[row])
+            terms = explainer.terms(
+                index.matrix_[row], index.counts_[row], candidate_title=index.titles_[row]
+            )
             ents = shared_entities(query_entities, index.entities_[row])
         target.append(
             RelatedResult(
