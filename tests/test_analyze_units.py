@@ -131,6 +131,23 @@ def test_corpus_stats(records):
     amman, aqaba = names.index("عمّان"), names.index("العقبة")
     assert matrix[amman][amman] == 2 and matrix[amman][aqaba] == 1
     assert [m for m, _ in stats.timeline()] == ["2024-05", "2024-06"]
+    assert (stats.labelled, stats.agreement) == (2, 2)
+
+
+def test_agreement_maps_source_labels_to_the_taxonomy():
+    arts = [
+        Article(id="1", title="خبر", body="نص", section="sport"),  # maps to sports
+        Article(id="2", title="خبر", body="نص", section="middleEast"),  # maps to politics
+        Article(id="3", title="خبر", body="نص", section="منوعات"),  # outside the taxonomy
+    ]
+    predicted = ["sports", "economy", "culture"]
+    stats = CorpusStats.from_records(
+        [
+            AnalysisRecord(ArticleAnalysis(a, p, p, 0.5))
+            for a, p in zip(arts, predicted, strict=True)
+        ]
+    )
+    assert (stats.labelled, stats.agreement, stats.agreement_rate) == (2, 1, 0.5)
 
 
 def test_timeline_fills_months_without_articles():
@@ -155,6 +172,7 @@ def test_summary_counts_and_exit_code(records):
     assert "Errors: 1 record(s) skipped (parse: 1)" in text
     assert "عمّان (2)" in text
     assert "0.12" in text and MATCH.title in text
+    assert "Agreement with the input's own sections: 100.0% of 2 labelled articles" in text
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])

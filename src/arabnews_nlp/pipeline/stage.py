@@ -74,10 +74,11 @@ class Models:
     def load(cls, config: AnalysisConfig) -> Models:
         """Load the NER pipeline and the section classifier named by ``config``."""
         from arabnews_nlp.entities import load_ner
-        from arabnews_nlp.sections import load_section_model
+        from arabnews_nlp.sections import display_name, load_section_model
 
         classifier = load_section_model(config.sections_model)
-        names = {str(c): _display_name(str(c)) for c in classifier.classes_}
+        # A user-trained model may use labels outside the taxonomy: they show as they are.
+        names = {str(c): display_name(str(c)) for c in classifier.classes_}
         return cls(nlp=load_ner(config.ner_model), classifier=classifier, section_names=names)
 
 
@@ -85,16 +86,6 @@ class Models:
 def get_models(config: AnalysisConfig) -> Models:
     """The models for ``config``, loaded on the first call in this process and then reused."""
     return Models.load(config)
-
-
-def _display_name(label: str) -> str:
-    from arabnews_nlp.sections import display_name
-
-    try:
-        return display_name(label)
-    except (KeyError, ValueError):
-        # A user-trained model may use labels outside the shipped taxonomy: show them as is.
-        return label
 
 
 def _analyze_batch(

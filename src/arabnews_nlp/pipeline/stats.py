@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from arabnews_nlp.pipeline.record import AnalysisRecord
+from arabnews_nlp.sections.taxonomy import map_label
 
 __all__ = ["CorpusStats", "EntityCount"]
 
@@ -70,6 +71,8 @@ class CorpusStats:
         article_entities: For each record, the ``(label, key)`` of its unique entities.
         months: Per ``YYYY-MM``, articles per section (records with a date only).
         related_links: Related links over all records; ``duplicate_links``: near-duplicate links.
+        labelled: Records whose input label maps to the taxonomy (``"sport"``, ``"middleEast"``).
+        agreement: Those whose predicted section is that mapped label.
     """
 
     total: int = 0
@@ -81,6 +84,14 @@ class CorpusStats:
     months: dict[str, Counter[str]] = field(default_factory=dict)
     related_links: int = 0
     duplicate_links: int = 0
+    labelled: int = 0
+    agreement: int = 0
+
+    @property
+    def agreement_rate(self) -> float | None:
+        """Share of labelled articles whose predicted section is their input label mapped to
+        the taxonomy (None when no input label maps to it)."""
+        return self.agreement / self.labelled if self.labelled else None
 
     @classmethod
     def from_records(cls, records: Iterable[AnalysisRecord]) -> CorpusStats:
@@ -99,6 +110,10 @@ class CorpusStats:
             stats.section_names[analysis.section] = analysis.section_name
             if record.article.section:
                 given[record.article.section] += 1
+                mapped = map_label(record.article.section)
+                if mapped is not None:
+                    stats.labelled += 1
+                    stats.agreement += mapped == analysis.section
             keys = set()
             for summary in analysis.summaries():
                 key = (summary.label, summary.key)

@@ -43,6 +43,8 @@ class RunSummary:
         top_entities: Per label, ``[name, articles]`` of the most mentioned entities.
         related_pairs: Example ``{"a", "b", "score"}`` title pairs, highest score first.
         duplicate_links: Near-duplicate links found.
+        agreement: ``{"labelled", "agree", "rate"}``: how often the predicted section is the
+            input's own label mapped to the taxonomy (empty when the input has no labels).
         timings: Seconds per phase (``stage1``, ``related``, ``write``, ``report``, ``total``).
         n_jobs: Processes used for stage 1.
         outputs: Paths written (``output``, ``errors``, ``summary``, ``report``).
@@ -60,6 +62,7 @@ class RunSummary:
     top_entities: dict[str, list[list[Any]]] = field(default_factory=dict)
     related_pairs: list[dict[str, Any]] = field(default_factory=list)
     duplicate_links: int = 0
+    agreement: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     n_jobs: int = 1
     outputs: dict[str, str] = field(default_factory=dict)
@@ -84,6 +87,9 @@ class RunSummary:
             for label in ("PER", "LOC", "ORG")
         }
         self.duplicate_links = stats.duplicate_links
+        if stats.agreement_rate is not None:
+            rate = round(stats.agreement_rate, 4)
+            self.agreement = {"labelled": stats.labelled, "agree": stats.agreement, "rate": rate}
         # Each article's best related one, each pair once, best pairs first.
         pairs: dict[tuple[str, ...], tuple[float, str, str]] = {}
         for record in records:
@@ -121,6 +127,12 @@ class RunSummary:
                 share = 100 * n / max(self.written, 1)
                 # The Arabic name goes last: its width on screen is not its length.
                 lines.append(f"  {label:<{width}}  {n:>6}  {share:5.1f}%  {name}")
+        if self.agreement:
+            a = self.agreement
+            lines.append(
+                f"Agreement with the input's own sections: {100 * a['rate']:.1f}% "
+                f"of {a['labelled']} labelled articles"
+            )
         for label, title in (("PER", "People"), ("LOC", "Places"), ("ORG", "Organizations")):
             top = self.top_entities.get(label)
             if top:
