@@ -138,7 +138,7 @@ def test_agreement_maps_source_labels_to_the_taxonomy():
     arts = [
         Article(id="1", title="خبر", body="نص", section="sport"),  # maps to sports
         Article(id="2", title="خبر", body="نص", section="middleEast"),  # maps to politics
-        Article(id="3", title="خبر", body="نص", section="منوعات"),  # outside the taxonomy
+        Article(id="3", title="خبر", body="نص", section="حوادث"),  # accidents: outside the taxonomy
     ]
     predicted = ["sports", "economy", "culture"]
     stats = CorpusStats.from_records(
