@@ -145,15 +145,25 @@ class CorpusStats:
     def cooccurrence(
         self, labels: Sequence[str] = ("PER", "LOC", "ORG"), n: int = 12
     ) -> tuple[list[EntityCount], list[list[int]]]:
-        """The ``n`` most frequent entities of ``labels`` and how many articles mention each pair.
+        """Up to ``n`` frequent entities of ``labels`` and how many articles mention each pair.
+
+        Each label gets an equal share of the ``n`` places (places are mentioned far more
+        often than people; without shares the view would be all places), and places a label
+        cannot fill go to the next most frequent entities.
 
         Returns:
-            The entities and a symmetric matrix; the diagonal holds each entity's own article
-            count.
+            The entities (grouped by label, most frequent first) and a symmetric matrix; the
+            diagonal holds each entity's own article count.
         """
-        chosen = [e for e in self.entities.values() if e.label in labels]
-        chosen.sort(key=lambda e: (-e.articles, -e.mentions, e.name))
-        chosen = chosen[:n]
+        ranked = {label: self.top(label, n) for label in labels}
+        share = n // max(len(labels), 1)
+        picked = {id(e) for label in labels for e in ranked[label][:share]}
+        rest = sorted(
+            (e for label in labels for e in ranked[label] if id(e) not in picked),
+            key=lambda e: (-e.articles, -e.mentions, e.name),
+        )
+        picked |= {id(e) for e in rest[: n - len(picked)]}
+        chosen = [e for label in labels for e in ranked[label] if id(e) in picked]
         index = {(e.label, e.key): i for i, e in enumerate(chosen)}
         matrix = [[0] * len(chosen) for _ in chosen]
         for i, e in enumerate(chosen):
