@@ -129,7 +129,8 @@ def test_cli_runs_on_a_running_scheduler(client, sample_path, local_records, tmp
 def test_cli_refuses_what_the_dask_engine_cannot_do(sample_path, tmp_path):
     runner = CliRunner()
     base = ["analyze", str(sample_path), "-o", str(tmp_path / "a.jsonl"), "--engine", "dask"]
-    for extra in (["--resume"], ["--report", str(tmp_path / "r.html")], ["-f", "csv"]):
+    both = ["--scheduler", "tcp://127.0.0.1:1", "--workers", "2"]
+    for extra in (["--resume"], ["--report", str(tmp_path / "r.html")], ["-f", "csv"], both):
         result = runner.invoke(app, [*base, *extra])
         assert result.exit_code == 2 and "--engine dask" in result.output, extra
     result = runner.invoke(app, [*base[:-1], "spark"])
