@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from itertools import accumulate
 from typing import Any
@@ -53,14 +54,10 @@ __all__ = ["DEFAULT_ROWS_PER_TASK", "link_related_dask"]
 DEFAULT_ROWS_PER_TASK = 8192
 
 
-def _slice(
-    partitions: Sequence[list[ArticleAnalysis]], spans: list[tuple[int, int]]
-) -> list[ArticleAnalysis]:
-    """Rows ``lo:hi`` of each given partition, concatenated (one index batch)."""
-    out: list[ArticleAnalysis] = []
-    for part, (lo, hi) in zip(partitions, spans, strict=True):
-        out.extend(part[lo:hi])
-    return out
+def _cut(part: list[ArticleAnalysis], bounds: list[tuple[int, int]]) -> tuple[list, ...]:
+    """A partition cut at index-batch boundaries: one piece per batch it overlaps (so a
+    batch task receives its rows, not the whole partitions they come from)."""
+    return tuple(part[lo:hi] for lo, hi in bounds)
 
 
 def _batches(lengths: list[int], size: int) -> list[list[tuple[int, int, int]]]:
@@ -190,9 +187,17 @@ def link_related_dask(
     params = RelatedIndex(**dict(index_params or {})).get_params()
     size = fit_batch_size()
     parts = analyses.to_delayed()
+    spans = _batches(lengths, size)
+    bounds: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    piece: dict[tuple[int, int], int] = {}
+    for j, batch in enumerate(spans):
+        for p, lo, hi in batch:
+            piece[j, p] = len(bounds[p])
+            bounds[p].append((lo, hi))
+    cuts = {p: dask.delayed(_cut, nout=len(b))(parts[p], b) for p, b in bounds.items()}
     batches = [
-        dask.delayed(_slice)([parts[p] for p, _, _ in spans], [(lo, hi) for _, lo, hi in spans])
-        for spans in _batches(lengths, size)
+        dask.delayed(_concat_lists)(*(cuts[p][piece[j, p]] for p, _, _ in batch))
+        for j, batch in enumerate(spans)
     ]
     raws = [dask.delayed(raw_block)(batch, params) for batch in batches]
     through: list[Delayed] = []
