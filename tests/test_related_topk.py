@@ -63,7 +63,8 @@ def test_min_score_and_mask() -> None:
     valid = top.indices >= 0
     assert np.all(top.scores[valid] >= 0.2) and np.all(np.isinf(top.scores[~valid]))
 
-    def no_even(start: int, stop: int, scores: np.ndarray) -> None:
+    def no_even(rows: slice, cols: slice, scores: np.ndarray) -> None:
+        assert scores.shape == (rows.stop - rows.start, cols.stop - cols.start)
         scores[:, ::2] = -np.inf
 
     masked = topk_blocks(x, x, 10, exclude_self=True, mask=no_even)

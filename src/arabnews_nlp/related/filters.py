@@ -8,7 +8,8 @@ Example:
     >>> days = published_days(["2024-05-01", "2024-05-09", None])
     >>> f = CandidateFilter(within_days=3)
     >>> scores = np.ones((1, 3), dtype=np.float32)
-    >>> f.mask(days, [None, None, None], days[:1], [None])(0, 1, scores); scores.tolist()
+    >>> f.mask(days, [None, None, None], days[:1], [None])(slice(0, 1), slice(0, 3), scores)
+    >>> scores.tolist()
     [[1.0, -inf, -inf]]
 """
 
@@ -93,17 +94,19 @@ class CandidateFilter:
             # An unknown or missing query section matches nothing (-2 is no index code).
             query_codes = np.array([vocab.get(s, -2) if s else -2 for s in query_sections])
 
-        def apply(start: int, stop: int, scores: np.ndarray) -> None:
+        def apply(rows: slice, cols: slice, scores: np.ndarray) -> None:
             if self.within_days is not None:
-                gap = np.abs(query_days[start:stop, None] - index_days[None, :])
+                gap = np.abs(query_days[rows, None] - index_days[None, cols])
                 # NaN gaps (undated) compare False, so they are dropped too.
                 scores[~(gap <= self.within_days)] = -np.inf
             if wanted is not None:
-                scores[:, ~wanted] = -np.inf
+                scores[:, ~wanted[cols]] = -np.inf
             if codes is not None and query_codes is not None:
-                scores[query_codes[start:stop, None] != codes[None, :]] = -np.inf
-            for row, excluded in enumerate(self.exclude_rows[start:stop]):
-                if excluded:
-                    scores[row, list(excluded)] = -np.inf
+                scores[query_codes[rows, None] != codes[None, cols]] = -np.inf
+            first = cols.start or 0
+            for row, excluded in enumerate(self.exclude_rows[rows]):
+                inside = [j - first for j in excluded if first <= j < first + scores.shape[1]]
+                if inside:
+                    scores[row, inside] = -np.inf
 
         return apply

@@ -162,11 +162,11 @@ def all_pairs(
         base = flt.mask(days, index.sections_, days[rows], index.sections_[rows])
     threshold = index.duplicate_threshold if exclude_duplicates else None
 
-    def mask(lo: int, hi: int, scores: np.ndarray) -> None:
+    def mask(query_rows: slice, cols: slice, scores: np.ndarray) -> None:
         if threshold is not None:
             scores[scores >= threshold] = -np.inf
         if base is not None:
-            base(lo, hi, scores)
+            base(query_rows, cols, scores)
 
     return topk_blocks(
         block,

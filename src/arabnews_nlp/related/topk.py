@@ -27,9 +27,9 @@ import scipy.sparse as sp
 
 __all__ = ["MaskFn", "TopK", "merge_topk", "select_topk", "topk_blocks"]
 
-#: ``mask(start, stop, scores)``: edit ``scores`` (rows ``start:stop`` of the queries) in place,
-#: setting excluded candidates to ``-inf``.
-MaskFn = Callable[[int, int, np.ndarray], None]
+#: ``mask(rows, cols, scores)``: ``scores`` is the block of query ``rows`` (a slice) against
+#: index ``cols`` (a slice); set excluded candidates to ``-inf`` in place.
+MaskFn = Callable[[slice, slice, np.ndarray], None]
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def topk_blocks(
         self_offset: Index row of query row 0 when ``exclude_self``.
         min_score: Drop candidates scoring below this (they come back as -1 / -inf).
             Candidates scoring 0 or less (nothing in common) are never returned.
-        mask: Optional ``mask(start, stop, scores)`` callback to exclude more candidates
+        mask: Optional ``mask(rows, cols, scores)`` callback to exclude more candidates
             (date windows, sections, duplicates...).
         index_t: ``index.T`` in CSR form, if the caller keeps one (saves the transpose).
 
@@ -141,14 +141,19 @@ def topk_blocks(
             cols = rows + start + self_offset
             keep = (cols >= 0) & (cols < n_i)
             block[rows[keep], cols[keep]] = -np.inf
-        if min_score is not None and min_score > 0:
-            block[block < min_score] = -np.inf
-        else:
-            block[block <= 0] = -np.inf
+        _drop_weak(block, min_score)
         if mask is not None:
-            mask(start, stop, block)
+            mask(slice(start, stop), slice(0, n_i), block)
         indices[start:stop], scores[start:stop] = select_topk(block, k)
     return TopK(indices, scores)
+
+
+def _drop_weak(block: np.ndarray, min_score: float | None) -> None:
+    """Candidates below ``min_score`` (or with nothing in common) are not results."""
+    if min_score is not None and min_score > 0:
+        block[block < min_score] = -np.inf
+    else:
+        block[block <= 0] = -np.inf
 
 
 def _scores_into(q_block: sp.csr_matrix, index_t: sp.csr_matrix, out: np.ndarray) -> None:
@@ -173,7 +178,14 @@ def merge_topk(parts: list[TopK], k: int) -> TopK:
         raise ValueError("nothing to merge")
     scores = np.concatenate([p.scores for p in parts], axis=1)
     indices = np.concatenate([p.indices for p in parts], axis=1)
-    order, vals = select_topk(scores, k)
-    merged = np.take_along_axis(indices, np.clip(order, 0, None), axis=1)
-    merged[order < 0] = -1
+    # Best score first, then the lower index (as topk_blocks); empty slots (-1) last.
+    tie = np.where(indices < 0, np.iinfo(np.int64).max, indices)
+    order = np.lexsort((tie, -scores), axis=1)[:, :k]
+    merged = np.take_along_axis(indices, order, axis=1)
+    vals = np.take_along_axis(scores, order, axis=1).astype(np.float32)
+    merged[~np.isfinite(vals)] = -1
+    if merged.shape[1] < k:
+        pad = k - merged.shape[1]
+        merged = np.pad(merged, ((0, 0), (0, pad)), constant_values=-1)
+        vals = np.pad(vals, ((0, 0), (0, pad)), constant_values=-np.inf)
     return TopK(merged, vals)
