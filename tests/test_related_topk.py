@@ -124,7 +124,9 @@ def test_hashing_batches_do_not_leak_ngrams_across_texts() -> None:
 
 
 def test_title_weighs_more_than_body_tail() -> None:
-    vec = ArticleVectorizer(n_features=2**18, head_chars=20, sublinear_tf=False)
+    vec = ArticleVectorizer(
+        n_features=2**18, head_chars=20, sublinear_tf=False, title_weight=2.0, tail_weight=0.5
+    )
     filler = " ".join(["كلام"] * 10)
     in_title = vec.transform([Article(title="موسكو", body=filler + " عادي")])
     in_tail = vec.transform([Article(title="عادي", body=filler + " موسكو")])
