@@ -124,7 +124,7 @@ def run_local(parts: list[str], out: Path, jobs: int) -> dict[str, Any]:
 
     with peak_rss(tree) as peaks:
         stdout, stderr = proc.communicate()
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1) or not stdout.strip():
         raise SystemExit(f"local analyze failed ({proc.returncode}):\n{stderr}")
     return {
         "wall": time.perf_counter() - start,
