@@ -58,7 +58,7 @@ class Stage1Result:
             memory).
         lengths: Analysed articles per partition.
         errors: Rejected input records and articles that could not be analysed.
-        read: Input records seen (accepted or not).
+        read: Articles the readers accepted (analysed or failed), as the local summary counts.
     """
 
     analyses: db.Bag
