@@ -1,0 +1,307 @@
+"""`SectionClassifier`: TF-IDF over light stems + a linear SVM, with calibrated scores.
+
+Example:
+    >>> from arabnews_nlp.sections import SectionClassifier
+    >>> docs = ["فاز الفريق بالمباراة وسجل اللاعب هدفين", "ارتفعت أسعار النفط وتراجعت البورصة",
+    ...         "سجل المهاجم هدف الفوز في الدوري", "البنك المركزي يرفع سعر الفائدة"]
+    >>> clf = SectionClassifier(calibrate=False).fit(docs, ["sports", "economy"] * 2)
+    >>> clf.predict(["هدف قاتل في المباراة"]).tolist()
+    ['sports']
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import minimize_scalar
+from scipy.special import log_softmax, softmax
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+from sklearn.utils.validation import check_is_fitted
+
+from arabnews_nlp.sections.features import (
+    ArticleLike,
+    TermAnalyzer,
+    TfidfSpace,
+    article_label,
+)
+from arabnews_nlp.sections.persist import read_model_dir, write_model_dir
+from arabnews_nlp.sections.vectors import WordVectors
+
+__all__ = ["SectionClassifier", "TermContribution"]
+
+_PARAMS = ("C", "class_weight", "balance_sources", "min_df", "title_weight", "max_body_chars")
+
+
+@dataclass(frozen=True)
+class TermContribution:
+    """One term's share of a decision.
+
+    Attributes:
+        term: The word as written in the article (first occurrence).
+        stem: The model's feature (search-normalized light stem).
+        weight: How much it moved the score toward the predicted section and away from
+            the runner-up (positive = for the prediction).
+    """
+
+    term: str
+    stem: str
+    weight: float
+
+
+class SectionClassifier(ClassifierMixin, BaseEstimator):
+    """Classify Arabic news articles into sections (scikit-learn estimator).
+
+    Each article's title, lede and body are search-normalized, split into words and reduced
+    to light stems; sublinear TF-IDF rows feed a linear SVM. Scores become probabilities by
+    a softmax over the SVM margins with a temperature fitted on cross-validated margins.
+
+    Args:
+        C: Inverse regularization strength of the linear SVM.
+        class_weight: ``"balanced"`` (rare sections count as much as common ones) or None.
+        balance_sources: Weight articles so that every (source, section) pair counts the
+            same in total, when ``fit`` gets sources; one big outlet then cannot define a
+            section's vocabulary alone.
+        min_df: Drop terms seen in fewer training articles.
+        title_weight: Count title terms this many times.
+        max_body_chars: Read at most this many body characters (None: all).
+        word_vectors: Optional :class:`~arabnews_nlp.sections.vectors.WordVectors` in the
+            stem space; used during ``fit`` only (see that module).
+        vector_weight: Scale of the word-vector features relative to the TF-IDF ones.
+        calibrate: Fit the softmax temperature by 3-fold cross-validation (else 1.0).
+        random_state: Seed for the SVM and the calibration folds.
+
+    Attributes:
+        classes_: Section names, in score column order.
+        vocabulary_: Terms (light stems) in feature order.
+        idf_: IDF weight of each term.
+        coef_: ``(n_classes, n_terms)`` weights; ``intercept_``: ``(n_classes,)``.
+        temperature_: Softmax temperature for :meth:`predict_proba`.
+
+    Example:
+        >>> clf = SectionClassifier(calibrate=False)
+        >>> clf = clf.fit(["هدف في المرمى", "سعر الدولار"] * 2, ["sports", "economy"] * 2)
+        >>> clf.classes_.tolist()
+        ['economy', 'sports']
+    """
+
+    def __init__(
+        self,
+        C: float = 0.2,
+        class_weight: str | None = "balanced",
+        balance_sources: bool = True,
+        min_df: int = 2,
+        title_weight: int = 1,
+        max_body_chars: int | None = None,
+        word_vectors: WordVectors | None = None,
+        vector_weight: float = 0.5,
+        calibrate: bool = True,
+        random_state: int = 0,
+    ) -> None:
+        self.C = C
+        self.class_weight = class_weight
+        self.balance_sources = balance_sources
+        self.min_df = min_df
+        self.title_weight = title_weight
+        self.max_body_chars = max_body_chars
+        self.word_vectors = word_vectors
+        self.vector_weight = vector_weight
+        self.calibrate = calibrate
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ training
+    def fit(
+        self,
+        X: Iterable[ArticleLike],
+        y: Sequence[str] | None = None,
+        *,
+        sources: Sequence[str | None] | None = None,
+    ) -> SectionClassifier:
+        """Learn vocabulary, IDF, weights and temperature.
+
+        Args:
+            X: Articles (:class:`~arabnews_nlp.article.Article`, dicts or strings).
+            y: Section labels; by default each article's ``section``.
+            sources: The outlet of each article for ``balance_sources``; by default each
+                article's ``source`` when it has one.
+
+        Returns:
+            self
+        """
+        docs = list(X)
+        labels = [article_label(d) for d in docs] if y is None else [str(v) for v in y]
+        if len(labels) != len(docs):
+            raise ValueError(f"{len(docs)} articles but {len(labels)} labels")
+        if any(label is None for label in labels):
+            raise ValueError("every article needs a label (pass y or set article.section)")
+        if len(set(labels)) < 2:
+            raise ValueError("need at least two different sections to train")
+        if sources is None:
+            sources = [article_label(d, "source") for d in docs]
+        y_arr = np.asarray(labels)
+
+        terms = [self._analyzer()(d) for d in docs]
+        extra = self.word_vectors.terms if self.word_vectors is not None else ()
+        space, counts = TfidfSpace.fit(terms, min_df=self.min_df, extra_terms=extra)
+        features = space.weight(counts)
+        design, embed = self._design(features, space.vocabulary)
+        weights = self._sample_weights(y_arr, sources)
+
+        svm = self._svm().fit(design, y_arr, sample_weight=weights)
+        coef, intercept = self._fold(svm.coef_, svm.intercept_, features.shape[1], embed)
+        self.classes_ = svm.classes_
+        self.vocabulary_ = space.vocabulary
+        self.idf_ = space.idf
+        self.coef_ = coef.astype(np.float32)
+        self.intercept_ = intercept.astype(np.float32)
+        self.temperature_ = self._fit_temperature(design, y_arr, weights) if self.calibrate else 1.0
+        self._space = space
+        return self
+
+    def _analyzer(self) -> TermAnalyzer:
+        return TermAnalyzer(title_weight=self.title_weight, max_body_chars=self.max_body_chars)
+
+    def _svm(self) -> LinearSVC:
+        return LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
+
+    def _design(
+        self, features: sp.csr_matrix, vocabulary: Sequence[str]
+    ) -> tuple[sp.csr_matrix, np.ndarray | None]:
+        """The training design matrix: TF-IDF, plus the vector features when given."""
+        if self.word_vectors is None:
+            return features, None
+        embed = self.word_vectors.matrix(vocabulary) * np.float32(self.vector_weight)
+        dense = features @ embed
+        return sp.hstack([features, sp.csr_matrix(dense)], format="csr"), embed
+
+    @staticmethod
+    def _fold(
+        coef: np.ndarray, intercept: np.ndarray, n_terms: int, embed: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Fold vector weights into term weights; give a binary model one row per class."""
+        term_coef = coef[:, :n_terms]
+        if embed is not None:
+            term_coef = term_coef + coef[:, n_terms:] @ embed.T
+        if term_coef.shape[0] == 1:  # binary LinearSVC: one margin, positive for classes_[1]
+            term_coef = np.vstack([-term_coef, term_coef]) / 2.0
+            intercept = np.array([-intercept[0], intercept[0]]) / 2.0
+        return term_coef, intercept
+
+    def _sample_weights(self, y: np.ndarray, sources: Sequence[str | None]) -> np.ndarray | None:
+        if not self.balance_sources or len(sources) != len(y):
+            return None
+        if len({s for s in sources if s}) < 2:
+            return None
+        keys = [(s or "", label) for s, label in zip(sources, y, strict=True)]
+        count = Counter(keys)
+        weights = np.array([1.0 / count[k] for k in keys])
+        return weights * (len(weights) / weights.sum())
+
+    def _fit_temperature(
+        self, design: sp.csr_matrix, y: np.ndarray, weights: np.ndarray | None
+    ) -> float:
+        """Temperature minimizing the log loss of softmax(margin / T) on held-out folds."""
+        n_folds = min(3, int(min(Counter(y.tolist()).values())))
+        if n_folds < 2:
+            return 1.0
+        folds = StratifiedKFold(n_folds, shuffle=True, random_state=self.random_state)
+        margins = np.zeros((len(y), len(self.classes_)))
+        for train, test in folds.split(design, y):
+            svm = self._svm().fit(
+                design[train], y[train], sample_weight=None if weights is None else weights[train]
+            )
+            coef, intercept = self._fold(svm.coef_, svm.intercept_, design.shape[1], None)
+            margins[test] = design[test] @ coef.T + intercept
+        target = np.searchsorted(self.classes_, y)
+
+        def loss(log_t: float) -> float:
+            logp = log_softmax(margins / np.exp(log_t), axis=1)
+            return float(-logp[np.arange(len(y)), target].mean())
+
+        best = minimize_scalar(loss, bounds=(-5.0, 3.0), method="bounded")
+        return float(np.exp(best.x))
+
+    # ---------------------------------------------------------------- prediction
+    def _features(self, X: Iterable[ArticleLike]) -> sp.csr_matrix:
+        check_is_fitted(self, "coef_")
+        analyzer = self._analyzer()
+        return self._space.transform(analyzer(d) for d in X)
+
+    def decision_function(self, X: Iterable[ArticleLike]) -> np.ndarray:
+        """Margins, one column per class in :attr:`classes_` order."""
+        return np.asarray(self._features(X) @ self.coef_.T + self.intercept_)
+
+    def predict_proba(self, X: Iterable[ArticleLike]) -> np.ndarray:
+        """Calibrated probabilities: softmax of margins divided by :attr:`temperature_`."""
+        return np.asarray(softmax(self.decision_function(X) / self.temperature_, axis=1))
+
+    def predict(self, X: Iterable[ArticleLike]) -> np.ndarray:
+        """The most likely section of each article."""
+        return np.asarray(self.classes_[np.argmax(self.decision_function(X), axis=1)])
+
+    def explain(self, article: ArticleLike, k: int = 10) -> list[TermContribution]:
+        """The ``k`` terms that pushed ``article`` most toward its predicted section.
+
+        A term's weight is its TF-IDF value times the difference between its weight for the
+        predicted section and for the runner-up, so the list answers "why this section and
+        not the next best one".
+
+        Example:
+            >>> from arabnews_nlp.sections import load_section_model
+            >>> top = load_section_model().explain("سجل اللاعب هدفين في المباراة", k=3)
+            >>> [t.term for t in top][:1]
+            ['المباراة']
+        """
+        x = self._features([article])
+        scores = np.asarray(x @ self.coef_.T + self.intercept_).ravel()
+        best, runner_up = np.argsort(scores)[::-1][:2]
+        delta = self.coef_[best] - self.coef_[runner_up]
+        cols, values = x.indices, x.data
+        contrib = values * delta[cols]
+        order = np.argsort(contrib)[::-1]
+        surface = self._analyzer().surface_forms(article)
+        out = []
+        for i in order[:k]:
+            if contrib[i] <= 0:
+                break
+            stem = self.vocabulary_[cols[i]]
+            out.append(TermContribution(surface.get(stem, stem), stem, float(contrib[i])))
+        return out
+
+    # --------------------------------------------------------------- persistence
+    def save(self, directory: str | os.PathLike[str]) -> None:
+        """Write the model as ``config.json`` + ``vocab.json`` + ``weights.npz`` (no pickle)."""
+        check_is_fitted(self, "coef_")
+        config: dict[str, Any] = {
+            "classes": [str(c) for c in self.classes_],
+            "temperature": float(self.temperature_),
+            "params": {name: getattr(self, name) for name in _PARAMS},
+        }
+        arrays = {"coef": self.coef_, "intercept": self.intercept_, "idf": self.idf_}
+        write_model_dir(directory, config, self.vocabulary_, arrays)
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str]) -> SectionClassifier:
+        """Load a model written by :meth:`save`; validates it and never unpickles.
+
+        Raises:
+            ModelFormatError: when the directory is missing, corrupt or modified.
+        """
+        config, vocabulary, arrays = read_model_dir(directory)
+        params = {k: v for k, v in dict(config.get("params") or {}).items() if k in _PARAMS}
+        model = cls(**params)
+        model.classes_ = np.asarray(config["classes"])
+        model.vocabulary_ = vocabulary
+        model.idf_ = arrays["idf"].astype(np.float32)
+        model.coef_ = arrays["coef"].astype(np.float32)
+        model.intercept_ = arrays["intercept"].astype(np.float32)
+        model.temperature_ = float(config["temperature"])
+        model._space = TfidfSpace(vocabulary, model.idf_)
+        return model
