@@ -134,12 +134,10 @@ def _results(
 
 
 def _query_text(doc: Article | str, vectorizer: ArticleVectorizer) -> str:
-    """The text whose words can explain a match: title, lede and the head of the body."""
+    """The text whose words can explain a match: every field that carries weight."""
     fields = article_fields(doc, vectorizer.head_chars, vectorizer.max_chars)
     weights = vectorizer.weights()
-    return "\n".join(
-        fields[name] for name in ("title", "lede", "head") if fields[name] and weights[name] > 0
-    )
+    return "\n".join(text for name, text in fields.items() if text and weights[name] > 0)
 
 
 def all_pairs(
