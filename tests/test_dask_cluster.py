@@ -92,6 +92,7 @@ class KillOnce(WorkerPlugin):
             os.kill(os.getpid(), signal.SIGKILL)
 
 
+@pytest.mark.slow  # a worker restart, a second model load and the recomputation: ~45 s
 def test_a_killed_worker_loses_nothing(client, sample_path, local_records, tmp_path):
     flag = tmp_path / "killed"
     before = set(client.scheduler_info()["workers"])
