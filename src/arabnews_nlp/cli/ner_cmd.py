@@ -30,8 +30,8 @@ def train_ner_command(
         typer.Option(help="Word-cluster table from scripts/ner/build_clusters.py."),
     ] = None,
     extra: Annotated[
-        str, typer.Option(help="Extra training corpora, comma-separated ('' for none).")
-    ] = "aqmar,wojood",
+        str, typer.Option(help="Extra training corpora: 'aqmar', 'wojood' (comma-separated).")
+    ] = "",
     lexicons: Annotated[
         bool, typer.Option(help="Use the gazetteer name lists as features.")
     ] = True,
