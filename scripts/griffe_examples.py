@@ -7,7 +7,9 @@ Markdown block quotes. Before parsing, this extension
 
 * renames a section-level ``Example:`` header to ``Examples:``, and
 * fences a bare doctest run at the top level of a docstring as a ```` ```pycon ```` block, with
-  its ``# doctest:`` flags trimmed as griffe does in sections.
+  its ``# doctest:`` flags trimmed as griffe does in sections, and
+* expands grouped parameters (``a, b, c: shared description``, which Google style lacks but
+  NumPy style has) into one entry per name.
 
 The docstrings themselves stay as they are (``tests/test_docs_examples.py`` runs them). Wired in
 ``mkdocs.yml`` under ``plugins.mkdocstrings.handlers.python.options.extensions``.
@@ -23,6 +25,10 @@ import griffe
 # A line holding only "Example:" at any indentation: the header of a Google-style section.
 _EXAMPLE_HEADER = re.compile(r"^(?P<indent>[ \t]*)Example:[ \t]*$", re.MULTILINE)
 _DOCTEST_FLAGS = re.compile(r"\s*#\s*doctest:.+$")
+_PARAM_SECTION = re.compile(
+    r"^(?P<indent>[ \t]*)(Args|Arguments|Params|Parameters|Keyword Args|Other Parameters):[ \t]*$"
+)
+_NAME_LIST = re.compile(r"^\*{0,2}\w+(\s*,\s*\*{0,2}\w+)*\s*,?$")
 
 
 def rename_example_sections(text: str) -> str:
@@ -66,10 +72,71 @@ def fence_bare_doctests(text: str) -> str:
     return "\n".join(out)
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def expand_grouped_params(text: str) -> str:
+    """Split ``a, b: description`` entries of parameter sections into one entry per name.
+
+    The names may wrap onto the next lines (a trailing comma continues the list).
+
+    Example:
+        >>> doc = "Args:\\n    x, y: Coordinates\\n        in pixels.\\n    z: Depth."
+        >>> print(expand_grouped_params(doc))
+        Args:
+            x: Coordinates
+                in pixels.
+            y: Coordinates
+                in pixels.
+            z: Depth.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        header = _PARAM_SECTION.match(lines[i])
+        out.append(lines[i])
+        i += 1
+        if not header:
+            continue
+        base = len(header["indent"])
+        item = -1  # the indentation of the section's entries, set by the first one
+        while i < len(lines) and (not lines[i].strip() or _indent(lines[i]) > base):
+            line = lines[i]
+            if item < 0 and line.strip():
+                item = _indent(line)
+            names, _, rest = line.strip().partition(":")
+            if _indent(line) != item:  # a blank line or a description's continuation
+                out.append(line)
+                i += 1
+                continue
+            j = i + 1
+            # A name list that wraps: "a, b,\n    c: description".
+            while names.endswith(",") and j < len(lines) and not rest and _indent(lines[j]) > item:
+                more, _, rest = lines[j].strip().partition(":")
+                names, j = f"{names} {more}", j + 1
+            if "," not in names or not _NAME_LIST.match(names.strip()):
+                out.append(line)
+                i += 1
+                continue
+            body = []
+            while j < len(lines) and lines[j].strip() and _indent(lines[j]) > item:
+                body.append(lines[j])
+                j += 1
+            for name in (n.strip() for n in names.split(",")):
+                if name:
+                    out.append(f"{' ' * item}{name}:{rest}")
+                    out.extend(body)
+            i = j
+    return "\n".join(out)
+
+
 class ExampleSections(griffe.Extension):
-    """Apply both rewrites to every docstring griffe loads."""
+    """Apply the rewrites to every docstring griffe loads."""
 
     def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         if obj.docstring is not None:
             text = rename_example_sections(obj.docstring.value)
+            text = expand_grouped_params(text)
             obj.docstring.value = fence_bare_doctests(text)
