@@ -203,7 +203,8 @@ def train_sections_command(
         bool, typer.Option("--taxonomy", help="Map labels to the five shipped sections first.")
     ] = False,
     test_size: Annotated[float, typer.Option(help="Share held out for the report.")] = 0.2,
-    c: Annotated[float, typer.Option("-C", help="SVM regularization (inverse).")] = 0.2,
+    c: Annotated[float, typer.Option("-C", help="SVM regularization (inverse).")] = 0.05,
+    min_df: Annotated[int, typer.Option("--min-df", help="Drop rarer terms.")] = 2,
     seed: Annotated[int, typer.Option(help="Random seed of the split.")] = 0,
     fmt: FormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -232,7 +233,7 @@ def train_sections_command(
     train, test = _split(labels, groups, test_size, seed)
 
     def fit(idx: list[int], calibrate: bool) -> SectionClassifier:
-        model = SectionClassifier(C=c, calibrate=calibrate, random_state=seed)
+        model = SectionClassifier(C=c, min_df=min_df, calibrate=calibrate, random_state=seed)
         return model.fit([articles[i] for i in idx], [labels[i] for i in idx])
 
     held_out = fit(train, calibrate=False)

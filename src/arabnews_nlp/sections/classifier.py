@@ -94,7 +94,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
-        C: float = 0.2,
+        C: float = 0.05,
         class_weight: str | None = "balanced",
         balance_sources: bool = True,
         min_df: int = 2,

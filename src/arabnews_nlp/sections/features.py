@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -46,7 +45,6 @@ _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d")
 
 
-@lru_cache(maxsize=1 << 18)
 def light_stem(word: str) -> str:
     """The light10 stem of one search-normalized word (digits map to ``0``).
 
@@ -69,6 +67,19 @@ def light_stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             word = word[: -len(suffix)]
     return word
+
+
+# Word → stem memo shared by all analyzers: a news vocabulary repeats, and one dict lookup
+# per token is several times cheaper than stemming it (or an lru_cache call) again.
+_STEMS: dict[str, str] = {}
+_STEMS_MAX = 1 << 19
+
+
+def _stem_new(word: str) -> str:
+    if len(_STEMS) >= _STEMS_MAX:
+        _STEMS.clear()  # bounded memory on an endless stream of new words
+    stem = _STEMS[word] = light_stem(word)
+    return stem
 
 
 def article_fields(doc: ArticleLike) -> tuple[str, str, str]:
@@ -126,7 +137,10 @@ class TermAnalyzer:
         self._normalize = Normalizer("search").normalize
 
     def _terms(self, text: str) -> list[str]:
-        return [light_stem(w) for w in _WORD.findall(self._normalize(text))] if text else []
+        if not text:
+            return []
+        get = _STEMS.get
+        return [get(w) or _stem_new(w) for w in _WORD.findall(self._normalize(text))]
 
     def __call__(self, doc: ArticleLike) -> list[str]:
         title, lede, body = article_fields(doc)
@@ -206,7 +220,7 @@ class TfidfSpace:
         indices: list[int] = []
         indptr = [0]
         for terms in docs:
-            indices.extend(j for j in map(get, terms) if j is not None)
+            indices += [j for j in map(get, terms) if j is not None]
             indptr.append(len(indices))
         data = np.ones(len(indices), dtype=np.float32)
         matrix = sp.csr_matrix(
