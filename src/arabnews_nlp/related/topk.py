@@ -141,19 +141,14 @@ def topk_blocks(
             cols = rows + start + self_offset
             keep = (cols >= 0) & (cols < n_i)
             block[rows[keep], cols[keep]] = -np.inf
-        _drop_weak(block, min_score)
         if mask is not None:
             mask(slice(start, stop), slice(0, n_i), block)
-        indices[start:stop], scores[start:stop] = select_topk(block, k)
+        found, best = select_topk(block, k)
+        # A score cut commutes with taking the top k: apply it to the k survivors only.
+        weak = best < min_score if min_score is not None and min_score > 0 else best <= 0
+        found[weak], best[weak] = -1, -np.inf
+        indices[start:stop], scores[start:stop] = found, best
     return TopK(indices, scores)
-
-
-def _drop_weak(block: np.ndarray, min_score: float | None) -> None:
-    """Candidates below ``min_score`` (or with nothing in common) are not results."""
-    if min_score is not None and min_score > 0:
-        block[block < min_score] = -np.inf
-    else:
-        block[block <= 0] = -np.inf
 
 
 def _scores_into(q_block: sp.csr_matrix, index_t: sp.csr_matrix, out: np.ndarray) -> None:
