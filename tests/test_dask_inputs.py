@@ -129,3 +129,19 @@ def test_records_written_in_parts_read_back_in_order(tmp_path: Path, fmt: str):
     assert len(list(out.glob("part*"))) == 1
     with pytest.raises(ValueError, match="jsonl"):
         write_records_dask(dask_bag.from_sequence(records), out, "csv")
+
+
+def test_a_folder_is_walked_like_the_local_reader_and_its_jsonl_split(jsonl: Path, tmp_path):
+    folder = tmp_path / "archive"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "2024" / "b.jsonl").write_bytes(jsonl.read_bytes())
+    lines = [json.dumps({**LINES[4], "id": "z-1"}, ensure_ascii=False)]
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "README.md").write_text("ملاحظات", encoding="utf-8")  # not a data file
+    (folder / ".hidden.jsonl").write_text("{", encoding="utf-8")
+    bag = drop_duplicate_ids(read_articles_dask(folder, blocksize=150))
+    assert bag.npartitions > 2  # the JSON Lines files were cut into blocks
+    articles, errors = _split(bag.compute())
+    reader = read_articles(folder)
+    assert articles == list(reader)
+    assert sorted(e.kind for e in errors) == sorted(e.kind for e in reader.report.errors)

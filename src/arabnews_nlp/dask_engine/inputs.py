@@ -31,6 +31,7 @@ import io
 import math
 import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import dask
@@ -42,7 +43,12 @@ from arabnews_nlp.corpus import RecordError, read_articles
 from arabnews_nlp.corpus.jsonfmt import read_jsonl
 from arabnews_nlp.corpus.options import ReadOptions
 from arabnews_nlp.corpus.records import RawRecord, RecordProblem, build_article
-from arabnews_nlp.corpus.sources import Source, split_suffix
+from arabnews_nlp.corpus.sources import (
+    DIRECTORY_SUFFIXES,
+    PARTIAL_SUFFIX,
+    Source,
+    split_suffix,
+)
 
 __all__ = ["InputItem", "as_article_bag", "drop_duplicate_ids", "read_articles_dask"]
 
@@ -151,6 +157,27 @@ def _read_files(paths: list[str], input_format: str | None, options: dict[str, A
     return articles + list(reader.report.errors)
 
 
+def _folder_files(paths: Sequence[str]) -> list[str]:
+    """Local folders replaced by the data files the corpus readers would walk in them
+    (sorted, recursively, hidden and ``.partial`` files skipped), so each file takes the
+    route of its format; other paths and URLs are kept as given."""
+    out: list[str] = []
+    for path in paths:
+        if "://" in path or not os.path.isdir(path):
+            out.append(path)
+            continue
+        folder = Path(path)
+        for child in sorted(p for p in folder.rglob("*") if p.is_file()):
+            rel = child.relative_to(folder).parts
+            if (
+                not any(part.startswith(".") for part in rel)
+                and not child.name.endswith(PARTIAL_SUFFIX)
+                and split_suffix(child.name)[0] in DIRECTORY_SUFFIXES
+            ):
+                out.append(str(child))
+    return out
+
+
 def _expand(paths: Sequence[str]) -> list[str]:
     out: list[str] = []
     for path in paths:
@@ -182,7 +209,8 @@ def read_articles_dask(
     """A Dask bag of the articles (and rejected records) in ``paths``.
 
     Args:
-        paths: Paths, globs or URLs (JSON Lines and Parquet accept any fsspec URL).
+        paths: Paths, folders, globs or URLs (JSON Lines and Parquet accept any fsspec URL;
+            the files of a local folder are each read by the route of their format).
         input_format: Force a format (as for :func:`~arabnews_nlp.corpus.read_articles`);
             by default chosen from each path's suffix.
         blocksize: Bytes per JSON Lines partition (None: one partition per file).
@@ -196,7 +224,7 @@ def read_articles_dask(
         :func:`drop_duplicate_ids`).
     """
     items = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    names = [os.fspath(p) for p in items]
+    names = _folder_files([os.fspath(p) for p in items])
     read_options = ReadOptions.from_kwargs(**options)
     storage = {"storage_options": storage_options} if storage_options else {}
     parts: list[Delayed] = []
