@@ -183,7 +183,11 @@ def build_clusters(
 
     words = list(vectors.index_to_key)
     matrix = vectors.get_normed_vectors().astype(np.float32)
-    fine = KMeans(n_clusters=sizes[0], n_init=1, max_iter=max_iter, random_state=seed)
+    # Random seeding, not k-means++: with a thousand centres k-means++ costs more than the
+    # Lloyd iterations themselves (and sklearn runs it in float64 for float32 input).
+    fine = KMeans(
+        n_clusters=sizes[0], init="random", n_init=1, max_iter=max_iter, random_state=seed
+    )
     labels = [fine.fit_predict(matrix)]
     centroids = fine.cluster_centers_
     for size in sizes[1:]:
