@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument(
         "--min-count", type=int, default=5, help="smallest word count kept in the table"
     )
-    parser.add_argument("--tag", default="", help="suffix of the vectors/clusters file names")
+    parser.add_argument("--tag", default="", help="suffix of the clusters file name")
     args = parser.parse_args()
     logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s", level=logging.INFO)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -55,7 +55,7 @@ def main() -> None:
 
     from gensim.models import KeyedVectors
 
-    vectors_path = args.work / f"vectors{args.tag}.kv"
+    vectors_path = args.work / ("vectors-subwords.kv" if args.subwords else "vectors.kv")
     if vectors_path.exists():
         vectors = KeyedVectors.load(str(vectors_path))
     else:
