@@ -46,8 +46,8 @@ class RelatedIndex:
     Articles are hashed into field-weighted character n-gram counts (title and lede weigh
     more than the tail of the body); the index keeps those counts and the document
     frequencies, and weighs them by IDF when it is queried, so :meth:`add` extends the index
-    with new stories without re-reading the old ones and gives the same answers as
-    :meth:`fit` on everything.
+    with new stories without re-reading the old ones and gives the answers of :meth:`fit` on
+    everything (bit for bit with ``max_terms=None``).
 
     Args:
         analyzer, ngram_range, n_features, title_weight, lede_weight, head_weight,
@@ -59,6 +59,7 @@ class RelatedIndex:
             entity sets), 0 to ignore entities.
         entity_extractor: Called on an article (or query text) that has no
             ``meta["entities"]``; None reads ``meta["entities"]`` only.
+        entity_features: Hash space of the entity columns (after the text columns).
         duplicate_threshold: Candidates scoring at least this are near-duplicates (the same
             story republished) and are reported apart from the results.
         chunk_size: Query rows scored at once in batch top-k.
