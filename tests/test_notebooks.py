@@ -79,6 +79,10 @@ def kernel_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "language": "python",
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    # A fresh environment builds Matplotlib's font cache on first import and says so on stderr;
+    # build it here so that the notice cannot land in a notebook's output.
+    import matplotlib.font_manager  # noqa: F401
+
     return root
 
 
