@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 TARGET_WPS = 10_000
@@ -44,11 +45,12 @@ def main() -> None:
     from arabnews_nlp.entities.model import DEFAULT_MODEL_DIR, load_ner
 
     import_s = time.perf_counter() - start
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     nlp = load_ner(args.model)
-    load_s = time.perf_counter() - start
+    load_s, load_cpu = time.perf_counter() - start, time.process_time() - cpu_start
     model_dir = args.model or DEFAULT_MODEL_DIR
-    print(f"import: {import_s:.2f} s   load_ner(): {load_s:.2f} s")
+    print(f"import (spaCy included): {import_s:.2f} s wall")
+    print(f"load_ner(): {load_cpu:.2f} s CPU ({load_s:.2f} s wall)")
     print(f"model size on disk: {_dir_size(model_dir) / 1e6:.2f} MB ({model_dir})")
 
     from arabnews_nlp.entities.data import read_anercorp, split_dev
@@ -58,29 +60,39 @@ def main() -> None:
     words = sum(len(s.tokens) for s in dev)
     texts = [" ".join(s.tokens) for s in dev]
 
-    best_pre = best_raw = best_tok = float("inf")
-    for _ in range(args.repeat):
-        # A fresh pipeline each round, so the feature cache starts cold as in real use.
-        nlp = load_ner(args.model)
-        start = time.perf_counter()
-        pred = predict_tags(nlp, dev)
-        best_pre = min(best_pre, time.perf_counter() - start)
-        start = time.perf_counter()
-        list(nlp.pipe(texts))
-        best_raw = min(best_raw, time.perf_counter() - start)
-        start = time.perf_counter()
-        for text in texts:
-            nlp.tokenizer(text)
-        best_tok = min(best_tok, time.perf_counter() - start)
+    # CPU time of this (single-threaded, single-core) process is the figure reported: on a shared
+    # machine wall time mostly measures the neighbours. Wall time is printed alongside.
+    best: dict[str, tuple[float, float]] = {}
 
-    micro = entity_scores([s.tags for s in dev], pred)["micro"]
+    def timed(name: str, func: Callable[[], object]) -> object:
+        wall, cpu = time.perf_counter(), time.process_time()
+        out = func()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        old = best.get(name, (float("inf"), float("inf")))
+        best[name] = (min(old[0], cpu), min(old[1], wall))
+        return out
+
+    for _ in range(args.repeat):
+        # A fresh pipeline for every run, so the feature cache starts cold as in real use.
+        nlp = load_ner(args.model)
+        pred = timed("pre-tokenized", lambda: predict_tags(nlp, dev))  # noqa: B023
+        nlp = load_ner(args.model)
+        timed("raw text", lambda: list(nlp.pipe(texts)))  # noqa: B023
+        timed("tokenizer", lambda: [nlp.tokenizer(t) for t in texts])  # noqa: B023
+
+    micro = entity_scores([s.tags for s in dev], pred)["micro"]  # type: ignore[arg-type]
     print(f"dev split: {len(dev)} sentences, {words} words, micro F1 {micro['f1']:.4f}")
-    for name, seconds in (("pre-tokenized", best_pre), ("raw text", best_raw)):
-        wps = words / seconds
-        print(f"{name:>14}: {wps:,.0f} words/s on one core  ({wps / TARGET_WPS:.2f}x the target)")
+    for name in ("pre-tokenized", "raw text"):
+        cpu, wall = best[name]
+        print(
+            f"{name:>14}: {words / cpu:,.0f} words/s on one core"
+            f" (CPU time; wall {words / wall:,.0f})"
+            f"  {words / cpu / TARGET_WPS:.2f}x the 10k target"
+        )
+    ratio = best["raw text"][0] / best["tokenizer"][0]
     print(
-        f"{'tokenizer':>14}: {words / best_tok:,.0f} words/s"
-        f"  (the CRF costs {best_raw / best_tok:.1f}x the tokenizer alone)"
+        f"{'tokenizer':>14}: {words / best['tokenizer'][0]:,.0f} words/s; the full pipeline costs "
+        f"{ratio:.1f}x the tokenizer alone"
     )
 
 
