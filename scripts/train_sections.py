@@ -123,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
             word_vectors=vectors, vector_weight=args.vector_weight, calibrate=calibrate
         )
 
+    metadata: dict = {
+        "corpus": args.corpus.name,
+        "articles": stats,
+        "dedupe_policy": "prefer_specific",
+        "word_vectors": vectors_path.name if vectors_path else None,
+    }
     if not args.no_loo:
         classes = sorted(TAXONOMY)
 
@@ -145,12 +151,20 @@ def main(argv: list[str] | None = None) -> int:
             args.img,
             f"ANT v2.1 leave-one-outlet-out (mean macro-F1 {loo['mean_macro_f1']:.3f})",
         )
+        metadata["leave_one_outlet_out"] = {
+            "mean_accuracy": round(loo["mean_accuracy"], 4),
+            "mean_macro_f1": round(loo["mean_macro_f1"], 4),
+            "folds": {
+                source: {"accuracy": round(f["accuracy"], 4), "macro_f1": round(f["macro_f1"], 4)}
+                for source, f in loo["folds"].items()
+            },
+        }
         if args.report:
             args.report.write_text(json.dumps({"corpus": stats, **loo}, indent=2))
 
     t1 = time.perf_counter()
     model = make(calibrate=True).fit(docs, labels, sources=sources)
-    model.save(args.out)
+    model.save(args.out, metadata=metadata)
     print(
         f"trained on {len(docs)} articles in {time.perf_counter() - t1:.0f}s: "
         f"{len(model.vocabulary_)} terms, temperature {model.temperature_:.3f} -> {args.out}"

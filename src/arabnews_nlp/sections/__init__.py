@@ -4,7 +4,7 @@ Example:
     >>> from arabnews_nlp.sections import load_section_model, display_name
     >>> model = load_section_model()
     >>> article = {"title": "المنتخب يفوز بهدفين", "body": "سجل المهاجم هدفين في المباراة."}
-    >>> section = model.predict([article])[0]
+    >>> section = model.predict([article]).tolist()[0]
     >>> section, display_name(section)
     ('sports', 'رياضة')
 """

@@ -37,7 +37,8 @@ from arabnews_nlp.sections.vectors import WordVectors
 
 __all__ = ["SectionClassifier", "TermContribution"]
 
-_PARAMS = ("C", "class_weight", "balance_sources", "min_df", "title_weight", "max_body_chars")
+_PARAMS = ("C", "balance", "min_df", "title_weight", "max_body_chars")
+_BALANCE = ("section_source", "section", None)
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,11 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
 
     Args:
         C: Inverse regularization strength of the linear SVM.
-        class_weight: ``"balanced"`` (rare sections count as much as common ones) or None.
-        balance_sources: Weight articles so that every (source, section) pair counts the
-            same in total, when ``fit`` gets sources; one big outlet then cannot define a
-            section's vocabulary alone.
+        balance: How training articles are weighted. ``"section_source"``: every section
+            weighs the same in total, and within a section every source the same, so one big
+            outlet cannot define a section's vocabulary alone (``"section"`` when ``fit``
+            gets fewer than two sources). ``"section"``: sections weigh the same
+            (scikit-learn's ``class_weight="balanced"``). None: every article weighs 1.
         min_df: Drop terms seen in fewer training articles.
         title_weight: Count title terms this many times.
         max_body_chars: Read at most this many body characters (None: all).
@@ -95,8 +97,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         C: float = 0.05,
-        class_weight: str | None = "balanced",
-        balance_sources: bool = True,
+        balance: str | None = "section_source",
         min_df: int = 2,
         title_weight: int = 1,
         max_body_chars: int | None = None,
@@ -106,8 +107,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         random_state: int = 0,
     ) -> None:
         self.C = C
-        self.class_weight = class_weight
-        self.balance_sources = balance_sources
+        self.balance = balance
         self.min_df = min_df
         self.title_weight = title_weight
         self.max_body_chars = max_body_chars
@@ -129,7 +129,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         Args:
             X: Articles (:class:`~arabnews_nlp.article.Article`, dicts or strings).
             y: Section labels; by default each article's ``section``.
-            sources: The outlet of each article for ``balance_sources``; by default each
+            sources: The outlet of each article for ``balance``; by default each
                 article's ``source`` when it has one.
 
         Returns:
@@ -145,6 +145,8 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError("need at least two different sections to train")
         if sources is None:
             sources = [article_label(d, "source") for d in docs]
+        elif len(sources) != len(docs):
+            raise ValueError(f"{len(docs)} articles but {len(sources)} sources")
         y_arr = np.asarray(labels)
 
         terms = [self._analyzer()(d) for d in docs]
@@ -162,6 +164,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         self.coef_ = coef.astype(np.float32)
         self.intercept_ = intercept.astype(np.float32)
         self.temperature_ = self._fit_temperature(design, y_arr, weights) if self.calibrate else 1.0
+        self.metadata_: dict[str, Any] = {}
         self._space = space
         return self
 
@@ -169,7 +172,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         return TermAnalyzer(title_weight=self.title_weight, max_body_chars=self.max_body_chars)
 
     def _svm(self) -> LinearSVC:
-        return LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
+        return LinearSVC(C=self.C, random_state=self.random_state)
 
     def _design(
         self, features: sp.csr_matrix, vocabulary: Sequence[str]
@@ -195,13 +198,20 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         return term_coef, intercept
 
     def _sample_weights(self, y: np.ndarray, sources: Sequence[str | None]) -> np.ndarray | None:
-        if not self.balance_sources or len(sources) != len(y):
+        """Per-article weights for ``balance`` (mean 1), or None for uniform weights."""
+        if self.balance not in _BALANCE:
+            raise ValueError(f"balance must be one of {_BALANCE}, got {self.balance!r}")
+        if self.balance is None:
             return None
-        if len({s for s in sources if s}) < 2:
-            return None
-        keys = [(s or "", label) for s, label in zip(sources, y, strict=True)]
-        count = Counter(keys)
-        weights = np.array([1.0 / count[k] for k in keys])
+        by_source = self.balance == "section_source" and len({s for s in sources if s}) >= 2
+        keys = [
+            (label, (s or "") if by_source else "")
+            for label, s in zip(y, sources if by_source else [""] * len(y), strict=True)
+        ]
+        per_key = Counter(keys)
+        keys_per_section = Counter(label for label, _ in per_key)
+        # Each section totals 1, split evenly over its sources, then evenly over articles.
+        weights = np.array([1.0 / (keys_per_section[k[0]] * per_key[k]) for k in keys])
         return weights * (len(weights) / weights.sum())
 
     def _fit_temperature(
@@ -256,8 +266,8 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         Example:
             >>> from arabnews_nlp.sections import load_section_model
             >>> top = load_section_model().explain("سجل اللاعب هدفين في المباراة", k=3)
-            >>> [t.term for t in top][:1]
-            ['المباراة']
+            >>> [(t.term, t.stem) for t in top]
+            [('اللاعب', 'لاعب'), ('المباراة', 'مبارا'), ('هدفين', 'هدف')]
         """
         x = self._features([article])
         scores = np.asarray(x @ self.coef_.T + self.intercept_).ravel()
@@ -276,13 +286,21 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     # --------------------------------------------------------------- persistence
-    def save(self, directory: str | os.PathLike[str]) -> None:
-        """Write the model as ``config.json`` + ``vocab.json`` + ``weights.npz`` (no pickle)."""
+    def save(
+        self, directory: str | os.PathLike[str], metadata: dict[str, Any] | None = None
+    ) -> None:
+        """Write the model as ``config.json`` + ``vocab.json`` + ``weights.npz`` (no pickle).
+
+        Args:
+            directory: Target folder (created if needed).
+            metadata: JSON-serializable notes kept in ``config.json`` (training data, scores).
+        """
         check_is_fitted(self, "coef_")
         config: dict[str, Any] = {
             "classes": [str(c) for c in self.classes_],
             "temperature": float(self.temperature_),
             "params": {name: getattr(self, name) for name in _PARAMS},
+            "metadata": dict(metadata or {}),
         }
         arrays = {"coef": self.coef_, "intercept": self.intercept_, "idf": self.idf_}
         write_model_dir(directory, config, self.vocabulary_, arrays)
@@ -303,5 +321,6 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         model.coef_ = arrays["coef"].astype(np.float32)
         model.intercept_ = arrays["intercept"].astype(np.float32)
         model.temperature_ = float(config["temperature"])
+        model.metadata_ = dict(config.get("metadata") or {})
         model._space = TfidfSpace(vocabulary, model.idf_)
         return model

@@ -10,7 +10,7 @@ model is still a plain linear model over terms and needs no vectors to run.
 Example:
     >>> import numpy as np
     >>> wv = WordVectors(["هدف", "مرمي"], np.array([[1.0, 0.0], [0.6, 0.8]]))
-    >>> wv.matrix(["مرمي", "غريب"]).round(2).tolist()
+    >>> wv.matrix(["مرمي", "غريب"]).astype(float).round(2).tolist()
     [[0.6, 0.8], [0.0, 0.0]]
 """
 
