@@ -5,7 +5,6 @@ Each capability lives in its own module and registers its commands on :data:`app
 
 from __future__ import annotations
 
-from arabnews_nlp.cli.app import app, evaluate_app, train_app
 from arabnews_nlp.cli import (  # noqa: F401  (import registers the commands)
     analyze_cmd,
     entities_cmd,
@@ -15,6 +14,7 @@ from arabnews_nlp.cli import (  # noqa: F401  (import registers the commands)
     related_cmd,
     sections_cmd,
 )
+from arabnews_nlp.cli.app import app, evaluate_app, train_app
 
 __all__ = ["app", "evaluate_app", "main", "train_app"]
 
