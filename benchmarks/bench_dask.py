@@ -8,7 +8,7 @@ Measures, on the same articles:
   of every process of its tree);
 * the Dask engine: ``run_analysis_dask`` on a ``LocalCluster`` of N single-threaded worker
   processes (wall time, peak RSS of each worker, the task stream);
-* that both wrote the same records;
+* that both wrote the same records (both run a copy of the package taken at the start);
 * from the task stream, the cost per article of each linear step and per pair of rows of the
   all-pairs top-k, and the projected cost of 1M articles on N workers.
 
@@ -228,6 +228,21 @@ def _records(pattern: str) -> list[str]:
     return lines
 
 
+def use_snapshot(folder: Path) -> Path:
+    """Run everything on a copy of the package taken now: this process, the local engine's
+    subprocess and the Dask workers (which inherit ``PYTHONPATH``). Without it, code edited
+    while the benchmark runs would make the two engines run different code."""
+    import shutil
+
+    target = folder / "src"
+    shutil.copytree(ROOT / "src" / "arabnews_nlp", target / "arabnews_nlp")
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(target), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    sys.path.insert(0, str(target))
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
@@ -241,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     mib = 2**20
     with tempfile.TemporaryDirectory(prefix="bench-dask-") as tmp:
         folder = Path(tmp)
+        use_snapshot(folder)
         (folder / "parts").mkdir()
         n, seconds = convert(args.corpus, folder / "parts", args.parts, args.limit)
         parts = sorted(str(p) for p in (folder / "parts").glob("*.jsonl"))
