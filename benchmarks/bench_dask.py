@@ -283,8 +283,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"records: local {len(theirs)}, Dask {len(ours)}, ids unique: "
               f"{len(ids) == len(set(ids))}, identical: {ours == theirs}")  # fmt: skip
         if ours != theirs:
-            differ = sum(a != b for a, b in zip(ours, theirs, strict=False))
-            print(f"  {differ} records differ")
+            fields: dict[str, int] = defaultdict(int)
+            for a, b in zip(ours, theirs, strict=False):
+                x, y = json.loads(a), json.loads(b)
+                for key in x.keys() | y.keys():
+                    fields[key] += x.get(key) != y.get(key)
+            print(f"  differing records per field: {dict(fields)}")
         print()
         timed = step_seconds(dask_run["tasks"])
         busy = sum(t for times in timed.values() for t in times)
