@@ -12,6 +12,19 @@ import time
 from pathlib import Path
 
 GATES = Path(__file__).resolve().parent / "gates"
+KNOWN = GATES / "known_failures.txt"
+
+
+def known_failures() -> dict[str, str]:
+    """Gates allowed to fail for now (name -> reason), from gates/known_failures.txt."""
+    if not KNOWN.exists():
+        return {}
+    out = {}
+    for line in KNOWN.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, reason = line.strip().partition(" ")
+            out[name] = reason.strip()
+    return out
 
 
 def main() -> int:
@@ -21,11 +34,18 @@ def main() -> int:
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, str(script)], check=False)
         results.append((script.stem, proc.returncode, time.perf_counter() - t0))
+    known = known_failures()
     print("\n=== gates summary ===")
+    failed = []
     for name, rc, secs in results:
+        if name in known:
+            status = "XPASS (remove from known_failures.txt)" if rc == 0 else "XFAIL"
+            print(f"{status}  {name}  ({secs:.1f}s): {known[name]}")
+            continue
         print(f"{'PASS' if rc == 0 else 'FAIL'}  {name}  ({secs:.1f}s)")
-    failed = [name for name, rc, _ in results if rc != 0]
-    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+        if rc != 0:
+            failed.append(name)
+    print(f"gates: {len(results) - len(failed)} passed or known, {len(failed)} failed")
     return 1 if failed else 0
 
 
