@@ -25,14 +25,19 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from arabnews_nlp._version import __version__
 from arabnews_nlp.pipeline.record import ArticleAnalysis
 
-__all__ = ["Checkpoint", "CheckpointMismatch"]
+__all__ = ["Checkpoint", "CheckpointMismatch", "encode"]
+
+
+def encode(analysis: ArticleAnalysis) -> str:
+    """The checkpoint line of an analysis (JSON, Arabic kept readable, no newline)."""
+    return json.dumps(analysis.to_dict(), ensure_ascii=False)
 
 
 class CheckpointMismatch(ValueError):
@@ -98,6 +103,15 @@ class Checkpoint:
                 f.truncate(good_end)
         return done
 
+    def append_lines(self, lines: Sequence[str]) -> None:
+        """Append already-encoded lines (:meth:`ArticleAnalysis.to_dict` as JSON, no newline).
+
+        Workers encode their own results, so the parent of a parallel run only writes.
+        """
+        if lines:
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write("".join(line + "\n" for line in lines))
+
     def append(self, analyses: Iterable[ArticleAnalysis]) -> None:
         """Append finished articles as whole lines and hand them to the operating system.
 
@@ -105,12 +119,8 @@ class Checkpoint:
         killed, which is what resume is for; an fsync per chunk cost more than the analysis
         itself on some disks. After a power loss a torn tail is cut off by :meth:`load`.
         """
-        text = "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in analyses)
-        if not text:
-            return
         # One write of whole lines per chunk: a kill can tear at most the chunk's tail.
-        with self.path.open("a", encoding="utf-8") as f:
-            f.write(text)
+        self.append_lines([encode(a) for a in analyses])
 
     def remove(self) -> None:
         """Delete the work folder (after the final output is safely written)."""

@@ -23,9 +23,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Any
+from typing import Any, Literal, overload
 
 from arabnews_nlp.article import Article
+from arabnews_nlp.pipeline.checkpoint import encode
+from arabnews_nlp.pipeline.record import ArticleAnalysis
 from arabnews_nlp.pipeline.stage import AnalysisConfig, StageResult, analyze_chunk, get_models
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "iter_chunks", "iter_stage1", "spawn_pool"]
@@ -73,9 +75,36 @@ def _init_worker(config: AnalysisConfig) -> None:
     get_models(config)  # load now, so the first chunk is not slower than the rest
 
 
-def _work(chunk: list[Article]) -> list[StageResult]:
+def _encoded(results: list[StageResult]) -> list[StageResult | str]:
+    return [encode(r) if isinstance(r, ArticleAnalysis) else r for r in results]
+
+
+def _work(chunk: list[Article], as_lines: bool) -> list[StageResult | str]:
     assert _worker_config is not None, "worker used without its initializer"
-    return analyze_chunk(chunk, get_models(_worker_config), _worker_config)
+    results = analyze_chunk(chunk, get_models(_worker_config), _worker_config)
+    return _encoded(results) if as_lines else list(results)
+
+
+@overload
+def iter_stage1(
+    articles: Iterable[Article],
+    config: AnalysisConfig,
+    *,
+    n_jobs: int = ...,
+    chunk_size: int = ...,
+    as_lines: Literal[False] = ...,
+) -> Iterator[list[StageResult]]: ...
+
+
+@overload
+def iter_stage1(
+    articles: Iterable[Article],
+    config: AnalysisConfig,
+    *,
+    n_jobs: int = ...,
+    chunk_size: int = ...,
+    as_lines: Literal[True],
+) -> Iterator[list[StageResult | str]]: ...
 
 
 def iter_stage1(
@@ -84,7 +113,8 @@ def iter_stage1(
     *,
     n_jobs: int = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-) -> Iterator[list[StageResult]]:
+    as_lines: bool = False,
+) -> Iterator[list[StageResult]] | Iterator[list[StageResult | str]]:
     """Analyse a stream of articles chunk by chunk, yielding each chunk's results in order.
 
     Args:
@@ -92,10 +122,13 @@ def iter_stage1(
         config: Models and options of stage 1.
         n_jobs: Processes; 1 runs in this process.
         chunk_size: Articles per chunk.
+        as_lines: Yield each analysis already encoded as its checkpoint line (a ``str``),
+            done in the workers so the parent does not serialize the whole corpus alone.
 
     Yields:
-        For each chunk, one :class:`~arabnews_nlp.pipeline.record.ArticleAnalysis` or
-        :class:`~arabnews_nlp.pipeline.record.ProcessingError` per article, in input order.
+        For each chunk, one :class:`~arabnews_nlp.pipeline.record.ArticleAnalysis` (or its
+        line) or :class:`~arabnews_nlp.pipeline.record.ProcessingError` per article, in
+        input order.
     """
     if n_jobs < 1:
         raise ValueError("n_jobs must be at least 1")
@@ -103,13 +136,14 @@ def iter_stage1(
     if n_jobs == 1:
         models = get_models(config)
         for chunk in chunks:
-            yield analyze_chunk(chunk, models, config)
+            results = analyze_chunk(chunk, models, config)
+            yield _encoded(results) if as_lines else list(results)
         return
     with spawn_pool(n_jobs, _init_worker, (config,)) as pool:
-        pending: deque[Future[list[StageResult]]] = deque()
+        pending: deque[Future[list[StageResult | str]]] = deque()
         try:
             for chunk in chunks:
-                pending.append(pool.submit(_work, chunk))
+                pending.append(pool.submit(_work, chunk, as_lines))
                 # Keep every worker busy with one chunk queued behind it, no more: the
                 # reader must not run ahead of the analysis and fill memory.
                 while len(pending) >= 2 * n_jobs:

@@ -80,7 +80,12 @@ class ArticleAnalysis:
         """The article id."""
         return self.article.id
 
+    # Derived data, computed once (and read back from a checkpoint line when there is one):
+    # on a whole corpus, re-aggregating and re-serializing a million mentions costs minutes.
     _summaries: list[EntitySummary] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _entity_dicts: list[dict[str, Any]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
@@ -94,27 +99,43 @@ class ArticleAnalysis:
             self._summaries = aggregate_entities(self.entities)
         return self._summaries
 
+    def entity_dicts(self) -> list[dict[str, Any]]:
+        """The mentions as :meth:`Entity.to_dict` dicts (computed once)."""
+        if self._entity_dicts is None:
+            self._entity_dicts = [e.to_dict() for e in self.entities]
+        return self._entity_dicts
+
     def to_dict(self) -> dict[str, Any]:
-        """The checkpoint line (JSON-serializable)."""
+        """The checkpoint line (JSON-serializable), with the entity summaries."""
         return {
             "id": self.article.id,
             "article": self.article.to_dict(),
             "section": self.section,
             "section_name": self.section_name,
             "section_score": self.section_score,
-            "entities": [e.to_dict() for e in self.entities],
+            "entities": self.entity_dicts(),
+            "summaries": [s.to_dict() for s in self.summaries()],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArticleAnalysis:
         """Rebuild from :meth:`to_dict` output (a checkpoint line)."""
-        return cls(
+        analysis = cls(
             article=Article.from_dict(data["article"]),
             section=data["section"],
             section_name=data["section_name"],
             section_score=data["section_score"],
             entities=[Entity.from_dict(e) for e in data["entities"]],
         )
+        analysis._entity_dicts = data["entities"]
+        if data.get("summaries") is not None:
+            analysis._summaries = [_summary_from_dict(s) for s in data["summaries"]]
+        return analysis
+
+
+def _summary_from_dict(data: dict[str, Any]) -> EntitySummary:
+    mentions = tuple((int(a), int(b)) for a, b in data["mentions"])
+    return EntitySummary(**{**data, "mentions": mentions, "forms": tuple(data["forms"])})
 
 
 @dataclass(frozen=True)
@@ -191,7 +212,7 @@ class AnalysisRecord:
             "section": self.analysis.section,
             "section_name": self.analysis.section_name,
             "section_score": self.analysis.section_score,
-            "entities": [e.to_dict() for e in self.analysis.entities],
+            "entities": self.analysis.entity_dicts(),
             "top_entities": [
                 {
                     "canonical": s.canonical,

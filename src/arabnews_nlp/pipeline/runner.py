@@ -35,7 +35,7 @@ from arabnews_nlp.pipeline.linking import link_related
 from arabnews_nlp.pipeline.output import atomic_file, format_for, write_jsonl, write_records
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_stage1
 from arabnews_nlp.pipeline.progress import Progress
-from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError
+from arabnews_nlp.pipeline.record import ProcessingError
 from arabnews_nlp.pipeline.stage import AnalysisConfig
 from arabnews_nlp.pipeline.stats import CorpusStats
 from arabnews_nlp.pipeline.summary import RunSummary
@@ -197,10 +197,14 @@ def run_analysis(
     with Progress(enabled=progress, inputs=input_paths) as bar:
         try:
             for results in iter_stage1(
-                tally.feed(articles, bar), config, n_jobs=n_jobs, chunk_size=chunk_size
+                tally.feed(articles, bar),
+                config,
+                n_jobs=n_jobs,
+                chunk_size=chunk_size,
+                as_lines=True,
             ):
-                finished = [r for r in results if isinstance(r, ArticleAnalysis)]
-                checkpoint.append(finished)
+                finished = [r for r in results if isinstance(r, str)]
+                checkpoint.append_lines(finished)
                 tally.analysed += len(finished)
                 for r in results:
                     if isinstance(r, ProcessingError):
