@@ -245,8 +245,9 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         return self._space.transform(analyzer(d) for d in X)
 
     def decision_function(self, X: Iterable[ArticleLike]) -> np.ndarray:
-        """Margins, one column per class in :attr:`classes_` order."""
-        return np.asarray(self._features(X) @ self.coef_.T + self.intercept_)
+        """Margins, one column per class in :attr:`classes_` order (float64)."""
+        margins = self._features(X) @ self.coef_.T + self.intercept_
+        return np.asarray(margins, dtype=np.float64)
 
     def predict_proba(self, X: Iterable[ArticleLike]) -> np.ndarray:
         """Calibrated probabilities: softmax of margins divided by :attr:`temperature_`."""
