@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -25,9 +27,13 @@ _EPILOG = (
     "rejected record or failed article, with the reason), analysis.summary.json, and while "
     "running the checkpoint folder analysis.work/.\n\n"
     "Exit status: 0 every record analysed; 1 some records failed (see the errors file; all "
-    "good records are written); 2 usage or fatal error; 130 interrupted (Ctrl-C): rerun the "
-    "same command with --resume to continue."
+    "good records are written); 2 usage or fatal error; 130 interrupted (Ctrl-C or SIGTERM): "
+    "rerun the same command with --resume to continue."
 )
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 @app.command(epilog=_EPILOG)
@@ -193,6 +199,9 @@ def analyze(
             include_text=with_text, resume=resume, report=report, keep_work=keep_work,
             as_json=as_json, quiet=quiet,
         )  # fmt: skip
+    # A polite kill (SIGTERM, as sent by `timeout`, schedulers, `docker stop`) stops the run
+    # like Ctrl-C: the pool is wound down and the checkpoint stays resumable.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         summary = run_analysis(
             inputs,
@@ -220,6 +229,8 @@ def analyze(
     except (CheckpointMismatch, OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_FATAL) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
