@@ -162,11 +162,11 @@ def main(argv: list[str] | None = None) -> int:
         count, seconds = bench_read(corpus)
         print(f"read only: {count} articles in {seconds:.1f} s = {count / seconds:.0f} articles/s")
 
+        print(f"load average before the runs: {os.getloadavg()[0]:.1f} (wall times grow with it)")
         results = [bench_analyze(corpus, jobs, folder) for jobs in args.jobs]
-        print(
-            "\n| -j | articles | wall s | articles/s | stage1 s | related s | write s | peak RSS |"
-        )
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("\n| -j | articles | wall s | articles/s | CPU s | articles/CPU-s "
+              "| stage1 s | related s | write s | peak RSS |")  # fmt: skip
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in results:
             s = r["summary"]
             t = s["timings"]
@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         for r in results[1:]:
             print(f"speed-up -j {r['jobs']} vs -j {base['jobs']}: {base['wall'] / r['wall']:.2f}x")
         same = len({Path(r["output"]).read_bytes() for r in results}) == 1
+        # (False also when a model file changed between the runs.)
         print(f"identical output for all -j: {same}")
         best = max(r["summary"]["written"] / r["wall"] for r in results)
         print(f"best rate {best:.1f} articles/s vs target {TARGET:.0f}: {best / TARGET:.2f}x")
