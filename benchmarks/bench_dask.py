@@ -113,24 +113,33 @@ def run_local(parts: list[str], out: Path, jobs: int) -> dict[str, Any]:
     cmd = [*cli, "analyze", *parts, "-o", str(out), "-j", str(jobs), "--no-progress", "--json"]
     cpu_before = _children_cpu()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Output to files, not pipes: if the command dies, orphaned pool workers would hold the
+    # pipes open and a read would never end.
+    with (
+        open(out.with_suffix(".stdout"), "w+") as stdout,
+        open(out.with_suffix(".stderr"), "w+") as stderr,
+    ):
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, text=True)
 
-    def tree() -> list[int]:
-        try:
-            root = psutil.Process(proc.pid)
-            return [proc.pid, *(c.pid for c in root.children(recursive=True))]
-        except psutil.Error:
-            return []
+        def tree() -> list[int]:
+            try:
+                root = psutil.Process(proc.pid)
+                return [proc.pid, *(c.pid for c in root.children(recursive=True))]
+            except psutil.Error:
+                return []
 
-    with peak_rss(tree) as peaks:
-        stdout, stderr = proc.communicate()
-    if proc.returncode not in (0, 1) or not stdout.strip():
-        raise SystemExit(f"local analyze failed ({proc.returncode}):\n{stderr}")
+        with peak_rss(tree) as peaks:
+            proc.wait()
+        stdout.seek(0)
+        stderr.seek(0)
+        summary, errors = stdout.read(), stderr.read()
+    if proc.returncode not in (0, 1) or not summary.strip():
+        raise SystemExit(f"local analyze failed ({proc.returncode}):\n{errors[-3000:]}")
     return {
         "wall": time.perf_counter() - start,
         # Pool workers are reaped by the child, so they count in its children's usage.
         "cpu": _children_cpu() - cpu_before,
-        "summary": json.loads(stdout),
+        "summary": json.loads(summary),
         "peak_parent": peaks.get(proc.pid, 0),
         "peak_workers": sorted((v for k, v in peaks.items() if k != proc.pid), reverse=True),
     }
