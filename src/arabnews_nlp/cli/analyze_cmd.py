@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -201,7 +202,8 @@ def analyze(
         )  # fmt: skip
     # A polite kill (SIGTERM, as sent by `timeout`, schedulers, `docker stop`) stops the run
     # like Ctrl-C: the pool is wound down and the checkpoint stays resumable.
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    in_main = threading.current_thread() is threading.main_thread()  # signals need it
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     try:
         summary = run_analysis(
             inputs,
@@ -230,7 +232,8 @@ def analyze(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_FATAL) from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
