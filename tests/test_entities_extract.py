@@ -257,3 +257,19 @@ def test_name_patterns() -> None:
     george = Entity("PER", "جورج واشنطن", 0, 11, "جورج واشنطن", 0.9)
     city = Entity("LOC", "واشنطن", 20, 26, "واشنطن", 0.9)
     assert name_patterns([george, city])[("واشنطن",)] == "LOC"
+
+
+def test_propagate_names_longest_match_and_adjacency() -> None:
+    import spacy
+
+    from arabnews_nlp.entities.propagate import propagate_names
+
+    text = "زار سلمان بن عبد العزيز الرياض. ثم قال عبد العزيز وبعبد العزيز ثم عبد \n\n العزيز"
+    doc = spacy.blank("ar")(text)
+    seed = doc.char_span(4, 23, label="PER")
+    doc.ents = [seed]
+    king = Entity("PER", seed.text, 4, 23, seed.text, 0.9)
+    found = [(text[s:e], label) for s, e, label in propagate_names(doc, [king])]
+    # The tagged span is never re-labelled; a clitic on the first word is allowed; a line
+    # break between the two words of a name is not.
+    assert found == [("عبد العزيز", "PER"), ("وبعبد العزيز", "PER")]

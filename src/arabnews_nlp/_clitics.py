@@ -172,7 +172,8 @@ def _cut(key: str) -> tuple[list[int], bool, int]:
     return bounds, article, suffix_start
 
 
-@lru_cache(maxsize=65536)
+# Large: a newsroom archive has a few hundred thousand word types, each seen many times.
+@lru_cache(maxsize=1 << 18)
 def segment_clitics(word: str) -> Segmentation:
     """Cut a word into proclitics (و ف, ب ل ك, ال), stem and an attached pronoun.
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, fields
-from functools import lru_cache
+from dataclasses import dataclass, fields
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.article import Article
@@ -75,14 +75,28 @@ class Entity:
     field_start: int | None = None
     field_end: int | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The ``search``-normalized canonical name, for matching across spellings."""
+        # cached_property writes the instance __dict__ directly, so it works on a frozen class;
+        # the key is read many times (propagation, aggregation, output).
         return entity_key(self.canonical)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serializable dict of all fields plus ``key``."""
-        return {**asdict(self), "key": self.key}
+        # Explicit rather than dataclasses.asdict, which deep-copies and is slow on big corpora.
+        return {
+            "label": self.label,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "canonical": self.canonical,
+            "score": self.score,
+            "field": self.field,
+            "field_start": self.field_start,
+            "field_end": self.field_end,
+            "key": self.key,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
@@ -141,6 +155,12 @@ def _known_names() -> frozenset[str]:
     return frozenset().union(*(words for name, words in lists.items() if "_part" not in name))
 
 
+@lru_cache(maxsize=65536)
+def _ner_form(word: str) -> str:
+    """``ner``-normalized word (cached: a document's words are counted once per document)."""
+    return normalize(word, profile="ner")
+
+
 class _InitialEvidence:
     """Decides whether a first word's clitic-like letter belongs to the name (``KeepWord``).
 
@@ -155,19 +175,23 @@ class _InitialEvidence:
         self._counts: Counter[str] | None = None
 
     def __call__(self, word: str, stripped: str) -> bool:
-        stem = normalize(stripped, profile="ner")
+        stem = _ner_form(stripped)
         # A stem with the article, or one the segmenter's lexicon knows as a word (فريق), is
         # a real cut.
         if stem.startswith("ال") or entity_key(stripped) in PROTECTED_WORDS:
             return False
-        full = normalize(word, profile="ner")
+        full = _ner_form(word)
         names = _known_names()
         if stem in names:
             return False
         if full in names:
             return True
         if self._counts is None:
-            self._counts = Counter(normalize(t.text, profile="ner") for t in self.doc)
+            from spacy.attrs import IDX, LENGTH
+
+            text = self.doc.text
+            spans = self.doc.to_array([IDX, LENGTH]).tolist()
+            self._counts = Counter(_ner_form(text[s : s + n]) for s, n in spans)
         return self._counts[full] >= 2 and self._counts[stem] == 0
 
 

@@ -39,7 +39,7 @@ MIN_SEED_SCORE = 0.5
 _BOUND = frozenset(entity_key(w) for w in ["عبد", "بن", "ابن", "أبو", "أبي", "بنت", "آل", "ولد"])
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def _token_keys(word: str) -> tuple[str, str]:
     """The key of a token as written and without its proclitics (cached: words recur a lot)."""
     return entity_key(word), entity_key(strip_proclitics(word))
@@ -85,29 +85,59 @@ def propagate_names(doc: Doc, entities: Iterable[Entity]) -> list[tuple[int, int
     Returns:
         ``(start_char, end_char, label)`` for every new mention, in text order.
     """
+    from spacy.attrs import ENT_IOB, IDX, IS_SPACE, LENGTH
+
     patterns = name_patterns(entities)
     if not patterns:
         return []
-    longest = max(len(p) for p in patterns)
-    covered = {i for span in doc.ents for i in range(span.start, span.end)}
-    tokens = [t for t in doc if not t.is_space and t.i not in covered]
-    pairs = [_token_keys(t.text) for t in tokens]
-    keys = [key for key, _ in pairs]
-    bare = [stem for _, stem in pairs]
+    # Patterns by first word, longest first: a token is only examined further when it can start
+    # a name, which keeps the scan linear in the document (no Token or Span objects are made).
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in sorted(patterns, key=len, reverse=True):
+        by_first.setdefault(name[0], []).append(name)
+    text = doc.text
+    rows = doc.to_array([IDX, LENGTH, IS_SPACE, ENT_IOB]).tolist()
+    words = [text[s : s + n] for s, n, _, _ in rows]
+    # Free: neither whitespace nor inside a tagged entity (IOB code 1 = I, 3 = B).
+    free = [not space and iob not in (1, 3) for _, _, space, iob in rows]
+    keys = [_token_keys(w) if ok else ("", "") for w, ok in zip(words, free, strict=True)]
     out: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(tokens):
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            window = tokens[i : i + n]
-            # Adjacent in the document: no tagged token, line break or punctuation between.
-            if window[-1].i - window[0].i != n - 1:
-                continue
-            rest = tuple(keys[i + 1 : i + n])
-            label = patterns.get((keys[i], *rest)) or patterns.get((bare[i], *rest))
-            if label is not None:
-                out.append((window[0].idx, window[-1].idx + len(window[-1].text), label))
-                i += n
-                break
-        else:
+    i, size = 0, len(rows)
+    while i < size:
+        key, bare = keys[i]
+        # Most tokens cannot start a name: skip them without a call.
+        match = None
+        if free[i] and (key in by_first or bare in by_first):
+            match = _match_at(i, keys, free, by_first, patterns)
+        if match is None:
             i += 1
+            continue
+        n, label = match
+        last = i + n - 1
+        out.append((rows[i][0], rows[last][0] + rows[last][1], label))
+        i += n
     return out
+
+
+def _match_at(
+    i: int,
+    keys: list[tuple[str, str]],
+    free: list[bool],
+    by_first: dict[str, list[tuple[str, ...]]],
+    patterns: dict[tuple[str, ...], str],
+) -> tuple[int, str] | None:
+    """The longest name starting at token ``i`` (the first word as written, then without its
+    proclitics), as ``(number of tokens, label)``."""
+    key, bare = keys[i]
+    candidates = [(p, 0) for p in by_first.get(key, ())]
+    if bare != key:
+        candidates += [(p, 1) for p in by_first.get(bare, ())]
+    candidates.sort(key=lambda c: (-len(c[0]), c[1]))
+    for pattern, _ in candidates:
+        n = len(pattern)
+        # Adjacent in the document: no tagged token, whitespace token or other word between.
+        if i + n > len(keys) or not all(free[i + 1 : i + n]):
+            continue
+        if all(keys[i + k][0] == pattern[k] for k in range(1, n)):
+            return n, patterns[pattern]
+    return None
