@@ -97,7 +97,6 @@ def test_output_record_shape(records):
         "score": 0.12,
         "title": MATCH.title,
         "shared_entities": ["عمّان"],
-        "shared_terms": [],
     }
     assert "body" not in out
     assert records[0].to_dict(include_text=True)["body"] == HARBOUR.body

@@ -88,7 +88,6 @@ def parquet_schema(columns: Sequence[str]) -> Any:
             ("score", pa.float64()),
             ("title", pa.string()),
             ("shared_entities", pa.list_(pa.string())),
-            ("shared_terms", pa.list_(pa.string())),
         ]
     )
     entity = pa.struct(

@@ -146,15 +146,15 @@ class RelatedLink:
         id: The other article's id.
         score: Similarity in ``[0, 1]``.
         title: The other article's title (so the output reads without a join).
-        shared_entities: Canonical names both articles mention.
-        shared_terms: The top-weighted terms they share.
+        shared_entities: Canonical names both articles mention. (Shared terms are not
+            computed for a whole corpus, where they cost several times the search:
+            ``RelatedIndex.related_to(ids, explain=True)`` gives them for chosen articles.)
     """
 
     id: str
     score: float
     title: str = ""
     shared_entities: tuple[str, ...] = ()
-    shared_terms: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serializable dict."""
@@ -163,7 +163,6 @@ class RelatedLink:
             "score": self.score,
             "title": self.title,
             "shared_entities": list(self.shared_entities),
-            "shared_terms": list(self.shared_terms),
         }
 
 

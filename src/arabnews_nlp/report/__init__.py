@@ -63,7 +63,7 @@ def _article_view(
             "title": r.title or r.id,
             "score": r.score,
             "href": anchors.get(r.id),
-            "shared": list(r.shared_entities or r.shared_terms)[:5],
+            "shared": list(r.shared_entities)[:5],
         }
 
     return {
