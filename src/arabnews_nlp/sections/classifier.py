@@ -34,10 +34,11 @@ from arabnews_nlp.sections.features import (
 )
 from arabnews_nlp.sections.persist import read_model_dir, write_model_dir
 from arabnews_nlp.sections.vectors import WordVectors
+from arabnews_nlp.tokenize import STOP_WORDS, is_stop_word
 
 __all__ = ["SectionClassifier", "TermContribution"]
 
-_PARAMS = ("C", "balance", "min_df", "title_weight", "max_body_chars")
+_PARAMS = ("C", "balance", "min_df", "title_weight", "max_body_chars", "stop_words")
 _BALANCE = ("section_source", "section", None)
 
 
@@ -74,6 +75,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         min_df: Drop terms seen in fewer training articles.
         title_weight: Count title terms this many times.
         max_body_chars: Read at most this many body characters (None: all).
+        stop_words: Leave stop words out of the features (explanations never show them).
         word_vectors: Optional :class:`~arabnews_nlp.sections.vectors.WordVectors` in the
             stem space; used during ``fit`` only (see that module).
         vector_weight: Scale of the word-vector features relative to the TF-IDF ones.
@@ -101,6 +103,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         title_weight: int = 1,
         max_body_chars: int | None = None,
+        stop_words: bool = True,
         word_vectors: WordVectors | None = None,
         vector_weight: float = 0.5,
         calibrate: bool = True,
@@ -111,6 +114,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.title_weight = title_weight
         self.max_body_chars = max_body_chars
+        self.stop_words = stop_words
         self.word_vectors = word_vectors
         self.vector_weight = vector_weight
         self.calibrate = calibrate
@@ -169,7 +173,11 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _analyzer(self) -> TermAnalyzer:
-        return TermAnalyzer(title_weight=self.title_weight, max_body_chars=self.max_body_chars)
+        return TermAnalyzer(
+            title_weight=self.title_weight,
+            max_body_chars=self.max_body_chars,
+            stop_words=self.stop_words,
+        )
 
     def _svm(self) -> LinearSVC:
         return LinearSVC(C=self.C, random_state=self.random_state)
@@ -262,7 +270,8 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
 
         A term's weight is its TF-IDF value times the difference between its weight for the
         predicted section and for the runner-up, so the list answers "why this section and
-        not the next best one".
+        not the next best one". Stop words (:data:`arabnews_nlp.tokenize.STOP_WORDS`) are
+        left out.
 
         Example:
             >>> from arabnews_nlp.sections import load_section_model
@@ -278,12 +287,17 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         contrib = values * delta[cols]
         order = np.argsort(contrib)[::-1]
         surface = self._analyzer().surface_forms(article)
-        out = []
-        for i in order[:k]:
-            if contrib[i] <= 0:
+        out: list[TermContribution] = []
+        for i in order:
+            if contrib[i] <= 0 or len(out) == k:
                 break
             stem = self.vocabulary_[cols[i]]
-            out.append(TermContribution(surface.get(stem, stem), stem, float(contrib[i])))
+            word = surface.get(stem, stem)
+            # Function words ("بعد", "خلال") can carry weight in a model trained with them,
+            # but they explain nothing to a reader.
+            if stem in STOP_WORDS or is_stop_word(word):
+                continue
+            out.append(TermContribution(word, stem, float(contrib[i])))
         return out
 
     # --------------------------------------------------------------- persistence
@@ -315,6 +329,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         """
         config, vocabulary, arrays = read_model_dir(directory)
         params = {k: v for k, v in dict(config.get("params") or {}).items() if k in _PARAMS}
+        params.setdefault("stop_words", False)  # models saved before the option kept them
         model = cls(**params)
         model.classes_ = np.asarray(config["classes"])
         model.vocabulary_ = vocabulary

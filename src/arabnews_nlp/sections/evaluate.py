@@ -182,15 +182,20 @@ def plot_confusion(
     path: str | os.PathLike[str],
     title: str = "",
 ) -> None:
-    """Save a confusion matrix as a PNG: rows are true sections, cells show row shares."""
-    import matplotlib
+    """Save a confusion matrix as a PNG: rows are true sections, cells show row shares.
 
-    matplotlib.use("Agg")  # files only; never needs a display
-    import matplotlib.pyplot as plt
+    Draws on its own :class:`~matplotlib.figure.Figure` with an Agg canvas, so it neither
+    switches the global matplotlib backend (a notebook keeps its inline one) nor leaves a
+    figure open in ``pyplot``.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     counts = np.asarray(matrix, dtype=float)
     shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
-    fig, ax = plt.subplots(figsize=(6.4, 5.2), dpi=110)
+    fig = Figure(figsize=(6.4, 5.2), dpi=110)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
     ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
     ax.set_xticks(range(len(classes)), classes, rotation=30, ha="right")
     ax.set_yticks(range(len(classes)), classes)
@@ -213,4 +218,3 @@ def plot_confusion(
         ax.set_title(title, fontsize=10)
     fig.tight_layout()
     fig.savefig(path)
-    plt.close(fig)

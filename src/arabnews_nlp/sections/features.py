@@ -25,6 +25,7 @@ import scipy.sparse as sp
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.normalize import Normalizer
+from arabnews_nlp.tokenize import STOP_WORDS
 
 __all__ = [
     "ArticleLike",
@@ -125,22 +126,30 @@ class TermAnalyzer:
             words; repeating them is the cheapest way to up-weight them in TF-IDF).
         max_body_chars: Read at most this many characters of the body (long features keep
             adding the same topic words; this bounds prediction time).
+        stop_words: Drop the words of :data:`arabnews_nlp.tokenize.STOP_WORDS` before
+            stemming (they are as frequent in every section and only add noise).
 
     Example:
         >>> TermAnalyzer(title_weight=2)({"title": "ميسي", "body": "هدف رائع"})
         ['ميس', 'ميس', 'هدف', 'رائع']
     """
 
-    def __init__(self, title_weight: int = 1, max_body_chars: int | None = None) -> None:
+    def __init__(
+        self, title_weight: int = 1, max_body_chars: int | None = None, stop_words: bool = False
+    ) -> None:
         self.title_weight = title_weight
         self.max_body_chars = max_body_chars
+        self.stop_words = stop_words
         self._normalize = Normalizer("search").normalize
 
     def _terms(self, text: str) -> list[str]:
         if not text:
             return []
         get = _STEMS.get
-        return [get(w) or _stem_new(w) for w in _WORD.findall(self._normalize(text))]
+        words = _WORD.findall(self._normalize(text))
+        if self.stop_words:
+            words = [w for w in words if w not in STOP_WORDS]
+        return [get(w) or _stem_new(w) for w in words]
 
     def __call__(self, doc: ArticleLike) -> list[str]:
         title, lede, body = article_fields(doc)
