@@ -37,8 +37,8 @@ demo: $(STAMP_RUN)
 	@echo "Results: $(DEMO_OUT)/analysis.jsonl  report: $(DEMO_OUT)/report.html"
 
 lint: $(STAMP_DEV)
-	$(VENV)/bin/ruff check src tests benchmarks scripts
-	$(VENV)/bin/ruff format --check src tests benchmarks scripts
+	$(VENV)/bin/ruff check src tests benchmarks scripts notebooks
+	$(VENV)/bin/ruff format --check src tests benchmarks scripts notebooks
 
 typecheck: $(STAMP_DEV)
 	$(VENV)/bin/mypy
