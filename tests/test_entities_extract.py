@@ -273,3 +273,15 @@ def test_propagate_names_longest_match_and_adjacency() -> None:
     # The tagged span is never re-labelled; a clitic on the first word is allowed; a line
     # break between the two words of a name is not.
     assert found == [("عبد العزيز", "PER"), ("وبعبد العزيز", "PER")]
+
+
+def test_initial_evidence_keeps_foreign_names_starting_with_feh() -> None:
+    import spacy
+
+    from arabnews_nlp.entities.extract import _InitialEvidence
+
+    doc = spacy.blank("ar")("هبطت الطائرة في مطار فنوكوفو ثم وصلت فبيروت و بيروت جميلة")
+    evidence = _InitialEvidence(doc)
+    assert evidence("فنوكوفو", "نوكوفو")  # a foreign name: kept whole
+    assert not evidence("فبيروت", "بيروت")  # the stem is a known name (and seen alone)
+    assert not evidence("والعراق", "العراق")  # a stem with the article is a real cut

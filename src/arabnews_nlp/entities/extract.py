@@ -165,9 +165,10 @@ class _InitialEvidence:
     """Decides whether a first word's clitic-like letter belongs to the name (``KeepWord``).
 
     The word is kept whole when it is a known name and its stripped form is not (لوكاس, not
-    ل+وكاس), or when this document repeats it while never using the stripped form alone
-    (بايرن three times, ايرن never). Stems with the article (والعراق → العراق) and stems the
-    segmenter's lexicon knows as words (وفريق → فريق) are trusted.
+    ل+وكاس), or when this document never uses the stripped form alone and either repeats the
+    word (بايرن three times, ايرن never) or its clitic is a lone ف (فيلتمان). Stems with the
+    article (والعراق → العراق) and stems the segmenter's lexicon knows as words (وفريق → فريق)
+    are trusted.
     """
 
     def __init__(self, doc: Doc) -> None:
@@ -192,7 +193,14 @@ class _InitialEvidence:
             text = self.doc.text
             spans = self.doc.to_array([IDX, LENGTH]).tolist()
             self._counts = Counter(_ner_form(text[s : s + n]) for s, n in spans)
-        return self._counts[full] >= 2 and self._counts[stem] == 0
+        if self._counts[stem] > 0:
+            return False
+        # A lone ف before a name is rare in news (it joins verbs: فقال), while foreign names
+        # starting with F/V/Ph are common (فنوكوفو, فيلتمان): without the stem seen on its
+        # own, keep the word whole.
+        if full.startswith("ف") and len(full) == len(stem) + 1:
+            return True
+        return self._counts[full] >= 2
 
 
 def _span_score(span: Span) -> float | None:
