@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.article import Article
@@ -331,8 +332,20 @@ def extract_entities_batch(
             nt = normalize(text, profile="display", return_offsets=True)
             yield nt.text, (nt, parts)
 
-    # as_tuples keeps the offsets in this process; only the cleaned text goes to the workers.
-    for doc, (nt, parts) in pipeline.pipe(
-        prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process
-    ):
-        yield _entities_from_doc(doc, nt, parts, keep, propagate)
+    if n_process > 1:
+        # as_tuples keeps the offsets in this process; only the cleaned text goes to workers.
+        for doc, (nt, parts) in pipeline.pipe(
+            prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process
+        ):
+            yield _entities_from_doc(doc, nt, parts, keep, propagate)
+        return
+    stream = prepared()
+    while batch := list(islice(stream, batch_size)):
+        # A memory zone frees the strings of each batch's new words: without it spaCy's string
+        # store grows with every word type of a corpus (tens of thousands per thousand news).
+        with pipeline.memory_zone():
+            done = [
+                _entities_from_doc(doc, nt, parts, keep, propagate)
+                for doc, (nt, parts) in pipeline.pipe(batch, as_tuples=True, batch_size=batch_size)
+            ]
+        yield from done
