@@ -120,3 +120,30 @@ def test_evaluate_cli_prints_the_issue_json_shape(tmp_path: Path) -> None:
     assert list(scores) == ["PER", "LOC", "ORG", "micro"]
     assert set(scores["micro"]) == {"precision", "recall", "f1"}
     assert scores["LOC"]["recall"] == 1.0
+
+
+def test_model_attributes_match_crfsuite_and_restrict_the_features() -> None:
+    import pycrfsuite
+
+    from arabnews_nlp.entities.crf import MODEL_FILE, CRFTagger, model_attributes
+
+    path = DEFAULT_MODEL_DIR / "arabnews_crf_ner" / MODEL_FILE
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    attributes = model_attributes(path)
+    assert attributes == list(tagger.info().attributes)
+    crf = CRFTagger.from_directory(path.parent)
+    feats = crf.extractor.sentence_features(VISIT.rstrip(".").split())
+    assert all(f in set(attributes) for tok in feats for f in tok)
+    # The same tags as with every feature string given to crfsuite.
+    crf.extractor.restrict_to(None)
+    tokens = VISIT.rstrip(".").split()
+    assert list(tagger.tag(crf.extractor.sentence_features(tokens))) == crf.tag(tokens)
+
+
+def test_model_attributes_rejects_other_files(tmp_path: Path) -> None:
+    from arabnews_nlp.entities.crf import model_attributes
+
+    (tmp_path / "x.model").write_bytes(b"not a model at all, just some bytes here......")
+    with pytest.raises(ValueError):
+        model_attributes(tmp_path / "x.model")

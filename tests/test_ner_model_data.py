@@ -162,3 +162,22 @@ def test_entity_scores_exact_numbers() -> None:
 def test_entity_scores_rejects_misaligned_input() -> None:
     with pytest.raises(ValueError):
         entity_scores([["O"]], [])
+
+
+def test_tag_ministries_tags_head_noun_genitive_and_nationality() -> None:
+    from arabnews_nlp.entities.data import tag_ministries
+
+    sentences = [
+        Sentence(["وصرحت", "وزارة", "الخارجية", "المصرية", "أمس", "."]),
+        Sentence(["وقال", "متحدث", "باسم", "وزارة", "الصحة", "إن"]),
+        # Not a name: no definite noun after the head, or already tagged.
+        Sentence(["وزارة", "جديدة", "."]),
+        Sentence(["وزارة", "خارجية", "روسيا"], ["O", "O", "B-LOC"]),
+        Sentence(["بوزارة", "الدفاع", "البريطانية"], ["O", "O", "B-MISC"]),
+    ]
+    assert tag_ministries(sentences, adjectives={"المصريه", "البريطانيه"}) == 3
+    assert sentences[0].tags == ["O", "B-ORG", "I-ORG", "I-ORG", "O", "O"]
+    assert sentences[1].tags == ["O", "O", "O", "B-ORG", "I-ORG", "O"]
+    assert sentences[2].tags == ["O", "O", "O"]
+    assert sentences[3].tags == ["O", "O", "B-LOC"]
+    assert sentences[4].tags == ["B-ORG", "I-ORG", "I-ORG"]

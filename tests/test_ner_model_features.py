@@ -73,3 +73,31 @@ def test_features_use_clusters_lists_and_stem_fallback() -> None:
     assert {"-1:c0=7", "-1:lex=surname~"} <= set(feats[2])
     assert "+2:c2=1" not in feats[1] and "+1:c0=7" in feats[0]
     assert "c=none" in feats[0]
+
+
+def _window_feats(fx: FeatureExtractor, sentences: list[list[str]]) -> list[list[list[str]]]:
+    return [fx.sentence_features(s) for s in sentences]
+
+
+def test_restricted_features_are_the_known_subset_in_order() -> None:
+    sentences = [["قالت", "وزارة", "الدفاع", "الروسية", "إن", "بوتين", "وصل"], ["في"], []]
+    table = ClusterTable({"بوتين": (7, 3, 1), "الدفاع": (2, 1, 0)}, (16, 4, 2))
+    full = FeatureExtractor(table, Lexicons({"org_head": {"وزاره"}}), near_window=2)
+    every = _window_feats(full, sentences)
+    known = {"w=بوتين", "-1:w=بوتين", "lex=org_head", "-2:lex=org_head", "bi+=وزاره|الدفاع"}
+    full.restrict_to(known)
+    kept = _window_feats(full, sentences)
+    assert kept == [[[f for f in tok if f in known] for tok in s] for s in every]
+    assert "-2:lex=org_head" in kept[0][3] and "bi+=وزاره|الدفاع" in kept[0][1]
+    full.restrict_to(None)
+    assert _window_feats(full, sentences) == every
+
+
+def test_organisation_lists_from_the_gazetteers(shared_dir: Path) -> None:
+    from arabnews_nlp.entities.lexicons import build_lexicons
+
+    lex = build_lexicons(shared_dir)
+    # The ner profile folds ة→ه and أ→ا: list entries are stored folded.
+    assert "org_head" in lex.tags("وزاره") and "nisba" in lex.tags("الروسيه")
+    assert "nisba" in lex.tags("مصري") and "org_head" not in lex.tags("الدفاع")
+    assert "org_head" not in build_lexicons(shared_dir, organisations=False).lists

@@ -17,7 +17,8 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import struct
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -32,6 +33,7 @@ __all__ = [
     "CRFEntityRecognizer",
     "CRFTagger",
     "FeatureExtractor",
+    "model_attributes",
     "register_component",
     "sentence_slices",
     "strip_clitics",
@@ -94,16 +96,21 @@ def _shape(word: str) -> str:
 
 class _TokenFeatures(NamedTuple):
     own: list[str]  # the token's own features (with "bias")
-    given: dict[int, list[str]]  # offset -> the features it gives the token at that offset
+    given: tuple[tuple[str, ...], ...]  # per window offset: the features it gives that neighbour
     norm: str  # normalized form
     cluster: str  # middle-level cluster id ("-" when unknown), for cluster bigrams
+
+
+_PREFIX_NAMES = tuple((k, f"p{k}=") for k in (1, 2, 3, 4))
+_SUFFIX_NAMES = tuple((k, f"s{k}=") for k in (1, 2, 3, 4))
 
 
 class FeatureExtractor:
     """Turns a token list into one feature-string list per token.
 
-    Each token's own features and the smaller set it contributes to its neighbours are cached by
-    surface form, so tagging cost is dominated by the window assembly (a few list extends).
+    Every feature but the bigrams depends on the word type alone, so each surface form's own
+    features, and the ones it gives each neighbour (already prefixed with the offset), are built
+    once and cached; tagging a sentence then only concatenates cached lists.
 
     Args:
         clusters: word-cluster table (optional).
@@ -128,8 +135,31 @@ class FeatureExtractor:
         self.near_window = near_window
         self.cluster_bigrams = cluster_bigrams
         self._cache: dict[str, _TokenFeatures] = {}
+        self._known: frozenset[str] | None = None
+        self._prefixes = [f"{o:+d}:" for o in range(-window, window + 1) if o]
         self._offsets = [o for o in range(-window, window + 1) if o]
-        self._edges = {o: f"{o:+d}:edge" for o in self._offsets}
+        self._edge = self._make_edge()
+
+    def restrict_to(self, attributes: Collection[str] | None) -> None:
+        """Emit only the features in ``attributes`` (``None``: all of them).
+
+        A trained model only knows the attributes it kept (a quarter of those a sentence yields,
+        with L1 regularization); crfsuite ignores the others, so dropping them once per word type
+        gives the same tags while the model does less work per token.
+        """
+        self._known = frozenset(attributes) if attributes is not None else None
+        self._cache.clear()
+        self._edge = self._make_edge()
+
+    def _make_edge(self) -> _TokenFeatures:
+        # The sentence is padded with this pseudo-token on both sides: what it gives a neighbour
+        # is the "edge" feature, so the window loop needs no bounds checks.
+        edges = tuple(tuple(self._keep([p + "edge"])) for p in self._prefixes)
+        return _TokenFeatures([], edges, "", "")
+
+    def _keep(self, features: list[str]) -> list[str]:
+        known = self._known
+        return features if known is None else [f for f in features if f in known]
 
     def _lookup_clusters(self, norm: str, stem: str) -> tuple[int, ...] | None:
         if self.clusters is None:
@@ -138,6 +168,14 @@ class FeatureExtractor:
         # An unseen inflected form ("وبوتين") borrows the clusters of its stem ("بوتين").
         return found if found is not None else self.clusters.lookup(stem)
 
+    def _lexicon_features(self, norm: str, stem: str) -> list[str]:
+        if self.lexicons is None:
+            return []
+        exact, of_stem = self.lexicons.tags(norm), self.lexicons.tags(stem)
+        if not (exact or of_stem):  # most words: skip building the sets
+            return []
+        return ["lex=" + t for t in sorted({*exact, *(t + "~" for t in of_stem)})]
+
     def _token(self, token: str) -> _TokenFeatures:
         """The cached features of one surface form (its own, and those it gives neighbours)."""
         cached = self._cache.get(token)
@@ -145,59 +183,62 @@ class FeatureExtractor:
             return cached
         norm = normalize(token, profile="ner") or token
         stem = strip_clitics(norm)
-        shape = _shape(norm)
-        own = [f"w={norm}", f"stem={stem}", f"shape={shape}", f"len={min(len(stem), 8)}"]
-        own += [f"p{k}={norm[:k]}" for k in (1, 2, 3, 4) if len(norm) > k]
-        own += [f"s{k}={norm[-k:]}" for k in (1, 2, 3, 4) if len(norm) > k]
-        if stem != norm:
-            own.append(f"clitic={norm[: len(norm) - len(stem)]}")
-        near = [f"w={norm}", f"shape={shape}"]
-        far = [f"w={norm}"]
-        if self.lexicons is not None:
-            tags = set(self.lexicons.tags(norm)) | {f"{t}~" for t in self.lexicons.tags(stem)}
-            own += [f"lex={t}" for t in sorted(tags)]
-            near += [f"lex={t}" for t in sorted(tags)]
+        word, shape = "w=" + norm, "shape=" + _shape(norm)
+        n = len(norm)
+        own = ["bias", word, "stem=" + stem, shape, f"len={min(len(stem), 8)}"]
+        own += [name + norm[:k] for k, name in _PREFIX_NAMES if n > k]
+        own += [name + norm[-k:] for k, name in _SUFFIX_NAMES if n > k]
+        if len(stem) != n:
+            own.append("clitic=" + norm[: n - len(stem)])
+        lexicon = self._lexicon_features(norm, stem)
+        own += lexicon
+        near = [word, shape, *lexicon]
+        far = [word]
         ids = self._lookup_clusters(norm, stem)
         if ids is not None:
-            own += [f"c{i}={c}" for i, c in enumerate(ids)]
-            near += [f"c{i}={c}" for i, c in enumerate(ids)]
-            far.append(f"c{len(ids) - 1}={ids[-1]}")
+            levels = [f"c{i}={c}" for i, c in enumerate(ids)]
+            own += levels
+            near += levels
+            far.append(levels[-1])
         else:
             own.append("c=none")
-        # Neighbour features are stored already prefixed with their offset: building these
-        # strings per occurrence was the largest cost of tagging.
-        given = {
-            o: [f"{o:+d}:{f}" for f in (near if abs(o) <= self.near_window else far)]
-            for o in self._offsets
-        }
+        given = tuple(
+            tuple(self._keep([prefix + f for f in (near if abs(o) <= self.near_window else far)]))
+            for o, prefix in zip(self._offsets, self._prefixes, strict=True)
+        )
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         middle = str(ids[len(ids) // 2]) if ids is not None else "-"
-        entry = _TokenFeatures(["bias", *own], given, norm, middle)
+        entry = _TokenFeatures(self._keep(own), given, norm, middle)
         self._cache[token] = entry
         return entry
 
     def sentence_features(self, tokens: Sequence[str]) -> list[list[str]]:
         """Feature strings for every token of one sentence."""
-        parts = [self._token(t) for t in tokens]
-        n = len(parts)
+        w = self.window
+        edge = [self._edge] * w
+        padded = [*edge, *map(self._token, tokens), *edge]
+        window = list(enumerate(self._offsets))
+        bigrams, known = self.cluster_bigrams, self._known
         out: list[list[str]] = []
-        for i, part in enumerate(parts):
-            feats = list(part.own)
-            for offset in self._offsets:
-                j = i + offset
-                if 0 <= j < n:
-                    feats.extend(parts[j].given[offset])
-                else:
-                    feats.append(self._edges[offset])
-            if i > 0:
-                feats.append(f"bi-={parts[i - 1].norm}|{part.norm}")
-                if self.cluster_bigrams:
-                    feats.append(f"cb-={parts[i - 1].cluster}|{part.cluster}")
-            if i + 1 < n:
-                feats.append(f"bi+={part.norm}|{parts[i + 1].norm}")
-                if self.cluster_bigrams:
-                    feats.append(f"cb+={part.cluster}|{parts[i + 1].cluster}")
+        last = len(padded) - w - 1
+        for i in range(w, last + 1):
+            part = padded[i]
+            feats = part.own.copy()
+            for k, offset in window:
+                feats.extend(padded[i + offset].given[k])
+            pairs = []
+            if i > w:
+                before = padded[i - 1]
+                pairs.append(f"bi-={before.norm}|{part.norm}")
+                if bigrams:
+                    pairs.append(f"cb-={before.cluster}|{part.cluster}")
+            if i < last:
+                after = padded[i + 1]
+                pairs.append(f"bi+={part.norm}|{after.norm}")
+                if bigrams:
+                    pairs.append(f"cb+={part.cluster}|{after.cluster}")
+            feats += pairs if known is None else [f for f in pairs if f in known]
             out.append(feats)
         return out
 
@@ -236,6 +277,7 @@ class CRFTagger:
     def fit(self, sentences: Iterable[Sentence], model_path: str | Path) -> CRFTagger:
         """Train on tagged sentences and write the crfsuite model to ``model_path``."""
         trainer = pycrfsuite.Trainer(verbose=False)
+        self.extractor.restrict_to(None)  # training needs every candidate feature
         for sentence in sentences:
             trainer.append(self.extractor.sentence_features(sentence.tokens), sentence.tags)
         trainer.set_params(
@@ -250,9 +292,14 @@ class CRFTagger:
         return self.open(model_path)
 
     def open(self, model_path: str | Path) -> CRFTagger:
-        """Load a trained crfsuite model file."""
+        """Load a trained crfsuite model file (and restrict the features to its attributes)."""
         tagger = pycrfsuite.Tagger()
         tagger.open(str(model_path))
+        try:
+            attributes = model_attributes(model_path)
+        except ValueError:  # not the layout this reader knows: ask crfsuite (slower)
+            attributes = list(tagger.info().attributes)
+        self.extractor.restrict_to(attributes)
         self.tagger_ = tagger
         return self
 
@@ -292,6 +339,27 @@ class CRFTagger:
             cluster_bigrams=config.get("cluster_bigrams", False),
         )
         return cls(extractor).open(directory / MODEL_FILE)
+
+
+def model_attributes(model_path: str | Path) -> list[str]:
+    """The attribute (feature) strings a crfsuite CRF1d model file knows.
+
+    Reads the attribute CQDB's backward array (id → key) directly: ``Tagger.info()`` gives the
+    same list but dumps the whole model as text first, 20 times slower.
+    """
+    buf = Path(model_path).read_bytes()
+    if buf[:4] != b"lCRF" or len(buf) < 48:
+        raise ValueError(f"not a crfsuite model: {model_path}")
+    (base,) = struct.unpack_from("<I", buf, 36)  # header: offset of the attribute CQDB
+    if buf[base : base + 4] != b"CQDB":
+        raise ValueError(f"no attribute table where expected in {model_path}")
+    bwd_size, bwd_offset = struct.unpack_from("<II", buf, base + 16)
+    keys = []
+    for offset in struct.unpack_from(f"<{bwd_size}I", buf, base + bwd_offset):
+        if offset:  # record: id, key size (with the NUL), key
+            (size,) = struct.unpack_from("<I", buf, base + offset + 4)
+            keys.append(buf[base + offset + 8 : base + offset + 7 + size].decode("utf-8"))
+    return keys
 
 
 def sentence_slices(words: Sequence[str], is_space: Sequence[bool]) -> list[list[int]]:

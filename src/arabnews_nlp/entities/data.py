@@ -36,6 +36,7 @@ __all__ = [
     "read_conll",
     "read_wojood",
     "split_dev",
+    "tag_ministries",
     "tag_spans",
     "token_spans",
     "word_tokens",
@@ -147,6 +148,44 @@ def clean_tags(tags: Sequence[str]) -> list[str]:
         out.append(("B-" if starts else "I-") + label)
         previous = label
     return out
+
+
+# "وزارة" (ner-normalized) bare or after a conjunction/preposition: "بوزارة", "ولوزارة".
+_MINISTRY = {p + "وزاره" for p in ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")}
+# Tashkeel, tatweel and the hamza/alef-maqsura/teh-marbuta spellings the ner profile folds.
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "\u0640": None})
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u200b-\u200f]")
+
+
+def tag_ministries(sentences: Iterable[Sentence], adjectives: Iterable[str] = ()) -> int:
+    """Tag ministry names as ``ORG`` in place; returns how many were tagged.
+
+    ANERcorp leaves government ministries untagged ("وزارة الخارجية الألمانية" is all ``O``),
+    unlike ACE, OntoNotes and Wojood, where they are organisations: a model trained on it
+    never finds one. The pattern is narrow: "وزارة" (with any proclitic) + a definite noun
+    (``ال``...) + optionally a nationality adjective from ``adjectives`` (normalized with the
+    ``ner`` profile), all untagged (the adjective may be ``MISC``).
+
+    >>> s = Sentence(["قالت", "وزارة", "الدفاع", "الروسية", "إن"])
+    >>> tag_ministries([s], adjectives={"الروسيه"}), s.tags
+    (1, ['O', 'B-ORG', 'I-ORG', 'I-ORG', 'O'])
+    """
+    nisba = set(adjectives)
+    tagged = 0
+    for sentence in sentences:
+        norms = [_MARKS.sub("", t).translate(_FOLD) for t in sentence.tokens]
+        tags = sentence.tags
+        for i in range(len(norms) - 1):
+            if norms[i] not in _MINISTRY or tags[i] != "O" or tags[i + 1] != "O":
+                continue
+            if not (norms[i + 1].startswith("ال") and len(norms[i + 1]) > 3):
+                continue
+            end = i + 2
+            if end < len(norms) and norms[end] in nisba and tags[end] in ("O", "B-MISC"):
+                end += 1
+            tags[i:end] = ["B-ORG"] + ["I-ORG"] * (end - i - 1)
+            tagged += 1
+    return tagged
 
 
 def tag_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:

@@ -1,4 +1,5 @@
-"""Name lists (gazetteers) used as NER features: countries, cities, places, given names, surnames.
+"""Name lists (gazetteers) used as NER features: countries, cities, places, given names, surnames,
+organisation head nouns, nationality adjectives and sports organisations.
 
 They are features, never rules: the tagger learns how far to trust "this word is a city name"
 (a city-name rule applied after the model cost 6 F1 points, because many city names are ordinary
@@ -17,6 +18,7 @@ import csv
 import gzip
 import json
 import lzma
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -29,21 +31,40 @@ _NON_ARABIC_LETTERS = set("پچژگکیٹڈڑںھہےۀە")
 # Countries whose Wikidata names are mostly Persian/Urdu script even without those letters.
 _NON_ARABIC_COUNTRIES = {"IR", "PK", "AF", "IN", "TJ"}
 
+#: Head nouns that open an organisation's name ("وزارة الدفاع", "حزب الله", "نادي الزمالك").
+#: Most ORG names in news are a head noun + a genitive or an adjective, and the head nouns are
+#: a closed class: as a feature (token and window) they tell the tagger where such names start.
+_ORG_HEADS = (
+    "وزارة وزارات هيئة منظمة حزب جمعية شركة بنك مصرف جامعة مجلس اتحاد لجنة وكالة مؤسسة صندوق "
+    "محكمة جبهة حركة نادي جيش قوات مركز معهد رابطة نقابة تحالف ائتلاف برلمان حكومة إدارة "
+    "مديرية دائرة سلطة مفوضية أكاديمية كلية مستشفى صحيفة جريدة مجلة قناة إذاعة تلفزيون "
+    "مجموعة منتدى بورصة كتلة تيار لواء كتائب سرايا فيلق شرطة مخابرات استخبارات جهاز "
+    "البنك الوزارة الهيئة المنظمة الحزب المجلس الاتحاد اللجنة الوكالة المؤسسة المحكمة"
+)
+ORG_HEADS = tuple(_ORG_HEADS.split())
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)")
+
 
 class Lexicons:
     """Named sets of normalized words; :meth:`tags` says which sets a word is in.
 
     Args:
-        lists: list name → set of normalized words.
+        lists: list name → set of normalized words (not to be changed afterwards: the lookup
+            index is built here).
     """
 
     def __init__(self, lists: dict[str, set[str]]) -> None:
         self.lists = lists
-        self._names = tuple(sorted(lists))
+        # word → its list names: one dict probe per word instead of one set probe per list.
+        index: dict[str, tuple[str, ...]] = {}
+        for name in sorted(lists):
+            for word in lists[name]:
+                index[word] = (*index.get(word, ()), name)
+        self._index = index
 
     def tags(self, word: str) -> tuple[str, ...]:
         """The names of the lists that contain ``word`` (normalized), in sorted order."""
-        return tuple(name for name in self._names if word in self.lists[name])
+        return self._index.get(word, ())
 
     def __len__(self) -> int:
         return sum(len(words) for words in self.lists.values())
@@ -105,14 +126,38 @@ def _add_person_names(lists: dict[str, set[str]], folder: Path, min_count: int) 
             surname.update(words[-1:] if len(words[-1]) > 2 else [])
 
 
-def build_lexicons(shared_dir: str | Path, *, min_name_count: int = 1) -> Lexicons:
+def _add_organisations(lists: dict[str, set[str]], arwikicats: Path) -> None:
+    """``org_head`` (:data:`ORG_HEADS`), ``nisba`` (nationality adjectives: "روسي", "الروسية",
+    "أمريكيون") and ``org``/``org_part`` (sports clubs, leagues and federations) from ArWikiCats."""
+    lists.setdefault("org_head", set()).update(normalize(w, profile="ner") for w in ORG_HEADS)
+    nationalities = json.loads(
+        (arwikicats / "nationalities" / "nationalities_data.json").read_text(encoding="utf-8")
+    )
+    forms = ("male", "males", "female", "females", "the_male", "the_female")
+    _add(
+        lists,
+        "nisba",
+        (entry[f] for entry in nationalities.values() for f in forms if entry.get(f)),
+    )
+    names: list[str] = []
+    for name in ("Clubs_key.json", "clubs_teams_leagues.json", "inter_federations.json"):
+        table = json.loads((arwikicats / "sports" / name).read_text(encoding="utf-8"))
+        # Titles carry Wikipedia disambiguators in parentheses: "(نادي)" is not part of the name.
+        names += [_PARENTHESIS.sub("", value) for value in table.values()]
+    _add(lists, "org", names)
+
+
+def build_lexicons(
+    shared_dir: str | Path, *, min_name_count: int = 1, organisations: bool = True
+) -> Lexicons:
     """Build the lists from the gazetteers under ``shared_dir/data/gazetteers``.
 
     * ``country``: ISO 3166 Arabic names and CLDR territory names;
     * ``city``: world cities (Wikidata) and CLDR exemplar cities;
     * ``place``: GeoNames places of ≥ 500 people with an Arabic-letters-only name;
     * ``given`` / ``surname``: Wikidata person-name parts seen at least ``min_name_count`` times
-      and the first/last words of Wikidata full names, Persian/Urdu spellings left out.
+      and the first/last words of Wikidata full names, Persian/Urdu spellings left out;
+    * with ``organisations``: ``org_head``, ``nisba`` and ``org`` (see :func:`_add_organisations`).
     """
     root = Path(shared_dir) / "data" / "gazetteers"
     lists: dict[str, set[str]] = {}
@@ -143,4 +188,6 @@ def build_lexicons(shared_dir: str | Path, *, min_name_count: int = 1) -> Lexico
     _add(lists, "place", places)
 
     _add_person_names(lists, root / "wikidata-person-names-ar", min_name_count)
+    if organisations:
+        _add_organisations(lists, root / "arwikicats-en-ar")
     return Lexicons({name: words for name, words in lists.items() if words})

@@ -30,6 +30,7 @@ from arabnews_nlp.entities.data import (
     read_aqmar,
     read_wojood,
     split_dev,
+    tag_ministries,
 )
 from arabnews_nlp.entities.evaluate import entity_scores, predict_tags
 from arabnews_nlp.entities.lexicons import build_lexicons
@@ -80,6 +81,8 @@ def train_ner(
     *,
     clusters: str | Path | None = None,
     lexicons: bool = True,
+    organisations: bool = True,
+    ministries: bool = True,
     extra: Sequence[str] = (),
     dev_fraction: float = 0.1,
     c1: float = 0.05,
@@ -97,6 +100,11 @@ def train_ner(
         clusters: a ``clusters.tsv.gz`` from ``scripts/ner/build_clusters.py``; ``None`` trains
             without cluster features.
         lexicons: use the gazetteer name lists as features.
+        organisations: include the organisation lists (head nouns, nationality adjectives,
+            sports organisations) in the name lists.
+        ministries: tag ministry names ("وزارة الدفاع الروسية") as ``ORG`` in the training
+            sentences, which ANERcorp leaves untagged (see
+            :func:`~arabnews_nlp.entities.data.tag_ministries`); the dev split is left as is.
         extra: extra training corpora (``"aqmar"``, ``"wojood"``). None by default: each one
             lowered the dev F1 (Wikipedia/social-media domains, Wojood tags acting countries as
             ``ORG`` and splits some clitics), see the model card.
@@ -111,16 +119,22 @@ def train_ner(
     train, dev = load_corpora(shared_dir, dev_fraction=dev_fraction, extra=extra)
     extractor = FeatureExtractor(
         clusters=ClusterTable.load(clusters) if clusters else None,
-        lexicons=build_lexicons(shared_dir) if lexicons else None,
+        lexicons=build_lexicons(shared_dir, organisations=organisations) if lexicons else None,
         window=window,
         near_window=near_window,
         cluster_bigrams=cluster_bigrams,
     )
+    retagged = 0
+    if ministries:
+        lists = extractor.lexicons.lists if extractor.lexicons is not None else {}
+        retagged = tag_ministries(train, lists.get("nisba", ()))
     settings = {
         "extra": list(extra),
         "dev_fraction": dev_fraction,
         "clusters": Path(clusters).name if clusters else None,
         "lexicons": lexicons,
+        "organisations": lexicons and organisations,
+        "ministries_tagged": retagged,
         "c1": c1,
         "c2": c2,
         "max_iterations": max_iterations,
