@@ -424,8 +424,13 @@ class CRFEntityRecognizer:
 
         if self.tagger is None:
             raise RuntimeError(f"component {self.name!r} has no model: load it with from_disk")
-        words = [t.text for t in doc]
-        is_space = [t.is_space for t in doc]
+        from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+        # From the doc's arrays: iterating the Doc would build a Token object per token.
+        text = doc.text
+        rows = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
+        words = [text[s : s + n] for s, n, _ in rows]
+        is_space = [bool(space) for _, _, space in rows]
         ents = []
         for indices in sentence_slices(words, is_space):
             tags = self.tagger.tag([words[i] for i in indices])
