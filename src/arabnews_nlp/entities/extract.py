@@ -304,6 +304,7 @@ def extract_entities_batch(
     batch_size: int = 64,
     n_process: int = 1,
     propagate: bool = True,
+    zone_size: int | None = 1024,
 ) -> Iterator[list[Entity]]:
     """Stream entity lists for many texts or articles through ``nlp.pipe``.
 
@@ -314,6 +315,9 @@ def extract_entities_batch(
         batch_size: Documents per spaCy batch.
         n_process: Worker processes for ``nlp.pipe`` (1 = in process).
         propagate: See :func:`extract_entities`.
+        zone_size: Documents per spaCy memory zone (``nlp.memory_zone()``), which keeps the
+            vocabulary from growing over a long stream; results are held until their zone
+            closes. None: no zone (the caller manages memory, e.g. in its own zone).
 
     Yields:
         One list of :class:`Entity` per input, in input order.
@@ -339,13 +343,18 @@ def extract_entities_batch(
         ):
             yield _entities_from_doc(doc, nt, parts, keep, propagate)
         return
+    if zone_size is None:
+        for doc, (nt, parts) in pipeline.pipe(prepared(), as_tuples=True, batch_size=batch_size):
+            yield _entities_from_doc(doc, nt, parts, keep, propagate)
+        return
     stream = prepared()
-    while batch := list(islice(stream, batch_size)):
-        # A memory zone frees the strings of each batch's new words: without it spaCy's string
-        # store grows with every word type of a corpus (tens of thousands per thousand news).
+    while group := list(islice(stream, zone_size)):
+        # A memory zone frees the strings and lexemes of the group's new words: without it
+        # spaCy's vocabulary grows with every word type of a corpus. Each zone re-creates the
+        # words it meets, so zones are large (creating a lexeme costs ~20 µs).
         with pipeline.memory_zone():
             done = [
                 _entities_from_doc(doc, nt, parts, keep, propagate)
-                for doc, (nt, parts) in pipeline.pipe(batch, as_tuples=True, batch_size=batch_size)
+                for doc, (nt, parts) in pipeline.pipe(group, as_tuples=True, batch_size=batch_size)
             ]
         yield from done

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +62,31 @@ class AnalysisConfig:
         return data
 
 
+class MemoryZones:
+    """Keeps a spaCy pipeline inside a memory zone renewed every ``size`` articles.
+
+    Without a zone spaCy's vocabulary grows with every new word type of a corpus (hundreds of
+    MB per worker on a large archive); a zone frees them when it closes but re-creates every
+    word it meets, so one zone spans many chunks. Docs must not outlive their zone: stage 1
+    turns each one into entities at once.
+    """
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._zone: Any = None
+        self._count = 0
+
+    def advance(self, nlp: Language, n: int) -> None:
+        """Count ``n`` more articles, opening a fresh zone first when the current one is full."""
+        if self._zone is None or self._count >= self.size:
+            if self._zone is not None:
+                self._zone.__exit__(None, None, None)
+            self._zone = nlp.memory_zone()
+            self._zone.__enter__()
+            self._count = 0
+        self._count += n
+
+
 @dataclass(frozen=True)
 class Models:
     """The loaded models of one process."""
@@ -69,6 +94,7 @@ class Models:
     nlp: Language
     classifier: SectionClassifier
     section_names: dict[str, str]
+    zones: MemoryZones = field(default_factory=MemoryZones, compare=False, repr=False)
 
     @classmethod
     def load(cls, config: AnalysisConfig) -> Models:
@@ -93,9 +119,14 @@ def _analyze_batch(
 ) -> list[StageResult]:
     from arabnews_nlp.entities import extract_entities_batch
 
+    models.zones.advance(models.nlp, len(articles))
     entities = list(
         extract_entities_batch(
-            articles, nlp=models.nlp, labels=config.labels, batch_size=config.batch_size
+            articles,
+            nlp=models.nlp,
+            labels=config.labels,
+            batch_size=config.batch_size,
+            zone_size=None,  # the process-wide zones above
         )
     )
     proba = models.classifier.predict_proba(list(articles))
