@@ -172,8 +172,9 @@ class _InitialEvidence:
     are trusted.
     """
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str) -> None:
         self.doc = doc
+        self.text = text  # doc.text, which spaCy would rebuild from every token
         self._counts: Counter[str] | None = None
 
     def __call__(self, word: str, stripped: str) -> bool:
@@ -191,7 +192,7 @@ class _InitialEvidence:
         if self._counts is None:
             from spacy.attrs import IDX, LENGTH
 
-            text = self.doc.text
+            text = self.text
             spans = self.doc.to_array([IDX, LENGTH]).tolist()
             self._counts = Counter(_ner_form(text[s : s + n]) for s, n in spans)
         if self._counts[stem] > 0:
@@ -219,7 +220,7 @@ class _DocEntities:
     def __init__(self, doc: Doc, nt: NormalizedText, parts: Sequence[tuple[str, int, int]]):
         self.nt = nt
         self.parts = parts
-        self.evidence = _InitialEvidence(doc)
+        self.evidence = _InitialEvidence(doc, nt.text)
 
     def make(
         self, start_char: int, end_char: int, label: str, score: float | None
@@ -260,7 +261,7 @@ def _entities_from_doc(
             if entity is not None:
                 out.append(entity)
     if propagate and out:
-        spans = propagate_names(doc, out)
+        spans = propagate_names(doc, out, nt.text)
         extra = (maker.make(s, e, label, None) for s, e, label in spans)
         out = sorted([*out, *(x for x in extra if x is not None)], key=lambda x: x.start)
     return out

@@ -75,12 +75,15 @@ def name_patterns(entities: Iterable[Entity]) -> dict[tuple[str, ...], str]:
     return patterns
 
 
-def propagate_names(doc: Doc, entities: Iterable[Entity]) -> list[tuple[int, int, str]]:
+def propagate_names(
+    doc: Doc, entities: Iterable[Entity], text: str | None = None
+) -> list[tuple[int, int, str]]:
     """Character spans (in ``doc.text``) and labels of untagged repetitions of found names.
 
     Args:
         doc: The tagged document; tokens inside ``doc.ents`` are never re-labelled.
         entities: The entities already extracted from ``doc`` (the seeds).
+        text: ``doc.text`` when the caller has it (spaCy rebuilds it from every token).
 
     Returns:
         ``(start_char, end_char, label)`` for every new mention, in text order.
@@ -95,7 +98,7 @@ def propagate_names(doc: Doc, entities: Iterable[Entity]) -> list[tuple[int, int
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for name in sorted(patterns, key=len, reverse=True):
         by_first.setdefault(name[0], []).append(name)
-    text = doc.text
+    text = doc.text if text is None else text
     rows = doc.to_array([IDX, LENGTH, IS_SPACE, ENT_IOB]).tolist()
     words = [text[s : s + n] for s, n, _, _ in rows]
     # Free: neither whitespace nor inside a tagged entity (IOB code 1 = I, 3 = B).
