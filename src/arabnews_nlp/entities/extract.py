@@ -107,7 +107,14 @@ class Entity:
         >>> Entity.from_dict(e.to_dict()) == e
         True
         """
-        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+        entity = cls(**{name: data[name] for name in _ENTITY_FIELDS if name in data})
+        if "key" in data:  # written by to_dict: no need to normalize the name again
+            entity.__dict__["key"] = data["key"]
+        return entity
+
+
+# Computed once: dataclasses.fields() is slow when a corpus checkpoint rebuilds every mention.
+_ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 
 
 @lru_cache(maxsize=1)
