@@ -58,7 +58,7 @@ _PROCLITICS = (
     "ك",
 )
 _SENTENCE_END = {".", "!", "?", "؟"}
-_PUNCT = set(".,،؛;:!?؟\"'«»()[]{}-–—/\\*•·…")
+_PUNCT = ".,،؛;:!?؟\"'«»()[]{}-–—/\\*•·…"
 _CACHE_LIMIT = 300_000
 
 MODEL_FILE = "crf.model"
@@ -85,13 +85,25 @@ def strip_clitics(word: str) -> str:
 def _shape(word: str) -> str:
     if word.isdigit():
         return "digit"
-    if all(ch in _PUNCT for ch in word):
+    if not word.strip(_PUNCT):  # every character is punctuation
         return "punct"
     if word.isascii():
         return "latin-cap" if word[:1].isupper() else "latin"
-    if any(ch.isdigit() for ch in word):
+    # An all-letter word has no digit: skip the per-character scan for nearly every word.
+    if not word.isalpha() and any(ch.isdigit() for ch in word):
         return "mixed"
     return "arabic"
+
+
+def _kind(norm: str, lexicon: list[str]) -> str:
+    """The role of a word in an organisation head phrase (see ``head_phrase``)."""
+    if "lex=org_head" in lexicon or "lex=org_head~" in lexicon:
+        return "head"
+    if "lex=nisba" in lexicon:
+        return "nisba"
+    if norm.startswith("ال"):
+        return "def"
+    return "punct" if not norm.strip(_PUNCT) else "other"
 
 
 class _TokenFeatures(NamedTuple):
@@ -99,6 +111,7 @@ class _TokenFeatures(NamedTuple):
     given: tuple[tuple[str, ...], ...]  # per window offset: the features it gives that neighbour
     norm: str  # normalized form
     cluster: str  # middle-level cluster id ("-" when unknown), for cluster bigrams
+    kind: str  # for head phrases: "head", "nisba", "def", "punct" or "other"
 
 
 _PREFIX_NAMES = tuple((k, f"p{k}=") for k in (1, 2, 3, 4))
@@ -119,6 +132,10 @@ class FeatureExtractor:
         near_window: neighbours this close give their full set (word, shape, lists, all
             cluster levels); farther ones give only the word and the coarsest cluster.
         cluster_bigrams: add the pairs of middle-level cluster ids of adjacent tokens.
+        head_phrase: mark the three tokens after an organisation head noun (lexicon list
+            ``org_head``: "وزارة", "حزب" ...) with their distance to it and their kind
+            (definite noun, nationality adjective, other): ``h-2=nisba`` on "الروسية" in
+            "وزارة الدفاع الروسية". Punctuation ends the phrase.
     """
 
     def __init__(
@@ -128,16 +145,20 @@ class FeatureExtractor:
         window: int = 2,
         near_window: int = 1,
         cluster_bigrams: bool = False,
+        head_phrase: bool = False,
     ) -> None:
         self.clusters = clusters
         self.lexicons = lexicons
         self.window = window
+        self.head_phrase = head_phrase
         self.near_window = near_window
         self.cluster_bigrams = cluster_bigrams
         self._cache: dict[str, _TokenFeatures] = {}
         self._known: frozenset[str] | None = None
+        self._slots: dict[str, list[int]] = {}
         self._prefixes = [f"{o:+d}:" for o in range(-window, window + 1) if o]
         self._offsets = [o for o in range(-window, window + 1) if o]
+        self._is_near = [abs(o) <= near_window for o in self._offsets]
         self._edge = self._make_edge()
 
     def restrict_to(self, attributes: Collection[str] | None) -> None:
@@ -148,6 +169,16 @@ class FeatureExtractor:
         gives the same tags while the model does less work per token.
         """
         self._known = frozenset(attributes) if attributes is not None else None
+        # Base feature → the window slots where the model knows it ("-1:w=بيروت" → "w=بيروت":
+        # slot of -1), so a word type's neighbour features cost one probe per base feature.
+        self._slots: dict[str, list[int]] = {}
+        slot_of = {prefix: k for k, prefix in enumerate(self._prefixes)}
+        for attribute in self._known or ():
+            if attribute[:1] in "+-":
+                head, _, base = attribute.partition(":")
+                k = slot_of.get(head + ":")
+                if k is not None:
+                    self._slots.setdefault(base, []).append(k)
         self._cache.clear()
         self._edge = self._make_edge()
 
@@ -155,7 +186,7 @@ class FeatureExtractor:
         # The sentence is padded with this pseudo-token on both sides: what it gives a neighbour
         # is the "edge" feature, so the window loop needs no bounds checks.
         edges = tuple(tuple(self._keep([p + "edge"])) for p in self._prefixes)
-        return _TokenFeatures([], edges, "", "")
+        return _TokenFeatures([], edges, "", "", "punct")
 
     def _keep(self, features: list[str]) -> list[str]:
         known = self._known
@@ -175,6 +206,24 @@ class FeatureExtractor:
         if not (exact or of_stem):  # most words: skip building the sets
             return []
         return ["lex=" + t for t in sorted({*exact, *(t + "~" for t in of_stem)})]
+
+    def _given(self, near: list[str], far: list[str]) -> tuple[tuple[str, ...], ...]:
+        """Per window slot, the prefixed features a word gives the neighbour at that offset."""
+        is_near = self._is_near
+        if self._known is None:
+            return tuple(
+                tuple(prefix + f for f in (near if close else far))
+                for prefix, close in zip(self._prefixes, is_near, strict=True)
+            )
+        # Same strings in the same order as filtering the full lists, without building the
+        # (mostly unknown) prefixed strings first.
+        slots: list[list[str]] = [[] for _ in self._offsets]
+        for features, close in ((near, True), (far, False)):
+            for f in features:
+                for k in self._slots.get(f, ()):
+                    if is_near[k] == close:
+                        slots[k].append(self._prefixes[k] + f)
+        return tuple(map(tuple, slots))
 
     def _token(self, token: str) -> _TokenFeatures:
         """The cached features of one surface form (its own, and those it gives neighbours)."""
@@ -202,14 +251,11 @@ class FeatureExtractor:
             far.append(levels[-1])
         else:
             own.append("c=none")
-        given = tuple(
-            tuple(self._keep([prefix + f for f in (near if abs(o) <= self.near_window else far)]))
-            for o, prefix in zip(self._offsets, self._prefixes, strict=True)
-        )
+        given = self._given(near, far)
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         middle = str(ids[len(ids) // 2]) if ids is not None else "-"
-        entry = _TokenFeatures(self._keep(own), given, norm, middle)
+        entry = _TokenFeatures(self._keep(own), given, norm, middle, _kind(norm, lexicon))
         self._cache[token] = entry
         return entry
 
@@ -240,7 +286,21 @@ class FeatureExtractor:
                     pairs.append(f"cb+={part.cluster}|{after.cluster}")
             feats += pairs if known is None else [f for f in pairs if f in known]
             out.append(feats)
+        if self.head_phrase:
+            self._add_head_phrase(padded[w : last + 1], out)
         return out
+
+    def _add_head_phrase(self, parts: list[_TokenFeatures], out: list[list[str]]) -> None:
+        head = -10  # index of the last head noun
+        for i, part in enumerate(parts):
+            if i - head <= 3:
+                feature = f"h-{i - head}={part.kind}"
+                if self._known is None or feature in self._known:
+                    out[i].append(feature)
+            if part.kind == "head":
+                head = i
+            elif part.kind == "punct":
+                head = -10
 
     def config(self) -> dict[str, Any]:
         """The JSON-serializable settings (the tables are saved separately)."""
@@ -248,6 +308,7 @@ class FeatureExtractor:
             "window": self.window,
             "near_window": self.near_window,
             "cluster_bigrams": self.cluster_bigrams,
+            **({"head_phrase": True} if self.head_phrase else {}),
         }
 
 
@@ -337,6 +398,7 @@ class CRFTagger:
             window=config.get("window", 2),
             near_window=config.get("near_window", 1),
             cluster_bigrams=config.get("cluster_bigrams", False),
+            head_phrase=config.get("head_phrase", False),
         )
         return cls(extractor).open(directory / MODEL_FILE)
 

@@ -91,6 +91,7 @@ def train_ner(
     window: int = 2,
     near_window: int = 1,
     cluster_bigrams: bool = False,
+    head_phrase: bool = False,
 ) -> TrainResult:
     """Train the CRF, package it as a spaCy pipeline in ``out_dir`` and score it on the dev split.
 
@@ -110,7 +111,7 @@ def train_ner(
             ``ORG`` and splits some clitics), see the model card.
         dev_fraction: the last fraction of ANERcorp held out for scoring (0 trains on all of it).
         c1, c2, max_iterations: CRF regularization and L-BFGS iterations.
-        window, near_window, cluster_bigrams: feature settings (see
+        window, near_window, cluster_bigrams, head_phrase: feature settings (see
             :class:`~arabnews_nlp.entities.crf.FeatureExtractor`).
     """
     from arabnews_nlp.entities.model import build_pipeline
@@ -123,6 +124,7 @@ def train_ner(
         window=window,
         near_window=near_window,
         cluster_bigrams=cluster_bigrams,
+        head_phrase=head_phrase,
     )
     retagged = 0
     if ministries:
