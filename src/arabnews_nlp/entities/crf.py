@@ -171,7 +171,7 @@ class FeatureExtractor:
         self._known = frozenset(attributes) if attributes is not None else None
         # Base feature → the window slots where the model knows it ("-1:w=بيروت" → "w=بيروت":
         # slot of -1), so a word type's neighbour features cost one probe per base feature.
-        self._slots: dict[str, list[int]] = {}
+        self._slots = {}
         slot_of = {prefix: k for k, prefix in enumerate(self._prefixes)}
         for attribute in self._known or ():
             if attribute[:1] in "+-":
