@@ -1,33 +1,31 @@
-"""The CRF entity tagger: feature extraction, training, and the spaCy component that runs it.
+"""The CRF entity tagger: training, tagging, and the spaCy component that runs it.
 
-A linear-chain CRF (python-crfsuite) over hand-written features: the normalized word, its
-clitic-stripped stem, affixes, shape, name-list membership (:mod:`.lexicons`), word-cluster ids
-learned from unlabelled news (:mod:`.clusters`), and the same for a ±2-token window. It is a
-plain spaCy component (``arabnews_crf_ner``) that sets ``doc.ents`` to ``PER``/``LOC``/``ORG``
-spans and ``span._.score`` to a confidence in [0, 1]: the smallest per-token marginal
-probability of the span's tags.
+A linear-chain CRF (python-crfsuite) over the hand-written features of :mod:`.features` (word,
+stem, affixes, shape, name lists, word clusters, ±2-token window). It is a plain spaCy
+component (``arabnews_crf_ner``) that sets ``doc.ents`` to ``PER``/``LOC``/``ORG`` spans and
+``span._.score`` to a confidence in [0, 1]: the smallest per-token marginal probability of the
+span's tags.
 
 Example:
-    >>> fx = FeatureExtractor()
-    >>> feats = fx.sentence_features(["زار", "ماكرون", "بيروت"])
-    >>> "w=ماكرون" in feats[1], "-1:w=زار" in feats[1], "+1:w=بيروت" in feats[1]
-    (True, True, True)
+    >>> tagger = CRFTagger.from_directory(DEFAULT_COMPONENT_DIR)
+    >>> tagger.tag(["زار", "ماكرون", "بيروت", "."])
+    ['O', 'B-PER', 'B-LOC', 'O']
 """
 
 from __future__ import annotations
 
 import json
 import struct
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pycrfsuite
 
 from arabnews_nlp.entities.clusters import ClusterTable
 from arabnews_nlp.entities.data import PUBLIC_LABELS, Sentence, tag_spans
+from arabnews_nlp.entities.features import FeatureExtractor, strip_clitics
 from arabnews_nlp.entities.lexicons import Lexicons
-from arabnews_nlp.normalize import normalize
 
 __all__ = [
     "CRFEntityRecognizer",
@@ -39,277 +37,13 @@ __all__ = [
     "strip_clitics",
 ]
 
-# Proclitic clusters that attach to names in news text (و+ب+ال...), longest first. A stem must
-# keep at least three letters ("بمصر" → "مصر", but "ولي" stays whole).
-_PROCLITICS = (
-    "وبال",
-    "وكال",
-    "وال",
-    "بال",
-    "فال",
-    "كال",
-    "ولل",
-    "لل",
-    "ال",
-    "و",
-    "ف",
-    "ب",
-    "ل",
-    "ك",
-)
 _SENTENCE_END = {".", "!", "?", "؟"}
-_PUNCT = ".,،؛;:!?؟\"'«»()[]{}-–—/\\*•·…"
-_CACHE_LIMIT = 300_000
-
+#: The shipped model's component folder (crf.model and its tables).
+DEFAULT_COMPONENT_DIR = Path(__file__).resolve().parents[1] / "models" / "ner" / "arabnews_crf_ner"
 MODEL_FILE = "crf.model"
 CLUSTERS_FILE = "clusters.tsv.gz"
 LEXICONS_FILE = "lexicons.json.gz"
 CONFIG_FILE = "features.json"
-
-
-def strip_clitics(word: str) -> str:
-    """The word without its leading conjunction/preposition/article (normalized input).
-
-    The stem is a feature next to the word itself, so an occasional over-strip ("لبنان" →
-    "بنان") costs little while "وبوتين" and "بوتين" now share evidence.
-
-    >>> strip_clitics("وبالقاهره"), strip_clitics("فبغداد"), strip_clitics("ولي")
-    ('قاهره', 'بغداد', 'ولي')
-    """
-    for prefix in _PROCLITICS:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix) :]
-    return word
-
-
-def _shape(word: str) -> str:
-    if word.isdigit():
-        return "digit"
-    if not word.strip(_PUNCT):  # every character is punctuation
-        return "punct"
-    if word.isascii():
-        return "latin-cap" if word[:1].isupper() else "latin"
-    # An all-letter word has no digit: skip the per-character scan for nearly every word.
-    if not word.isalpha() and any(ch.isdigit() for ch in word):
-        return "mixed"
-    return "arabic"
-
-
-def _kind(norm: str, lexicon: list[str]) -> str:
-    """The role of a word in an organisation head phrase (see ``head_phrase``)."""
-    if "lex=org_head" in lexicon or "lex=org_head~" in lexicon:
-        return "head"
-    if "lex=nisba" in lexicon:
-        return "nisba"
-    if norm.startswith("ال"):
-        return "def"
-    return "punct" if not norm.strip(_PUNCT) else "other"
-
-
-class _TokenFeatures(NamedTuple):
-    own: list[str]  # the token's own features (with "bias")
-    given: tuple[tuple[str, ...], ...]  # per window offset: the features it gives that neighbour
-    norm: str  # normalized form
-    cluster: str  # middle-level cluster id ("-" when unknown), for cluster bigrams
-    kind: str  # for head phrases: "head", "nisba", "def", "punct" or "other"
-
-
-_PREFIX_NAMES = tuple((k, f"p{k}=") for k in (1, 2, 3, 4))
-_SUFFIX_NAMES = tuple((k, f"s{k}=") for k in (1, 2, 3, 4))
-
-
-class FeatureExtractor:
-    """Turns a token list into one feature-string list per token.
-
-    Every feature but the bigrams depends on the word type alone, so each surface form's own
-    features, and the ones it gives each neighbour (already prefixed with the offset), are built
-    once and cached; tagging a sentence then only concatenates cached lists.
-
-    Args:
-        clusters: word-cluster table (optional).
-        lexicons: name lists (optional).
-        window: how many neighbours on each side contribute features.
-        near_window: neighbours this close give their full set (word, shape, lists, all
-            cluster levels); farther ones give only the word and the coarsest cluster.
-        cluster_bigrams: add the pairs of middle-level cluster ids of adjacent tokens.
-        head_phrase: mark the three tokens after an organisation head noun (lexicon list
-            ``org_head``: "وزارة", "حزب" ...) with their distance to it and their kind
-            (definite noun, nationality adjective, other): ``h-2=nisba`` on "الروسية" in
-            "وزارة الدفاع الروسية". Punctuation ends the phrase.
-    """
-
-    def __init__(
-        self,
-        clusters: ClusterTable | None = None,
-        lexicons: Lexicons | None = None,
-        window: int = 2,
-        near_window: int = 1,
-        cluster_bigrams: bool = False,
-        head_phrase: bool = False,
-    ) -> None:
-        self.clusters = clusters
-        self.lexicons = lexicons
-        self.window = window
-        self.head_phrase = head_phrase
-        self.near_window = near_window
-        self.cluster_bigrams = cluster_bigrams
-        self._cache: dict[str, _TokenFeatures] = {}
-        self._known: frozenset[str] | None = None
-        self._slots: dict[str, list[int]] = {}
-        self._prefixes = [f"{o:+d}:" for o in range(-window, window + 1) if o]
-        self._offsets = [o for o in range(-window, window + 1) if o]
-        self._is_near = [abs(o) <= near_window for o in self._offsets]
-        self._edge = self._make_edge()
-
-    def restrict_to(self, attributes: Collection[str] | None) -> None:
-        """Emit only the features in ``attributes`` (``None``: all of them).
-
-        A trained model only knows the attributes it kept (a quarter of those a sentence yields,
-        with L1 regularization); crfsuite ignores the others, so dropping them once per word type
-        gives the same tags while the model does less work per token.
-        """
-        self._known = frozenset(attributes) if attributes is not None else None
-        # Base feature → the window slots where the model knows it ("-1:w=بيروت" → "w=بيروت":
-        # slot of -1), so a word type's neighbour features cost one probe per base feature.
-        self._slots = {}
-        slot_of = {prefix: k for k, prefix in enumerate(self._prefixes)}
-        for attribute in self._known or ():
-            if attribute[:1] in "+-":
-                head, _, base = attribute.partition(":")
-                k = slot_of.get(head + ":")
-                if k is not None:
-                    self._slots.setdefault(base, []).append(k)
-        self._cache.clear()
-        self._edge = self._make_edge()
-
-    def _make_edge(self) -> _TokenFeatures:
-        # The sentence is padded with this pseudo-token on both sides: what it gives a neighbour
-        # is the "edge" feature, so the window loop needs no bounds checks.
-        edges = tuple(tuple(self._keep([p + "edge"])) for p in self._prefixes)
-        return _TokenFeatures([], edges, "", "", "punct")
-
-    def _keep(self, features: list[str]) -> list[str]:
-        known = self._known
-        return features if known is None else [f for f in features if f in known]
-
-    def _lookup_clusters(self, norm: str, stem: str) -> tuple[int, ...] | None:
-        if self.clusters is None:
-            return None
-        found = self.clusters.lookup(norm)
-        # An unseen inflected form ("وبوتين") borrows the clusters of its stem ("بوتين").
-        return found if found is not None else self.clusters.lookup(stem)
-
-    def _lexicon_features(self, norm: str, stem: str) -> list[str]:
-        if self.lexicons is None:
-            return []
-        exact, of_stem = self.lexicons.tags(norm), self.lexicons.tags(stem)
-        if not (exact or of_stem):  # most words: skip building the sets
-            return []
-        return ["lex=" + t for t in sorted({*exact, *(t + "~" for t in of_stem)})]
-
-    def _given(self, near: list[str], far: list[str]) -> tuple[tuple[str, ...], ...]:
-        """Per window slot, the prefixed features a word gives the neighbour at that offset."""
-        is_near = self._is_near
-        if self._known is None:
-            return tuple(
-                tuple(prefix + f for f in (near if close else far))
-                for prefix, close in zip(self._prefixes, is_near, strict=True)
-            )
-        # Same strings in the same order as filtering the full lists, without building the
-        # (mostly unknown) prefixed strings first.
-        slots: list[list[str]] = [[] for _ in self._offsets]
-        for features, close in ((near, True), (far, False)):
-            for f in features:
-                for k in self._slots.get(f, ()):
-                    if is_near[k] == close:
-                        slots[k].append(self._prefixes[k] + f)
-        return tuple(map(tuple, slots))
-
-    def _token(self, token: str) -> _TokenFeatures:
-        """The cached features of one surface form (its own, and those it gives neighbours)."""
-        cached = self._cache.get(token)
-        if cached is not None:
-            return cached
-        norm = normalize(token, profile="ner") or token
-        stem = strip_clitics(norm)
-        word, shape = "w=" + norm, "shape=" + _shape(norm)
-        n = len(norm)
-        own = ["bias", word, "stem=" + stem, shape, f"len={min(len(stem), 8)}"]
-        own += [name + norm[:k] for k, name in _PREFIX_NAMES if n > k]
-        own += [name + norm[-k:] for k, name in _SUFFIX_NAMES if n > k]
-        if len(stem) != n:
-            own.append("clitic=" + norm[: n - len(stem)])
-        lexicon = self._lexicon_features(norm, stem)
-        own += lexicon
-        near = [word, shape, *lexicon]
-        far = [word]
-        ids = self._lookup_clusters(norm, stem)
-        if ids is not None:
-            levels = [f"c{i}={c}" for i, c in enumerate(ids)]
-            own += levels
-            near += levels
-            far.append(levels[-1])
-        else:
-            own.append("c=none")
-        given = self._given(near, far)
-        if len(self._cache) > _CACHE_LIMIT:
-            self._cache.clear()
-        middle = str(ids[len(ids) // 2]) if ids is not None else "-"
-        entry = _TokenFeatures(self._keep(own), given, norm, middle, _kind(norm, lexicon))
-        self._cache[token] = entry
-        return entry
-
-    def sentence_features(self, tokens: Sequence[str]) -> list[list[str]]:
-        """Feature strings for every token of one sentence."""
-        w = self.window
-        edge = [self._edge] * w
-        padded = [*edge, *map(self._token, tokens), *edge]
-        window = list(enumerate(self._offsets))
-        bigrams, known = self.cluster_bigrams, self._known
-        out: list[list[str]] = []
-        last = len(padded) - w - 1
-        for i in range(w, last + 1):
-            part = padded[i]
-            feats = part.own.copy()
-            for k, offset in window:
-                feats.extend(padded[i + offset].given[k])
-            pairs = []
-            if i > w:
-                before = padded[i - 1]
-                pairs.append(f"bi-={before.norm}|{part.norm}")
-                if bigrams:
-                    pairs.append(f"cb-={before.cluster}|{part.cluster}")
-            if i < last:
-                after = padded[i + 1]
-                pairs.append(f"bi+={part.norm}|{after.norm}")
-                if bigrams:
-                    pairs.append(f"cb+={part.cluster}|{after.cluster}")
-            feats += pairs if known is None else [f for f in pairs if f in known]
-            out.append(feats)
-        if self.head_phrase:
-            self._add_head_phrase(padded[w : last + 1], out)
-        return out
-
-    def _add_head_phrase(self, parts: list[_TokenFeatures], out: list[list[str]]) -> None:
-        head = -10  # index of the last head noun
-        for i, part in enumerate(parts):
-            if i - head <= 3:
-                feature = f"h-{i - head}={part.kind}"
-                if self._known is None or feature in self._known:
-                    out[i].append(feature)
-            if part.kind == "head":
-                head = i
-            elif part.kind == "punct":
-                head = -10
-
-    def config(self) -> dict[str, Any]:
-        """The JSON-serializable settings (the tables are saved separately)."""
-        return {
-            "window": self.window,
-            "near_window": self.near_window,
-            "cluster_bigrams": self.cluster_bigrams,
-            **({"head_phrase": True} if self.head_phrase else {}),
-        }
 
 
 class CRFTagger:
