@@ -164,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t1 = time.perf_counter()
     model = make(calibrate=True).fit(docs, labels, sources=sources)
+    metadata["train_seconds_wall"] = round(time.perf_counter() - t1, 1)
     model.save(args.out, metadata=metadata)
     print(
         f"trained on {len(docs)} articles in {time.perf_counter() - t1:.0f}s: "

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from arabnews_nlp.sections import SectionClassifier
+from arabnews_nlp.sections import SectionClassifier, load_section_model
 from arabnews_nlp.sections.evaluate import plot_confusion
 from arabnews_nlp.tokenize import STOP_WORDS
 
@@ -66,3 +68,33 @@ def test_plot_confusion_keeps_the_backend_and_pyplot_state(tmp_path: Path) -> No
     assert matplotlib.get_backend() == backend
     assert plt.get_fignums() == open_before
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_models_saved_before_the_option_keep_their_stop_words(
+    model: SectionClassifier, tmp_path: Path
+) -> None:
+    model.save(tmp_path)
+    config_path = tmp_path / "config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    del config["params"]["stop_words"]  # as written by version 1 before the option existed
+    config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    loaded = SectionClassifier.load(tmp_path)
+    assert loaded.stop_words is False
+    article = "بعد المباراة هنأ المدرب اللاعبين"
+    np.testing.assert_allclose(
+        loaded.decision_function([article]), model.decision_function([article]), rtol=1e-6
+    )
+
+
+def test_shipped_model_explains_without_function_words() -> None:
+    shipped = load_section_model()
+    assert shipped.stop_words is True
+    article = {
+        "title": "المنتخب يتأهل إلى نهائي البطولة بعد فوز صعب",
+        "body": "بعد مباراة مثيرة خلال الشوط الثاني سجل المهاجم هدف الفوز قبل نهاية اللقاء، "
+        "ثم احتفل اللاعبون مع الجماهير في المدرجات.",
+    }
+    terms = shipped.explain(article, k=10)
+    assert shipped.predict([article]).tolist() == ["sports"]
+    assert len(terms) == 10
+    assert not any(t.term in STOP_WORDS or t.stem in STOP_WORDS for t in terms)
