@@ -174,10 +174,12 @@ def test_tag_ministries_tags_head_noun_genitive_and_nationality() -> None:
         Sentence(["وزارة", "جديدة", "."]),
         Sentence(["وزارة", "خارجية", "روسيا"], ["O", "O", "B-LOC"]),
         Sentence(["بوزارة", "الدفاع", "البريطانية"], ["O", "O", "B-MISC"]),
+        Sentence(["في", "وزارة", "الموارد", "المائية"]),  # a nisba form outside the list
     ]
-    assert tag_ministries(sentences, adjectives={"المصريه", "البريطانيه"}) == 3
+    assert tag_ministries(sentences, adjectives={"المصريه", "البريطانيه"}) == 4
     assert sentences[0].tags == ["O", "B-ORG", "I-ORG", "I-ORG", "O", "O"]
     assert sentences[1].tags == ["O", "O", "O", "B-ORG", "I-ORG", "O"]
     assert sentences[2].tags == ["O", "O", "O"]
     assert sentences[3].tags == ["O", "O", "B-LOC"]
     assert sentences[4].tags == ["B-ORG", "I-ORG", "I-ORG"]
+    assert sentences[5].tags == ["O", "B-ORG", "I-ORG", "I-ORG"]

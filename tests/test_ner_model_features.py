@@ -101,3 +101,16 @@ def test_organisation_lists_from_the_gazetteers(shared_dir: Path) -> None:
     assert "org_head" in lex.tags("وزاره") and "nisba" in lex.tags("الروسيه")
     assert "nisba" in lex.tags("مصري") and "org_head" not in lex.tags("الدفاع")
     assert "org_head" not in build_lexicons(shared_dir, organisations=False).lists
+
+
+def test_head_phrase_marks_the_tokens_after_an_organisation_head() -> None:
+    lex = Lexicons({"org_head": {"وزاره", "حزب"}, "nisba": {"الروسيه"}})
+    fx = FeatureExtractor(lexicons=lex, head_phrase=True)
+    tokens = ["قالت", "بوزارة", "الدفاع", "الروسية", "إن", "،", "حزب", "الله", "قال"]
+    heads = [[f for f in feats if f.startswith("h-")] for feats in fx.sentence_features(tokens)]
+    assert heads[2] == ["h-1=def", "h-1=def|وزاره"]  # the head's clitic is stripped
+    assert heads[3] == ["h-2=adj", "h-2=adj|وزاره"]
+    assert heads[4] == ["h-3=other", "h-3=other|وزاره"]
+    assert heads[6] == [] and heads[7] == ["h-1=def", "h-1=def|حزب"]  # the comma ended it
+    assert heads[0] == heads[1] == []
+    assert FeatureExtractor(lexicons=lex).config().get("head_phrase") is None

@@ -157,14 +157,21 @@ _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u200b-\u200f]")
 
 
+def _adjective(norm: str, nationalities: set[str]) -> bool:
+    return norm in nationalities or (
+        norm.startswith("ال") and norm.endswith(("ي", "يه")) and len(norm) > 4
+    )
+
+
 def tag_ministries(sentences: Iterable[Sentence], adjectives: Iterable[str] = ()) -> int:
     """Tag ministry names as ``ORG`` in place; returns how many were tagged.
 
     ANERcorp leaves government ministries untagged ("وزارة الخارجية الألمانية" is all ``O``),
     unlike ACE, OntoNotes and Wojood, where they are organisations: a model trained on it
     never finds one. The pattern is narrow: "وزارة" (with any proclitic) + a definite noun
-    (``ال``...) + optionally a nationality adjective from ``adjectives`` (normalized with the
-    ``ner`` profile), all untagged (the adjective may be ``MISC``).
+    (``ال``...) + optionally a definite adjective (a nationality from ``adjectives``, normalized
+    with the ``ner`` profile, or a nisba form ``ال…ي``/``ال…يه``: "الموارد المائية"), all
+    untagged (the adjective may be ``MISC``).
 
     >>> s = Sentence(["قالت", "وزارة", "الدفاع", "الروسية", "إن"])
     >>> tag_ministries([s], adjectives={"الروسيه"}), s.tags
@@ -181,7 +188,7 @@ def tag_ministries(sentences: Iterable[Sentence], adjectives: Iterable[str] = ()
             if not (norms[i + 1].startswith("ال") and len(norms[i + 1]) > 3):
                 continue
             end = i + 2
-            if end < len(norms) and norms[end] in nisba and tags[end] in ("O", "B-MISC"):
+            if end < len(norms) and tags[end] in ("O", "B-MISC") and _adjective(norms[end], nisba):
                 end += 1
             tags[i:end] = ["B-ORG"] + ["I-ORG"] * (end - i - 1)
             tagged += 1

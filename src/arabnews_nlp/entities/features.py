@@ -73,12 +73,16 @@ def _shape(word: str) -> str:
     return "arabic"
 
 
-def _kind(norm: str, lexicon: list[str]) -> str:
-    """The role of a word in an organisation head phrase (see ``head_phrase``)."""
-    if "lex=org_head" in lexicon or "lex=org_head~" in lexicon:
-        return "head"
-    if "lex=nisba" in lexicon:
-        return "nisba"
+def _kind(norm: str, stem: str, lexicon: list[str]) -> str:
+    """The role of a word in an organisation head phrase (see ``head_phrase``); a head noun is
+    ``head:`` + its listed form ("بوزارة" → ``head:وزاره``)."""
+    if "lex=org_head" in lexicon:
+        return "head:" + norm
+    if "lex=org_head~" in lexicon:
+        return "head:" + stem
+    # Nationality and other nisba adjectives ("الروسية", "المائية") close a head phrase.
+    if "lex=nisba" in lexicon or (norm.startswith("ال") and norm.endswith(("ي", "يه"))):
+        return "adj"
     if norm.startswith("ال"):
         return "def"
     return "punct" if not norm.strip(_PUNCT) else "other"
@@ -89,7 +93,7 @@ class _TokenFeatures(NamedTuple):
     given: tuple[tuple[str, ...], ...]  # per window offset: the features it gives that neighbour
     norm: str  # normalized form
     cluster: str  # middle-level cluster id ("-" when unknown), for cluster bigrams
-    kind: str  # for head phrases: "head", "nisba", "def", "punct" or "other"
+    kind: str  # for head phrases: "head:<noun>", "adj", "def", "punct" or "other"
 
 
 _PREFIX_NAMES = tuple((k, f"p{k}=") for k in (1, 2, 3, 4))
@@ -112,8 +116,9 @@ class FeatureExtractor:
         cluster_bigrams: add the pairs of middle-level cluster ids of adjacent tokens.
         head_phrase: mark the three tokens after an organisation head noun (lexicon list
             ``org_head``: "وزارة", "حزب" ...) with their distance to it and their kind
-            (definite noun, nationality adjective, other): ``h-2=nisba`` on "الروسية" in
-            "وزارة الدفاع الروسية". Punctuation ends the phrase.
+            (definite noun, nisba adjective, other), alone and with the head noun:
+            ``h-2=adj`` and ``h-2=adj|وزاره`` on "الروسية" in "وزارة الدفاع الروسية".
+            Punctuation ends the phrase.
     """
 
     def __init__(
@@ -233,7 +238,7 @@ class FeatureExtractor:
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         middle = str(ids[len(ids) // 2]) if ids is not None else "-"
-        entry = _TokenFeatures(self._keep(own), given, norm, middle, _kind(norm, lexicon))
+        entry = _TokenFeatures(self._keep(own), given, norm, middle, _kind(norm, stem, lexicon))
         self._cache[token] = entry
         return entry
 
@@ -269,14 +274,16 @@ class FeatureExtractor:
         return out
 
     def _add_head_phrase(self, parts: list[_TokenFeatures], out: list[list[str]]) -> None:
-        head = -10  # index of the last head noun
+        head, noun = -10, ""  # index and form of the last head noun
         for i, part in enumerate(parts):
+            is_head = part.kind.startswith("head:")
             if i - head <= 3:
-                feature = f"h-{i - head}={part.kind}"
-                if self._known is None or feature in self._known:
-                    out[i].append(feature)
-            if part.kind == "head":
-                head = i
+                generic = f"h-{i - head}={'head' if is_head else part.kind}"
+                for feature in (generic, f"{generic}|{noun}"):
+                    if self._known is None or feature in self._known:
+                        out[i].append(feature)
+            if is_head:
+                head, noun = i, part.kind[5:]
             elif part.kind == "punct":
                 head = -10
 

@@ -134,11 +134,10 @@ def _add_organisations(lists: dict[str, set[str]], arwikicats: Path) -> None:
         (arwikicats / "nationalities" / "nationalities_data.json").read_text(encoding="utf-8")
     )
     forms = ("male", "males", "female", "females", "the_male", "the_female")
-    _add(
-        lists,
-        "nisba",
-        (entry[f] for entry in nationalities.values() for f in forms if entry.get(f)),
-    )
+    adjectives = [entry[f] for entry in nationalities.values() for f in forms if entry.get(f)]
+    # News spells "American" both أمريكي (the list's spelling) and أميركي.
+    adjectives += [a.replace("أمريك", "أميرك") for a in adjectives if "أمريك" in a]
+    _add(lists, "nisba", adjectives)
     names: list[str] = []
     for name in ("Clubs_key.json", "clubs_teams_leagues.json", "inter_federations.json"):
         table = json.loads((arwikicats / "sports" / name).read_text(encoding="utf-8"))

@@ -154,7 +154,7 @@ def train_ner(
         nlp = build_pipeline(component_dir)
         nlp.meta["performance"] = {"dev": scores}
         nlp.meta["arabnews_training"] = settings
-        nlp.meta["sources"] = _sources(extra, clusters is not None, lexicons)
+        nlp.meta["sources"] = _sources(extra, clusters is not None, lexicons, organisations)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(out)
@@ -168,7 +168,9 @@ def train_ner(
     )
 
 
-def _sources(extra: Sequence[str], clusters: bool, lexicons: bool) -> list[dict[str, str]]:
+def _sources(
+    extra: Sequence[str], clusters: bool, lexicons: bool, organisations: bool = False
+) -> list[dict[str, str]]:
     """The datasets behind the model, for ``meta.json`` (the model card has the details)."""
     sources = [{"name": "ANERcorp (training portion)", "license": "CC BY-SA 4.0"}]
     names = {"aqmar": ("AQMAR", "CC BY-SA 3.0"), "wojood": ("Wojood sample", "MIT")}
@@ -178,6 +180,13 @@ def _sources(extra: Sequence[str], clusters: bool, lexicons: bool) -> list[dict[
             {
                 "name": "Wikidata / GeoNames / CLDR / ISO 3166 name lists",
                 "license": "CC0 / CC BY 4.0 / Unicode-3.0 / MIT",
+            }
+        )
+    if lexicons and organisations:
+        sources.append(
+            {
+                "name": "ArWikiCats nationality adjectives and sports organisations (word lists)",
+                "license": "MIT (ArWikiCats); titles from Arabic Wikipedia",
             }
         )
     if clusters:
