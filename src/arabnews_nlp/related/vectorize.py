@@ -198,16 +198,17 @@ class ArticleVectorizer:
         segment, feature = hash_ngrams(
             seg_texts, self.analyzer, self._ngram_range(), self.n_features
         )
-        # Sum the weights of equal (row, feature) keys; sorted unique keys are CSR order.
+        # COO -> CSR sums the weights of equal (row, feature) pairs in compiled code (about
+        # twice as fast as np.unique on combined keys); float64 sums, then float32.
         rows = np.asarray(seg_doc, dtype=np.int64)[segment]
-        keys, inverse = np.unique(rows * self.n_features + feature, return_inverse=True)
-        data = np.bincount(inverse, weights=np.asarray(seg_weight)[segment]).astype(np.float32)
-        key_rows = keys // self.n_features
-        indptr = np.searchsorted(key_rows, np.arange(len(docs) + 1))
         counts = sp.csr_matrix(
-            (data, (keys % self.n_features).astype(np.int32), indptr),
+            (np.asarray(seg_weight)[segment], (rows, feature)),
             shape=(len(docs), self.n_features),
         )
+        counts.sum_duplicates()
+        counts = sp.csr_matrix(counts, dtype=np.float32)
+        counts.indices = counts.indices.astype(np.int32, copy=False)
+        data = counts.data
         if self.sublinear_tf:
             # Weighted counts below 1 (a tail-only n-gram) keep their small weight.
             counts.data = np.where(data > 1, 1 + np.log(np.maximum(data, 1)), data)
