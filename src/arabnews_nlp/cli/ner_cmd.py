@@ -47,6 +47,9 @@ def train_ner_command(
     cluster_bigrams: Annotated[
         bool, typer.Option(help="Add cluster-id pairs of adjacent tokens.")
     ] = False,
+    head_phrase: Annotated[
+        bool, typer.Option(help="Mark the tokens after an organisation head noun.")
+    ] = False,
 ) -> None:
     """Train the CRF entity model, write it as a spaCy pipeline, print the dev scores as JSON."""
     from arabnews_nlp.entities.train import train_ner
@@ -63,6 +66,7 @@ def train_ner_command(
         max_iterations=iterations,
         near_window=near_window,
         cluster_bigrams=cluster_bigrams,
+        head_phrase=head_phrase,
     )
     summary = {
         "out": str(result.out_dir),
