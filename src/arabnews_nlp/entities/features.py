@@ -138,7 +138,8 @@ class FeatureExtractor:
         self.cluster_bigrams = cluster_bigrams
         self._cache: dict[str, _TokenFeatures] = {}
         self._known: frozenset[str] | None = None
-        self._slots: dict[str, list[int]] = {}
+        self._near_slots: dict[str, list[tuple[int, str]]] = {}
+        self._far_slots: dict[str, list[tuple[int, str]]] = {}
         self._prefixes = [f"{o:+d}:" for o in range(-window, window + 1) if o]
         self._offsets = [o for o in range(-window, window + 1) if o]
         self._is_near = [abs(o) <= near_window for o in self._offsets]
@@ -152,16 +153,20 @@ class FeatureExtractor:
         gives the same tags while the model does less work per token.
         """
         self._known = frozenset(attributes) if attributes is not None else None
-        # Base feature → the window slots where the model knows it ("-1:w=بيروت" → "w=بيروت":
-        # slot of -1), so a word type's neighbour features cost one probe per base feature.
-        self._slots = {}
+        # Base feature → the window slots where the model knows it, with the full attribute
+        # ("w=بيروت" → [(slot of -1, "-1:w=بيروت")]), separately for the near and far slots (which
+        # take different base features): a word type's neighbour features cost one probe per
+        # base feature and no string building.
+        self._near_slots = {}
+        self._far_slots = {}
         slot_of = {prefix: k for k, prefix in enumerate(self._prefixes)}
-        for attribute in self._known or ():
+        for attribute in sorted(self._known or ()):
             if attribute[:1] in "+-":
                 head, _, base = attribute.partition(":")
                 k = slot_of.get(head + ":")
                 if k is not None:
-                    self._slots.setdefault(base, []).append(k)
+                    table = self._near_slots if self._is_near[k] else self._far_slots
+                    table.setdefault(base, []).append((k, attribute))
         self._cache.clear()
         self._edge = self._make_edge()
 
@@ -201,12 +206,12 @@ class FeatureExtractor:
         # Same strings in the same order as filtering the full lists, without building the
         # (mostly unknown) prefixed strings first.
         slots: list[list[str]] = [[] for _ in self._offsets]
-        for features, close in ((near, True), (far, False)):
+        for features, table in ((near, self._near_slots), (far, self._far_slots)):
             for f in features:
-                for k in self._slots.get(f, ()):
-                    if is_near[k] == close:
-                        slots[k].append(self._prefixes[k] + f)
-        return tuple(map(tuple, slots))
+                for k, attribute in table.get(f, ()):
+                    slots[k].append(attribute)
+        # Rare words give nothing: the shared empty tuple saves the allocations.
+        return tuple(tuple(slot) if slot else () for slot in slots)
 
     def _token(self, token: str) -> _TokenFeatures:
         """The cached features of one surface form (its own, and those it gives neighbours)."""
