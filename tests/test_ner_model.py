@@ -147,3 +147,28 @@ def test_model_attributes_rejects_other_files(tmp_path: Path) -> None:
     (tmp_path / "x.model").write_bytes(b"not a model at all, just some bytes here......")
     with pytest.raises(ValueError):
         model_attributes(tmp_path / "x.model")
+
+
+# Original sentences: ministry + nationality adjective, the ORG the page-dump gate requires.
+MINISTRIES = [
+    "قالت وزارة الدفاع الروسية في بيان إن قواتها صدت هجوما.",
+    "أعلنت وزارة الخارجية الفرنسية أمس استدعاء السفير.",
+    "وذكرت وزارة الصحة المصرية أن عدد الإصابات ارتفع.",
+    "وأكدت وزارة الداخلية السعودية القبض على المتهمين.",
+    "ونفت وزارة الدفاع الأمريكية صحة التقارير.",
+    "وقال متحدث باسم وزارة الخارجية التركية إن أنقرة ترفض ذلك.",
+    "وأصدرت وزارة التربية العراقية قرارا جديدا.",
+    "من صلاحيات وزارة الدفاع الروسية.",
+    "وأعلنت وزارة الدفاع البريطانية إرسال قوات إضافية.",
+    "وبحسب وزارة المالية اللبنانية فإن العجز تراجع.",
+]
+
+
+def test_ministries_are_organisations_with_their_adjective(nlp) -> None:
+    found = 0
+    for text in MINISTRIES:
+        words = text.split()
+        start = next(i for i, w in enumerate(words) if w.endswith("وزارة"))
+        name = " ".join(words[start : start + 3]).rstrip(".")
+        found += (name, "ORG") in _ents(nlp(text))
+    assert found >= 8, found
