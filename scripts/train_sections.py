@@ -2,6 +2,7 @@
 
     python scripts/train_sections.py                      # LOO report + ship the model
     python scripts/train_sections.py --no-loo             # ship only
+    python scripts/train_sections.py --clusters none      # without word-cluster features
     python scripts/train_sections.py --vectors VEC.txt    # with word2vec vectors (text format)
     python scripts/train_sections.py --train-vectors      # train them on egy-news-2013 first
 
@@ -101,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
         help="train vectors on egy-news-2013 into PATH (reused when it exists)",
     )
     ap.add_argument("--vector-weight", type=float, default=0.5)
+    ap.add_argument(
+        "--clusters",
+        default="ner",
+        help="word-cluster table: 'ner' (the NER model's, read at run time), a path, or 'none'",
+    )
+    ap.add_argument("--cluster-levels", default="1024,256,64", help="granularities to use")
+    ap.add_argument("--cluster-weight", type=float, default=0.5)
     ap.add_argument("--no-loo", action="store_true", help="skip leave-one-outlet-out")
     ap.add_argument("--report", type=Path, help="write the LOO figures as JSON here")
     ap.add_argument("--img", type=Path, default=IMG)
@@ -120,7 +128,12 @@ def main(argv: list[str] | None = None) -> int:
 
     def make(calibrate: bool = False) -> SectionClassifier:
         return SectionClassifier(
-            word_vectors=vectors, vector_weight=args.vector_weight, calibrate=calibrate
+            clusters=None if args.clusters == "none" else args.clusters,
+            cluster_levels=tuple(int(size) for size in args.cluster_levels.split(",")),
+            cluster_weight=args.cluster_weight,
+            word_vectors=vectors,
+            vector_weight=args.vector_weight,
+            calibrate=calibrate,
         )
 
     metadata: dict = {

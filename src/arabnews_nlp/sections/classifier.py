@@ -26,6 +26,12 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
+from arabnews_nlp.sections.clusters import (
+    ClusterLookup,
+    load_cluster_lookup,
+    lookup_from_config,
+    table_reference,
+)
 from arabnews_nlp.sections.features import (
     ArticleLike,
     TermAnalyzer,
@@ -38,7 +44,17 @@ from arabnews_nlp.tokenize import STOP_WORDS, is_stop_word
 
 __all__ = ["SectionClassifier", "TermContribution"]
 
-_PARAMS = ("C", "balance", "min_df", "title_weight", "max_body_chars", "stop_words")
+_PARAMS = (
+    "C",
+    "balance",
+    "min_df",
+    "title_weight",
+    "max_body_chars",
+    "stop_words",
+    "clusters",
+    "cluster_levels",
+    "cluster_weight",
+)
 _BALANCE = ("section_source", "section", None)
 
 
@@ -76,6 +92,11 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         title_weight: Count title terms this many times.
         max_body_chars: Read at most this many body characters (None: all).
         stop_words: Leave stop words out of the features (explanations never show them).
+        clusters: Add a bag of word-cluster ids to the features: ``"ner"`` for the NER
+            model's table (see :mod:`arabnews_nlp.sections.clusters`), a table path, or None.
+            Outlets use different words for one topic; their clusters often agree.
+        cluster_levels: Cluster granularities to use (sizes of the table's levels).
+        cluster_weight: Scale of the cluster TF-IDF block (unit rows) against the terms'.
         word_vectors: Optional :class:`~arabnews_nlp.sections.vectors.WordVectors` in the
             stem space; used during ``fit`` only (see that module).
         vector_weight: Scale of the word-vector features relative to the TF-IDF ones.
@@ -85,8 +106,10 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
     Attributes:
         classes_: Section names, in score column order.
         vocabulary_: Terms (light stems) in feature order.
-        idf_: IDF weight of each term.
-        coef_: ``(n_classes, n_terms)`` weights; ``intercept_``: ``(n_classes,)``.
+        cluster_vocabulary_: Cluster terms (``"c1024:517"``), empty without ``clusters``.
+        idf_: IDF weight of each term, then of each cluster term.
+        coef_: ``(n_classes, n_terms + n_cluster_terms)`` weights; ``intercept_``:
+            ``(n_classes,)``.
         temperature_: Softmax temperature for :meth:`predict_proba`.
 
     Example:
@@ -104,6 +127,9 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         title_weight: int = 1,
         max_body_chars: int | None = None,
         stop_words: bool = True,
+        clusters: str | None = None,
+        cluster_levels: tuple[int, ...] = (1024, 256, 64),
+        cluster_weight: float = 0.5,
         word_vectors: WordVectors | None = None,
         vector_weight: float = 0.5,
         calibrate: bool = True,
@@ -115,6 +141,9 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         self.title_weight = title_weight
         self.max_body_chars = max_body_chars
         self.stop_words = stop_words
+        self.clusters = clusters
+        self.cluster_levels = cluster_levels
+        self.cluster_weight = cluster_weight
         self.word_vectors = word_vectors
         self.vector_weight = vector_weight
         self.calibrate = calibrate
@@ -153,10 +182,19 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"{len(docs)} articles but {len(sources)} sources")
         y_arr = np.asarray(labels)
 
-        terms = [self._analyzer()(d) for d in docs]
+        analyzer = self._analyzer()
+        words = [analyzer.words(d) for d in docs]
         extra = self.word_vectors.terms if self.word_vectors is not None else ()
-        space, counts = TfidfSpace.fit(terms, min_df=self.min_df, extra_terms=extra)
-        features = space.weight(counts)
+        space, counts = TfidfSpace.fit(map(analyzer.stems, words), self.min_df, extra)
+        self._cluster_space: TfidfSpace | None = None
+        self._lookup: ClusterLookup | None = None
+        self.cluster_table_: dict[str, str] | None = None
+        if self.clusters is not None:
+            self._lookup, digest = load_cluster_lookup(self.clusters, self.cluster_levels)
+            self.cluster_table_ = {"file": table_reference(self.clusters), "sha256": digest}
+            self._cluster_space, _ = TfidfSpace.fit(map(self._lookup, words), self.min_df)
+        self._space = space
+        features = self._stack(space.weight(counts), words)
         design, embed = self._design(features, space.vocabulary)
         weights = self._sample_weights(y_arr, sources)
 
@@ -164,13 +202,23 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         coef, intercept = self._fold(svm.coef_, svm.intercept_, features.shape[1], embed)
         self.classes_ = svm.classes_
         self.vocabulary_ = space.vocabulary
-        self.idf_ = space.idf
+        self.cluster_vocabulary_ = self._cluster_space.vocabulary if self._cluster_space else []
+        self.idf_ = np.concatenate(
+            [space.idf, self._cluster_space.idf if self._cluster_space else []]
+        )
         self.coef_ = coef.astype(np.float32)
         self.intercept_ = intercept.astype(np.float32)
         self.temperature_ = self._fit_temperature(design, y_arr, weights) if self.calibrate else 1.0
         self.metadata_: dict[str, Any] = {}
-        self._space = space
         return self
+
+    def _stack(self, features: sp.csr_matrix, words: Sequence[Sequence[str]]) -> sp.csr_matrix:
+        """Append the weighted cluster block (unit rows) to the term features, if any."""
+        if self._cluster_space is None or self._lookup is None:
+            return features
+        block = self._cluster_space.transform(map(self._lookup, words))
+        block.data *= np.float32(self.cluster_weight)
+        return sp.hstack([features, block], format="csr")
 
     def _analyzer(self) -> TermAnalyzer:
         return TermAnalyzer(
@@ -189,6 +237,9 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         if self.word_vectors is None:
             return features, None
         embed = self.word_vectors.matrix(vocabulary) * np.float32(self.vector_weight)
+        # Cluster columns have no word vector: zero rows keep the fold below aligned.
+        embed = np.vstack([embed, np.zeros((features.shape[1] - len(vocabulary), embed.shape[1]))])
+        embed = embed.astype(np.float32)
         dense = features @ embed
         return sp.hstack([features, sp.csr_matrix(dense)], format="csr"), embed
 
@@ -250,7 +301,8 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
     def _features(self, X: Iterable[ArticleLike]) -> sp.csr_matrix:
         check_is_fitted(self, "coef_")
         analyzer = self._analyzer()
-        return self._space.transform(analyzer(d) for d in X)
+        words = [analyzer.words(d) for d in X]
+        return self._stack(self._space.transform(map(analyzer.stems, words)), words)
 
     def decision_function(self, X: Iterable[ArticleLike]) -> np.ndarray:
         """Margins, one column per class in :attr:`classes_` order (float64)."""
@@ -277,7 +329,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
             >>> from arabnews_nlp.sections import load_section_model
             >>> top = load_section_model().explain("سجل اللاعب هدفين في المباراة", k=3)
             >>> [(t.term, t.stem) for t in top]
-            [('اللاعب', 'لاعب'), ('المباراة', 'مبارا'), ('هدفين', 'هدف')]
+            [('اللاعب', 'لاعب'), ('المباراة', 'مبارا'), ('سجل', 'سجل')]
         """
         x = self._features([article])
         scores = np.asarray(x @ self.coef_.T + self.intercept_).ravel()
@@ -288,9 +340,12 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         order = np.argsort(contrib)[::-1]
         surface = self._analyzer().surface_forms(article)
         out: list[TermContribution] = []
+        n_terms = len(self.vocabulary_)
         for i in order:
             if contrib[i] <= 0 or len(out) == k:
                 break
+            if cols[i] >= n_terms:  # a cluster id explains nothing to a reader
+                continue
             stem = self.vocabulary_[cols[i]]
             word = surface.get(stem, stem)
             # Function words ("بعد", "خلال") can carry weight in a model trained with them,
@@ -317,26 +372,48 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
             "params": {name: getattr(self, name) for name in _PARAMS},
             "metadata": dict(metadata or {}),
         }
+        if self.cluster_table_ is not None:
+            # The table is read from its own file at load time; its checksum pins it.
+            config["cluster_table"] = {
+                **self.cluster_table_,
+                "n_terms": len(self.cluster_vocabulary_),
+            }
         arrays = {"coef": self.coef_, "intercept": self.intercept_, "idf": self.idf_}
-        write_model_dir(directory, config, self.vocabulary_, arrays)
+        vocabulary = list(self.vocabulary_) + list(self.cluster_vocabulary_)
+        write_model_dir(directory, config, vocabulary, arrays)
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> SectionClassifier:
         """Load a model written by :meth:`save`; validates it and never unpickles.
 
         Raises:
-            ModelFormatError: when the directory is missing, corrupt or modified.
+            ModelFormatError: when the directory is missing, corrupt or modified, or when the
+                model uses word clusters and their table is missing or not the one it was
+                trained with.
         """
         config, vocabulary, arrays = read_model_dir(directory)
         params = {k: v for k, v in dict(config.get("params") or {}).items() if k in _PARAMS}
         params.setdefault("stop_words", False)  # models saved before the option kept them
+        if "cluster_levels" in params:
+            params["cluster_levels"] = tuple(params["cluster_levels"])
         model = cls(**params)
+        idf = arrays["idf"].astype(np.float32)
+        n_clusters = 0
+        model._lookup, model._cluster_space, model.cluster_table_ = None, None, None
+        if model.clusters is not None:
+            model._lookup, model.cluster_table_, n_clusters = lookup_from_config(
+                config, model.cluster_levels
+            )
+        n_terms = len(vocabulary) - n_clusters
         model.classes_ = np.asarray(config["classes"])
-        model.vocabulary_ = vocabulary
-        model.idf_ = arrays["idf"].astype(np.float32)
+        model.vocabulary_ = vocabulary[:n_terms]
+        model.cluster_vocabulary_ = vocabulary[n_terms:]
+        model.idf_ = idf
         model.coef_ = arrays["coef"].astype(np.float32)
         model.intercept_ = arrays["intercept"].astype(np.float32)
         model.temperature_ = float(config["temperature"])
         model.metadata_ = dict(config.get("metadata") or {})
-        model._space = TfidfSpace(vocabulary, model.idf_)
+        model._space = TfidfSpace(model.vocabulary_, idf[:n_terms])
+        if n_clusters:
+            model._cluster_space = TfidfSpace(model.cluster_vocabulary_, idf[n_terms:])
         return model

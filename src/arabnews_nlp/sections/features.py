@@ -142,20 +142,37 @@ class TermAnalyzer:
         self.stop_words = stop_words
         self._normalize = Normalizer("search").normalize
 
-    def _terms(self, text: str) -> list[str]:
+    def _words(self, text: str) -> list[str]:
         if not text:
             return []
-        get = _STEMS.get
         words = _WORD.findall(self._normalize(text))
         if self.stop_words:
             words = [w for w in words if w not in STOP_WORDS]
-        return [get(w) or _stem_new(w) for w in words]
+        return words
 
-    def __call__(self, doc: ArticleLike) -> list[str]:
+    def words(self, doc: ArticleLike) -> list[str]:
+        """The normalized words of ``doc`` that become terms (before stemming).
+
+        Example:
+            >>> TermAnalyzer(stop_words=True).words({"title": "فاز المنتخب", "body": "في المباراة"})
+            ['فاز', 'المنتخب', 'المباراه']
+        """
         title, lede, body = article_fields(doc)
         if self.max_body_chars is not None:
             body = body[: self.max_body_chars]
-        return self._terms(title) * self.title_weight + self._terms(lede) + self._terms(body)
+        return self._words(title) * self.title_weight + self._words(lede) + self._words(body)
+
+    @staticmethod
+    def stems(words: Iterable[str]) -> list[str]:
+        """Light stems of normalized words (memoized across analyzers)."""
+        get = _STEMS.get
+        return [get(w) or _stem_new(w) for w in words]
+
+    def _terms(self, text: str) -> list[str]:
+        return self.stems(self._words(text))
+
+    def __call__(self, doc: ArticleLike) -> list[str]:
+        return self.stems(self.words(doc))
 
     def surface_forms(self, doc: ArticleLike) -> dict[str, str]:
         """The first written form of every term of ``doc`` (for showing terms to people).

@@ -36,7 +36,14 @@ import numpy as np
 
 from arabnews_nlp._version import __version__
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "read_model_dir", "write_model_dir"]
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "ModelFormatError",
+    "read_model_dir",
+    "sha256_file",
+    "write_model_dir",
+]
 
 FORMAT = "arabnews-nlp/section-classifier"
 FORMAT_VERSION = 1
@@ -48,7 +55,8 @@ class ModelFormatError(ValueError):
     """A model directory is missing, corrupt, tampered with or from an unknown format."""
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -83,7 +91,7 @@ def write_model_dir(
         "format_version": FORMAT_VERSION,
         "library_version": __version__,
         **config,
-        "sha256": {VOCAB: _sha256(vocab_path), WEIGHTS: _sha256(weights_path)},
+        "sha256": {VOCAB: sha256_file(vocab_path), WEIGHTS: sha256_file(weights_path)},
     }
     _check_config(full)  # never write a model we would refuse to load
     with (path / CONFIG).open("w", encoding="utf-8") as fh:
@@ -166,7 +174,7 @@ def read_model_dir(
     if not isinstance(sums, dict):
         raise ModelFormatError(f"{CONFIG} lacks the sha256 checksums of the model files")
     for name in (VOCAB, WEIGHTS):
-        if (path / name).is_file() and _sha256(path / name) != sums.get(name):
+        if (path / name).is_file() and sha256_file(path / name) != sums.get(name):
             raise ModelFormatError(f"{name} does not match its checksum: modified or corrupt")
     vocabulary = _read_json(path / VOCAB)
     if not isinstance(vocabulary, list) or not all(isinstance(t, str) for t in vocabulary):
