@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from arabnews_nlp.normalize import normalize
 from arabnews_nlp.tokenize import is_stop_word, strip_proclitics
@@ -193,27 +194,37 @@ def canonical_name(
     >>> canonical_name("والرئيس أحمد الشرع", "PER")
     'أحمد الشرع'
     """
+    whole, first, stripped = _candidates(text, label)
+    if stripped is None or (keep_word is not None and keep_word(first, stripped)):
+        return whole
+    return stripped + whole[len(first) :]
+
+
+@lru_cache(maxsize=1 << 16)
+def _candidates(text: str, label: str | None) -> tuple[str, str, str | None]:
+    """The name with its first word kept, that word, and the word stripped of its proclitics
+    (None when there is nothing to strip). Cached: a corpus names the same entities again and
+    again, and only the keep-or-strip decision depends on the document."""
     words = _clean(text).split()
     # A clitic written apart ("و بوتين") or with a tatweel ("لـ بوتين") is its own token.
     while len(words) > 1 and len(words[0]) == 1:
         words = words[1:]
     if not words:
-        return ""
+        return "", "", None
     if label == "PER":
         # Titles first: "وزير" must be read as a title, not as و + زير.
         untitled = strip_titles(words)
         if len(untitled) < len(words):
-            return " ".join(untitled)
+            return " ".join(untitled), "", None
     stripped = strip_proclitics(words[0], keep_article=True) or words[0]
-    if stripped != words[0] and not (keep_word is not None and keep_word(words[0], stripped)):
-        words[0] = stripped
-    return " ".join(words)
+    return " ".join(words), words[0], (stripped if stripped != words[0] else None)
 
 
 def _is_stop(word: str) -> bool:
     return is_stop_word(word) or is_stop_word(strip_proclitics(word, keep_article=True) or word)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_junk(text: str, label: str, canonical: str | None = None) -> bool:
     """True for model output that is not a name.
 
