@@ -133,3 +133,17 @@ def test_the_ner_table_is_referenced_not_copied() -> None:
     # A frequent word has an id at each of the three levels, all different terms.
     terms = lookup(["المهاجم"])
     assert [t.split(":")[0] for t in terms] == ["c1024", "c256", "c64"]
+
+
+def test_prediction_fast_path_matches_the_cluster_terms(table_path: Path) -> None:
+    """Prediction maps words straight to columns; the result must equal the string route."""
+    import scipy.sparse as sp
+
+    model = fit(table_path, weight=0.7)
+    docs = [UNSEEN, *DOCS, "الهداف والمهاجم في الملعب والمدرجات"]
+    analyzer = model._analyzer()
+    words = [analyzer.words(d) for d in docs]
+    stems = model._space.transform(map(analyzer.stems, words))
+    clusters = model._cluster_space.transform(map(model._lookup, words)) * 0.7
+    expected = sp.hstack([stems, clusters]) @ model.coef_.T + model.intercept_
+    np.testing.assert_allclose(model.decision_function(docs), expected, rtol=1e-5, atol=1e-6)

@@ -15,6 +15,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -188,6 +189,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         space, counts = TfidfSpace.fit(map(analyzer.stems, words), self.min_df, extra)
         self._cluster_space: TfidfSpace | None = None
         self._lookup: ClusterLookup | None = None
+        self._columns: dict[str, tuple[int, ...]] | None = None
         self.cluster_table_: dict[str, str] | None = None
         if self.clusters is not None:
             self._lookup, digest = load_cluster_lookup(self.clusters, self.cluster_levels)
@@ -214,9 +216,18 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
 
     def _stack(self, features: sp.csr_matrix, words: Sequence[Sequence[str]]) -> sp.csr_matrix:
         """Append the weighted cluster block (unit rows) to the term features, if any."""
-        if self._cluster_space is None or self._lookup is None:
+        space = self._cluster_space
+        if space is None or self._lookup is None:
             return features
-        block = self._cluster_space.transform(map(self._lookup, words))
+        if self._columns is None:  # built once: word → columns, no strings at prediction
+            self._columns = self._lookup.columns(space.index)
+        get = self._columns.get
+        indices: list[int] = []
+        indptr = [0]
+        for doc in words:
+            indices.extend(chain.from_iterable(filter(None, map(get, doc))))
+            indptr.append(len(indices))
+        block = space.weight(space.counts_from_columns(indices, indptr))
         block.data *= np.float32(self.cluster_weight)
         return sp.hstack([features, block], format="csr")
 
@@ -400,6 +411,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         idf = arrays["idf"].astype(np.float32)
         n_clusters = 0
         model._lookup, model._cluster_space, model.cluster_table_ = None, None, None
+        model._columns = None
         if model.clusters is not None:
             model._lookup, model.cluster_table_, n_clusters = lookup_from_config(
                 config, model.cluster_levels

@@ -3,10 +3,11 @@
 Outlets write about the same topic with different words: one says ``المهاجم`` and another
 ``الهداف``, one ``الفيلم`` and another ``المسلسل``. Word clusters learned from unlabelled news
 (k-means of skip-gram vectors, see :mod:`arabnews_nlp.entities.clusters`) put such words in
-the same cluster (both pairs do in the NER table), so a bag of cluster ids ("``c1024:517``") per article lets a model trained on
-some outlets recognise the topic words of another. The table is the one the NER model ships
-(``models/ner/arabnews_crf_ner/clusters.tsv.gz``); section models read it from there at run
-time and record its SHA-256, so it is never duplicated and never silently swapped.
+the same cluster (both pairs do in the NER table), so a bag of cluster ids ("``c1024:517``")
+per article lets a model trained on some outlets recognise the topic words of another. The
+table is the one the NER model ships (``models/ner/arabnews_crf_ner/clusters.tsv.gz``);
+section models read it from there at run time and record its SHA-256, so it is never
+duplicated and never silently swapped.
 
 Example:
     >>> from arabnews_nlp.entities.clusters import ClusterTable
@@ -108,6 +109,22 @@ class ClusterLookup:
 
     def __len__(self) -> int:
         return len(self._terms)
+
+    def columns(self, index: Mapping[str, int]) -> dict[str, tuple[int, ...]]:
+        """Word → the columns of its cluster terms in ``index`` (a fitted model's cluster
+        vocabulary); prediction maps words straight to columns with it, skipping the strings.
+
+        Example:
+            >>> table = ClusterTable({"هدف": (3, 1), "ملعب": (5, 1)}, (8, 2))
+            >>> ClusterLookup(table, (8, 2)).columns({"c8:3": 0, "c2:1": 1})
+            {'هدف': (0, 1), 'ملعب': (1,)}
+        """
+        out: dict[str, tuple[int, ...]] = {}
+        for word, terms in self._terms.items():
+            cols = tuple(index[t] for t in terms if t in index)
+            if cols:
+                out[word] = cols
+        return out
 
     def __call__(self, words: Iterable[str]) -> list[str]:
         """The cluster terms of every known word, in order (unknown words add nothing)."""

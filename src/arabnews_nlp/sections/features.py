@@ -248,6 +248,11 @@ class TfidfSpace:
         for terms in docs:
             indices += [j for j in map(get, terms) if j is not None]
             indptr.append(len(indices))
+        return self.counts_from_columns(indices, indptr)
+
+    def counts_from_columns(self, indices: Sequence[int], indptr: Sequence[int]) -> sp.csr_matrix:
+        """Counts from CSR-style column lists (row ``i`` holds ``indices[indptr[i]:indptr[i+1]]``,
+        repeats allowed): for callers that map their tokens to columns themselves."""
         data = np.ones(len(indices), dtype=np.float32)
         matrix = sp.csr_matrix(
             (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
