@@ -15,7 +15,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,7 @@ from arabnews_nlp.sections.features import (
     TermAnalyzer,
     TfidfSpace,
     article_label,
+    count_matrix,
 )
 from arabnews_nlp.sections.persist import read_model_dir, write_model_dir
 from arabnews_nlp.sections.vectors import WordVectors
@@ -189,7 +190,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         space, counts = TfidfSpace.fit(map(analyzer.stems, words), self.min_df, extra)
         self._cluster_space: TfidfSpace | None = None
         self._lookup: ClusterLookup | None = None
-        self._columns: dict[str, tuple[int, ...]] | None = None
+        self._columns: tuple[dict[str, int], sp.csr_matrix] | None = None
         self.cluster_table_: dict[str, str] | None = None
         if self.clusters is not None:
             self._lookup, digest = load_cluster_lookup(self.clusters, self.cluster_levels)
@@ -219,15 +220,17 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         space = self._cluster_space
         if space is None or self._lookup is None:
             return features
-        if self._columns is None:  # built once: word → columns, no strings at prediction
+        if self._columns is None:  # built once: word → code of its cluster columns
             self._columns = self._lookup.columns(space.index)
-        get = self._columns.get
+        codes, spread = self._columns
+        get = codes.get
         indices: list[int] = []
         indptr = [0]
         for doc in words:
-            indices.extend(chain.from_iterable(filter(None, map(get, doc))))
+            indices.extend(map(get, doc, repeat(0)))  # 0: unknown word, an empty row of spread
             indptr.append(len(indices))
-        block = space.weight(space.counts_from_columns(indices, indptr))
+        counts = count_matrix(indices, indptr, spread.shape[0]) @ spread
+        block = space.weight(counts.tocsr())
         block.data *= np.float32(self.cluster_weight)
         return sp.hstack([features, block], format="csr")
 

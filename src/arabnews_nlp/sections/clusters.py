@@ -26,6 +26,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import scipy.sparse as sp
+
 from arabnews_nlp.entities.clusters import ClusterTable
 from arabnews_nlp.normalize import Normalizer
 from arabnews_nlp.sections.persist import ModelFormatError, sha256_file
@@ -110,21 +113,36 @@ class ClusterLookup:
     def __len__(self) -> int:
         return len(self._terms)
 
-    def columns(self, index: Mapping[str, int]) -> dict[str, tuple[int, ...]]:
-        """Word → the columns of its cluster terms in ``index`` (a fitted model's cluster
-        vocabulary); prediction maps words straight to columns with it, skipping the strings.
+    def columns(self, index: Mapping[str, int]) -> tuple[dict[str, int], sp.csr_matrix]:
+        """Prediction's shortcut to a fitted model's cluster columns (``index``).
+
+        Returns ``(codes, spread)``: ``codes`` gives each word the number of its combination of
+        cluster terms (from 1; 0 stands for unknown), and row ``c`` of ``spread`` (0/1) marks the
+        columns of combination ``c``. Counting one code per word and multiplying by ``spread``
+        gives exactly the counts of the cluster terms, with one lookup per word instead of one
+        per level.
 
         Example:
             >>> table = ClusterTable({"هدف": (3, 1), "ملعب": (5, 1)}, (8, 2))
-            >>> ClusterLookup(table, (8, 2)).columns({"c8:3": 0, "c2:1": 1})
-            {'هدف': (0, 1), 'ملعب': (1,)}
+            >>> codes, spread = ClusterLookup(table, (8, 2)).columns({"c8:3": 0, "c2:1": 1})
+            >>> codes, spread.toarray().tolist()
+            ({'هدف': 1, 'ملعب': 2}, [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
         """
-        out: dict[str, tuple[int, ...]] = {}
+        combos: dict[tuple[int, ...], int] = {(): 0}
+        codes: dict[str, int] = {}
         for word, terms in self._terms.items():
             cols = tuple(index[t] for t in terms if t in index)
             if cols:
-                out[word] = cols
-        return out
+                codes[word] = combos.setdefault(cols, len(combos))
+        rows = [np.full(len(cols), code) for cols, code in combos.items()]
+        spread = sp.csr_matrix(
+            (
+                np.ones(sum(len(cols) for cols in combos), dtype=np.float32),
+                (np.concatenate(rows), np.concatenate([np.asarray(c, int) for c in combos])),
+            ),
+            shape=(len(combos), len(index)),
+        )
+        return codes, spread
 
     def __call__(self, words: Iterable[str]) -> list[str]:
         """The cluster terms of every known word, in order (unknown words add nothing)."""

@@ -33,6 +33,7 @@ __all__ = [
     "TfidfSpace",
     "article_fields",
     "article_label",
+    "count_matrix",
     "light_stem",
 ]
 
@@ -189,6 +190,23 @@ class TermAnalyzer:
         return forms
 
 
+def count_matrix(indices: Sequence[int], indptr: Sequence[int], n_columns: int) -> sp.csr_matrix:
+    """Counts from CSR-style column lists: row ``i`` holds ``indices[indptr[i]:indptr[i+1]]``,
+    repeats allowed (they add up).
+
+    Example:
+        >>> count_matrix([2, 0, 2, 1], [0, 3, 4], 3).toarray().tolist()
+        [[1.0, 0.0, 2.0], [0.0, 1.0, 0.0]]
+    """
+    data = np.ones(len(indices), dtype=np.float32)
+    matrix = sp.csr_matrix(
+        (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(indptr) - 1, n_columns),
+    )
+    matrix.sum_duplicates()  # merges repeated terms into counts
+    return matrix
+
+
 class TfidfSpace:
     """A fixed vocabulary with IDF weights: terms → sublinear TF-IDF rows of unit length.
 
@@ -248,18 +266,7 @@ class TfidfSpace:
         for terms in docs:
             indices += [j for j in map(get, terms) if j is not None]
             indptr.append(len(indices))
-        return self.counts_from_columns(indices, indptr)
-
-    def counts_from_columns(self, indices: Sequence[int], indptr: Sequence[int]) -> sp.csr_matrix:
-        """Counts from CSR-style column lists (row ``i`` holds ``indices[indptr[i]:indptr[i+1]]``,
-        repeats allowed): for callers that map their tokens to columns themselves."""
-        data = np.ones(len(indices), dtype=np.float32)
-        matrix = sp.csr_matrix(
-            (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(indptr) - 1, len(self.vocabulary)),
-        )
-        matrix.sum_duplicates()  # merges repeated terms into counts
-        return matrix
+        return count_matrix(indices, indptr, len(self.vocabulary))
 
     def weight(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """Sublinear TF (1 + log count) times IDF, each row scaled to unit L2 norm."""
