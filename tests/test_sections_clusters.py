@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -15,9 +16,9 @@ from arabnews_nlp.sections.clusters import (
     ClusterLookup,
     load_cluster_lookup,
     resolve_table,
+    table_digest,
     table_reference,
 )
-from arabnews_nlp.sections.persist import sha256_file
 
 # Our own sentences. The sports training items say "الهداف" and "الملعب"; the test item says
 # only "المهاجم" and "المدرجات", words no training item has: only their clusters link them.
@@ -94,14 +95,20 @@ def test_save_load_reads_the_table_and_pins_its_checksum(table_path: Path, tmp_p
     config = json.loads((out / "config.json").read_text(encoding="utf-8"))
     assert config["cluster_table"] == {
         "file": str(table_path.resolve()),
-        "sha256": sha256_file(table_path),
+        "sha256": table_digest(table_path),
         "n_terms": 4,
     }
     assert config["params"]["clusters"] == str(table_path)
     loaded = SectionClassifier.load(out)
     docs = [UNSEEN, *DOCS]
-    np.testing.assert_allclose(loaded.decision_function(docs), model.decision_function(docs))
+    expected = model.decision_function(docs)
+    np.testing.assert_allclose(loaded.decision_function(docs), expected)
     assert loaded.vocabulary_ == model.vocabulary_
+
+    # The same table written again (new gzip header and compression level) still fits.
+    text = gzip.decompress(table_path.read_bytes())
+    table_path.write_bytes(gzip.compress(text, compresslevel=1, mtime=1))
+    np.testing.assert_allclose(SectionClassifier.load(out).decision_function(docs), expected)
 
     ClusterTable({**WORDS, "جديد": (6, 1)}, sizes=(8, 2)).save(table_path)  # a different table
     with pytest.raises(ModelFormatError, match="retrain"):
@@ -129,7 +136,7 @@ def test_the_ner_table_is_referenced_not_copied() -> None:
     path = resolve_table("ner")
     assert path.is_file() and table_reference("ner") == NER_TABLE
     lookup, digest = load_cluster_lookup("ner", (1024, 256, 64))
-    assert digest == sha256_file(path)
+    assert digest == table_digest(path)
     # A frequent word has an id at each of the three levels, all different terms.
     terms = lookup(["المهاجم"])
     assert [t.split(":")[0] for t in terms] == ["c1024", "c256", "c64"]

@@ -6,7 +6,7 @@ Outlets write about the same topic with different words: one says ``المهاج
 the same cluster (both pairs do in the NER table), so a bag of cluster ids ("``c1024:517``")
 per article lets a model trained on some outlets recognise the topic words of another. The
 table is the one the NER model ships (``models/ner/arabnews_crf_ner/clusters.tsv.gz``);
-section models read it from there at run time and record its SHA-256, so it is never
+section models read it from there at run time and record the SHA-256 of its text, so it is never
 duplicated and never silently swapped.
 
 Example:
@@ -19,6 +19,8 @@ Example:
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -31,7 +33,7 @@ import scipy.sparse as sp
 
 from arabnews_nlp.entities.clusters import ClusterTable
 from arabnews_nlp.normalize import Normalizer
-from arabnews_nlp.sections.persist import ModelFormatError, sha256_file
+from arabnews_nlp.sections.persist import ModelFormatError
 
 __all__ = [
     "NER_TABLE",
@@ -39,6 +41,7 @@ __all__ = [
     "load_cluster_lookup",
     "lookup_from_config",
     "resolve_table",
+    "table_digest",
     "table_reference",
 ]
 
@@ -155,21 +158,42 @@ class ClusterLookup:
         return out
 
 
+def table_digest(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a gzip table's *decompressed* text.
+
+    The gzip header stores a timestamp, so saving the same table again changes the file's bytes;
+    this digest changes only when the words or their clusters do.
+
+    Example:
+        >>> import tempfile
+        >>> a, b = (Path(tempfile.mkdtemp()) / "t.tsv.gz" for _ in range(2))
+        >>> ClusterTable({"هدف": (1,)}, (2,)).save(a)
+        >>> ClusterTable({"هدف": (1,)}, (2,)).save(b)
+        >>> table_digest(a) == table_digest(b)
+        True
+    """
+    digest = hashlib.sha256()
+    with gzip.open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path, levels: tuple[int, ...], stamp: tuple[int, int]) -> tuple[ClusterLookup, str]:
     # ``stamp`` (mtime, size) is only a cache key: a table rewritten in place is read again.
-    return ClusterLookup(ClusterTable.load(path), levels), sha256_file(path)
+    return ClusterLookup(ClusterTable.load(path), levels), table_digest(path)
 
 
 def load_cluster_lookup(
     table: str | os.PathLike[str], levels: Sequence[int], sha256: str | None = None
 ) -> tuple[ClusterLookup, str]:
-    """Load (once per process) a table's lookup and its SHA-256.
+    """Load (once per process) a table's lookup and its :func:`table_digest`.
 
     Args:
         table: ``"ner"``, a reference from :func:`table_reference` or a path.
         levels: Granularities to use.
-        sha256: When given, the checksum the table must have (the one a model was trained with).
+        sha256: When given, the digest the table must have (the one a model was trained with).
 
     Raises:
         ModelFormatError: when the file is missing or its checksum differs from ``sha256``.
