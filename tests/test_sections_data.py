@@ -31,10 +31,11 @@ def test_leave_one_outlet_out_on_a_third_of_ant(ant: Path) -> None:
     docs, labels, _ = dedupe_labelled(articles, labels)
     assert 26_000 < len(docs) < 26_500
     # Every third article keeps all outlets and sections and a third of the cost; the full
-    # run (scripts/train_sections.py) measured 0.84 mean macro-F1, a third of the data ~0.82.
+    # run of the shipped recipe (scripts/train_sections.py, word clusters) measured 0.852 mean
+    # macro-F1 (0.844 without clusters).
     docs, labels = docs[::3], labels[::3]
     result = leave_one_source_out(
-        lambda: SectionClassifier(calibrate=False),
+        lambda: SectionClassifier(clusters="ner", calibrate=False),
         docs,
         labels,
         [d.source or "" for d in docs],
