@@ -3,7 +3,7 @@
 Example:
     $ arabnews evaluate ner ../shared/data/ner/anercorp-train.txt --dev-split 0.1 --json
     {"PER": {"precision": ..., "recall": ..., "f1": ...}, "LOC": {...}, ..., "micro": {...}}
-    $ arabnews train ner --clusters /work/ner-cache/clusters.tsv.gz --out models/ner
+    $ arabnews train ner --out models/ner     # the shipped recipe, the shipped cluster table
 """
 
 from __future__ import annotations
@@ -27,8 +27,14 @@ def train_ner_command(
     ] = _DEFAULT_SHARED,
     clusters: Annotated[
         Path | None,
-        typer.Option(help="Word-cluster table from scripts/ner/build_clusters.py."),
+        typer.Option(
+            help="Word-cluster table from scripts/ner/build_clusters.py "
+            "(default: the table shipped with the model)."
+        ),
     ] = None,
+    no_clusters: Annotated[
+        bool, typer.Option("--no-clusters", help="Train without word-cluster features.")
+    ] = False,
     extra: Annotated[
         str, typer.Option(help="Extra training corpora: 'aqmar', 'wojood' (comma-separated).")
     ] = "",
@@ -38,21 +44,30 @@ def train_ner_command(
     dev_fraction: Annotated[
         float, typer.Option(help="Last fraction of ANERcorp held out as the dev split.")
     ] = 0.1,
-    c1: Annotated[float, typer.Option(help="CRF L1 regularization.")] = 0.05,
+    c1: Annotated[float, typer.Option(help="CRF L1 regularization.")] = 0.03,
     c2: Annotated[float, typer.Option(help="CRF L2 regularization.")] = 0.01,
     iterations: Annotated[int, typer.Option(help="L-BFGS iterations.")] = 200,
     near_window: Annotated[
         int, typer.Option(help="Neighbours this close give their full feature set.")
-    ] = 1,
+    ] = 2,
     cluster_bigrams: Annotated[
         bool, typer.Option(help="Add cluster-id pairs of adjacent tokens.")
-    ] = False,
+    ] = True,
     head_phrase: Annotated[
         bool, typer.Option(help="Mark the tokens after an organisation head noun.")
-    ] = False,
+    ] = True,
 ) -> None:
-    """Train the CRF entity model, write it as a spaCy pipeline, print the dev scores as JSON."""
+    """Train the CRF entity model, write it as a spaCy pipeline, print the dev scores as JSON.
+
+    The defaults are the recipe of the shipped model (see docs/models/ner.md).
+    """
+    from arabnews_nlp.entities.model import COMPONENT_NAME, DEFAULT_MODEL_DIR
     from arabnews_nlp.entities.train import train_ner
+
+    if no_clusters:
+        clusters = None
+    elif clusters is None:
+        clusters = DEFAULT_MODEL_DIR / COMPONENT_NAME / "clusters.tsv.gz"
 
     result = train_ner(
         shared,

@@ -206,6 +206,13 @@ def train_sections_command(
     c: Annotated[float, typer.Option("-C", help="SVM regularization (inverse).")] = 0.05,
     min_df: Annotated[int, typer.Option("--min-df", help="Drop rarer terms.")] = 2,
     seed: Annotated[int, typer.Option(help="Random seed of the split.")] = 0,
+    clusters: Annotated[
+        bool,
+        typer.Option(
+            "--clusters/--no-clusters",
+            help="Add word-cluster features from the NER model's table (as the shipped model).",
+        ),
+    ] = True,
     fmt: FormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
@@ -233,7 +240,13 @@ def train_sections_command(
     train, test = _split(labels, groups, test_size, seed)
 
     def fit(idx: list[int], calibrate: bool) -> SectionClassifier:
-        model = SectionClassifier(C=c, min_df=min_df, calibrate=calibrate, random_state=seed)
+        model = SectionClassifier(
+            C=c,
+            min_df=min_df,
+            calibrate=calibrate,
+            random_state=seed,
+            clusters="ner" if clusters else None,
+        )
         return model.fit([articles[i] for i in idx], [labels[i] for i in idx])
 
     held_out = fit(train, calibrate=False)

@@ -85,13 +85,13 @@ def train_ner(
     ministries: bool = True,
     extra: Sequence[str] = (),
     dev_fraction: float = 0.1,
-    c1: float = 0.05,
+    c1: float = 0.03,
     c2: float = 0.01,
     max_iterations: int = 200,
     window: int = 2,
-    near_window: int = 1,
-    cluster_bigrams: bool = False,
-    head_phrase: bool = False,
+    near_window: int = 2,
+    cluster_bigrams: bool = True,
+    head_phrase: bool = True,
 ) -> TrainResult:
     """Train the CRF, package it as a spaCy pipeline in ``out_dir`` and score it on the dev split.
 
