@@ -247,7 +247,15 @@ def test_ctrl_c_in_a_real_process(sample_path, tmp_path):
     command = [sys.executable, "-c", "from arabnews_nlp.cli import main; main()", "analyze",
                str(big), "-o", str(out), "--chunk-size", "8", "--related-k", "2"]  # fmt: skip
     checkpoint = tmp_path / "analysis.work" / "stage1.jsonl"
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # A shell's background job (`make slow &`) inherits SIGINT as ignored, and Python keeps it
+    # so: give the child the default disposition, as a terminal would.
+    proc = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if checkpoint.exists() and checkpoint.stat().st_size > 0:
