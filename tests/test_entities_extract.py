@@ -281,7 +281,7 @@ def test_initial_evidence_keeps_foreign_names_starting_with_feh() -> None:
     from arabnews_nlp.entities.extract import _InitialEvidence
 
     doc = spacy.blank("ar")("هبطت الطائرة في مطار فنوكوفو ثم وصلت فبيروت و بيروت جميلة")
-    evidence = _InitialEvidence(doc, doc.text)
+    evidence = _InitialEvidence(doc)
     assert evidence("فنوكوفو", "نوكوفو")  # a foreign name: kept whole
     assert not evidence("فبيروت", "بيروت")  # the stem is a known name (and seen alone)
     assert not evidence("والعراق", "العراق")  # a stem with the article is a real cut

@@ -23,7 +23,7 @@ from typing import Any
 import pycrfsuite
 
 from arabnews_nlp.entities.clusters import ClusterTable
-from arabnews_nlp.entities.data import PUBLIC_LABELS, Sentence, tag_spans
+from arabnews_nlp.entities.data import PUBLIC_LABELS, Sentence, doc_words, tag_spans
 from arabnews_nlp.entities.features import FeatureExtractor, strip_clitics
 from arabnews_nlp.entities.lexicons import Lexicons
 
@@ -220,13 +220,10 @@ class CRFEntityRecognizer:
 
         if self.tagger is None:
             raise RuntimeError(f"component {self.name!r} has no model: load it with from_disk")
-        from spacy.attrs import IDX, IS_SPACE, LENGTH
+        from spacy.attrs import IS_SPACE
 
-        # From the doc's arrays: iterating the Doc would build a Token object per token.
-        text = doc.text
-        rows = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
-        words = [text[s : s + n] for s, n, _ in rows]
-        is_space = [bool(space) for _, _, space in rows]
+        words = doc_words(doc)
+        is_space = [bool(space) for space in doc.to_array(IS_SPACE).tolist()]
         ents = []
         for indices in sentence_slices(words, is_space):
             tags = self.tagger.tag([words[i] for i in indices])

@@ -25,11 +25,13 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "LABELS",
     "Sentence",
     "clean_tags",
+    "doc_words",
     "map_label",
     "read_anercorp",
     "read_aqmar",
@@ -85,6 +87,23 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     [(0, 2), (3, 8), (8, 9)]
     """
     return [m.span() for m in TOKEN_RE.finditer(text)]
+
+
+def doc_words(doc: Any) -> list[str]:
+    """The text of every token of a spaCy ``Doc``, whitespace tokens included.
+
+    Read from the doc's arrays and string store: iterating the ``Doc`` (or reading ``doc.text``,
+    which spaCy rebuilds from every token) makes a Python ``Token`` object per token, a cost
+    that shows on a whole corpus.
+
+    >>> import spacy
+    >>> doc_words(spacy.blank("ar")("زار ماكرون بيروت"))
+    ['زار', 'ماكرون', 'بيروت']
+    """
+    from spacy.attrs import ORTH
+
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array([ORTH]).tolist()]
 
 
 def word_tokens(text: str) -> list[str]:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.entities.canonical import canonical_name, entity_key, is_junk
+from arabnews_nlp.entities.data import doc_words
 from arabnews_nlp.entities.propagate import propagate_names
 from arabnews_nlp.normalize import NormalizedText, normalize
 from arabnews_nlp.tokenize import PROTECTED_WORDS
@@ -107,10 +108,7 @@ class Entity:
         >>> Entity.from_dict(e.to_dict()) == e
         True
         """
-        entity = cls(**{name: data[name] for name in _ENTITY_FIELDS if name in data})
-        if "key" in data:  # written by to_dict: no need to normalize the name again
-            entity.__dict__["key"] = data["key"]
-        return entity
+        return cls(**{name: data[name] for name in _ENTITY_FIELDS if name in data})
 
 
 # Computed once: dataclasses.fields() is slow when a corpus checkpoint rebuilds every mention.
@@ -179,9 +177,8 @@ class _InitialEvidence:
     are trusted.
     """
 
-    def __init__(self, doc: Doc, text: str) -> None:
+    def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = text  # doc.text, which spaCy would rebuild from every token
         self._counts: Counter[str] | None = None
 
     def __call__(self, word: str, stripped: str) -> bool:
@@ -197,11 +194,7 @@ class _InitialEvidence:
         if full in names:
             return True
         if self._counts is None:
-            from spacy.attrs import IDX, LENGTH
-
-            text = self.text
-            spans = self.doc.to_array([IDX, LENGTH]).tolist()
-            self._counts = Counter(_ner_form(text[s : s + n]) for s, n in spans)
+            self._counts = Counter(_ner_form(w) for w in doc_words(self.doc))
         if self._counts[stem] > 0:
             return False
         # A lone ف before a name is rare in news (it joins verbs: فقال), while foreign names
@@ -227,7 +220,7 @@ class _DocEntities:
     def __init__(self, doc: Doc, nt: NormalizedText, parts: Sequence[tuple[str, int, int]]):
         self.nt = nt
         self.parts = parts
-        self.evidence = _InitialEvidence(doc, nt.text)
+        self.evidence = _InitialEvidence(doc)
 
     def make(
         self, start_char: int, end_char: int, label: str, score: float | None
@@ -268,7 +261,7 @@ def _entities_from_doc(
             if entity is not None:
                 out.append(entity)
     if propagate and out:
-        spans = propagate_names(doc, out, nt.text)
+        spans = propagate_names(doc, out)
         extra = (maker.make(s, e, label, None) for s, e, label in spans)
         out = sorted([*out, *(x for x in extra if x is not None)], key=lambda x: x.start)
     return out

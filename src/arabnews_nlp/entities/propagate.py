@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from arabnews_nlp.entities.canonical import entity_key, is_junk
+from arabnews_nlp.entities.data import doc_words
 from arabnews_nlp.tokenize import strip_proclitics
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,15 +76,12 @@ def name_patterns(entities: Iterable[Entity]) -> dict[tuple[str, ...], str]:
     return patterns
 
 
-def propagate_names(
-    doc: Doc, entities: Iterable[Entity], text: str | None = None
-) -> list[tuple[int, int, str]]:
+def propagate_names(doc: Doc, entities: Iterable[Entity]) -> list[tuple[int, int, str]]:
     """Character spans (in ``doc.text``) and labels of untagged repetitions of found names.
 
     Args:
         doc: The tagged document; tokens inside ``doc.ents`` are never re-labelled.
         entities: The entities already extracted from ``doc`` (the seeds).
-        text: ``doc.text`` when the caller has it (spaCy rebuilds it from every token).
 
     Returns:
         ``(start_char, end_char, label)`` for every new mention, in text order.
@@ -98,9 +96,8 @@ def propagate_names(
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for name in sorted(patterns, key=len, reverse=True):
         by_first.setdefault(name[0], []).append(name)
-    text = doc.text if text is None else text
     rows = doc.to_array([IDX, LENGTH, IS_SPACE, ENT_IOB]).tolist()
-    words = [text[s : s + n] for s, n, _, _ in rows]
+    words = doc_words(doc)
     # Free: neither whitespace nor inside a tagged entity (IOB code 1 = I, 3 = B).
     free = [not space and iob not in (1, 3) for _, _, space, iob in rows]
     keys = [_token_keys(w) if ok else ("", "") for w, ok in zip(words, free, strict=True)]
