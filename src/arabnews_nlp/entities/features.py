@@ -140,8 +140,8 @@ class FeatureExtractor:
         self._known: frozenset[str] | None = None
         self._near_slots: dict[str, list[tuple[int, str]]] = {}
         self._far_slots: dict[str, list[tuple[int, str]]] = {}
-        self._prefixes = [f"{o:+d}:" for o in range(-window, window + 1) if o]
         self._offsets = [o for o in range(-window, window + 1) if o]
+        self._prefixes = [f"{o:+d}:" for o in self._offsets]
         self._is_near = [abs(o) <= near_window for o in self._offsets]
         self._edge = self._make_edge()
 
