@@ -277,10 +277,7 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         if self.balance is None:
             return None
         by_source = self.balance == "section_source" and len({s for s in sources if s}) >= 2
-        keys = [
-            (label, (s or "") if by_source else "")
-            for label, s in zip(y, sources if by_source else [""] * len(y), strict=True)
-        ]
+        keys = [(y_i, (s or "") if by_source else "") for y_i, s in zip(y, sources, strict=True)]
         per_key = Counter(keys)
         keys_per_section = Counter(label for label, _ in per_key)
         # Each section totals 1, split evenly over its sources, then evenly over articles.
