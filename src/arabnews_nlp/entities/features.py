@@ -21,7 +21,7 @@ from arabnews_nlp.entities.clusters import ClusterTable
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.normalize import normalize
 
-__all__ = ["FeatureExtractor", "strip_clitics"]
+__all__ = ["FeatureExtractor", "TokenFeatures", "strip_clitics"]
 
 # Proclitic clusters that attach to names in news text (و+ب+ال...), longest first. A stem must
 # keep at least three letters ("بمصر" → "مصر", but "ولي" stays whole).
@@ -88,7 +88,9 @@ def _kind(norm: str, stem: str, lexicon: list[str]) -> str:
     return "punct" if not norm.strip(_PUNCT) else "other"
 
 
-class _TokenFeatures(NamedTuple):
+class TokenFeatures(NamedTuple):
+    """What one word type contributes to the features of a sentence."""
+
     own: list[str]  # the token's own features (with "bias")
     given: tuple[tuple[str, ...], ...]  # per window offset: the features it gives that neighbour
     norm: str  # normalized form
@@ -136,10 +138,11 @@ class FeatureExtractor:
         self.head_phrase = head_phrase
         self.near_window = near_window
         self.cluster_bigrams = cluster_bigrams
-        self._cache: dict[str, _TokenFeatures] = {}
+        self._cache: dict[str, TokenFeatures] = {}
         self._known: frozenset[str] | None = None
         self._near_slots: dict[str, list[tuple[int, str]]] = {}
         self._far_slots: dict[str, list[tuple[int, str]]] = {}
+        self._pairs: dict[str, tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]] = {}
         self._offsets = [o for o in range(-window, window + 1) if o]
         self._prefixes = [f"{o:+d}:" for o in self._offsets]
         self._is_near = [abs(o) <= near_window for o in self._offsets]
@@ -167,14 +170,23 @@ class FeatureExtractor:
                 if k is not None:
                     table = self._near_slots if self._is_near[k] else self._far_slots
                     table.setdefault(base, []).append((k, attribute))
+        # "bi-=a|b" → {("a", "b"): "bi-=a|b"}, with every split at a "|", for the pair features.
+        self._pairs = {kind: ({}, {}) for kind in ("bi", "cb")}
+        for attribute in self._known or ():
+            kind, sign, rest = attribute[:2], attribute[2:4], attribute[4:]
+            if kind in self._pairs and sign in ("-=", "+="):
+                pairs = self._pairs[kind][sign == "+="]
+                for j, ch in enumerate(rest):
+                    if ch == "|":
+                        pairs[rest[:j], rest[j + 1 :]] = attribute
         self._cache.clear()
         self._edge = self._make_edge()
 
-    def _make_edge(self) -> _TokenFeatures:
+    def _make_edge(self) -> TokenFeatures:
         # The sentence is padded with this pseudo-token on both sides: what it gives a neighbour
         # is the "edge" feature, so the window loop needs no bounds checks.
         edges = tuple(tuple(self._keep([p + "edge"])) for p in self._prefixes)
-        return _TokenFeatures([], edges, "", "", "punct")
+        return TokenFeatures([], edges, "", "", "punct")
 
     def _keep(self, features: list[str]) -> list[str]:
         known = self._known
@@ -213,7 +225,7 @@ class FeatureExtractor:
         # Rare words give nothing: the shared empty tuple saves the allocations.
         return tuple(tuple(slot) if slot else () for slot in slots)
 
-    def _token(self, token: str) -> _TokenFeatures:
+    def token_features(self, token: str) -> TokenFeatures:
         """The cached features of one surface form (its own, and those it gives neighbours)."""
         cached = self._cache.get(token)
         if cached is not None:
@@ -243,42 +255,60 @@ class FeatureExtractor:
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         middle = str(ids[len(ids) // 2]) if ids is not None else "-"
-        entry = _TokenFeatures(self._keep(own), given, norm, middle, _kind(norm, stem, lexicon))
+        entry = TokenFeatures(self._keep(own), given, norm, middle, _kind(norm, stem, lexicon))
         self._cache[token] = entry
         return entry
 
     def sentence_features(self, tokens: Sequence[str]) -> list[list[str]]:
         """Feature strings for every token of one sentence."""
+        parts = [self.token_features(t) for t in tokens]
         w = self.window
         edge = [self._edge] * w
-        padded = [*edge, *map(self._token, tokens), *edge]
-        window = list(enumerate(self._offsets))
-        bigrams, known = self.cluster_bigrams, self._known
-        out: list[list[str]] = []
-        last = len(padded) - w - 1
-        for i in range(w, last + 1):
-            part = padded[i]
+        padded = [*edge, *parts, *edge]
+        out = []
+        for i, (part, context) in enumerate(zip(parts, self.context_features(parts), strict=True)):
             feats = part.own.copy()
-            for k, offset in window:
-                feats.extend(padded[i + offset].given[k])
-            pairs = []
-            if i > w:
-                before = padded[i - 1]
-                pairs.append(f"bi-={before.norm}|{part.norm}")
-                if bigrams:
-                    pairs.append(f"cb-={before.cluster}|{part.cluster}")
-            if i < last:
-                after = padded[i + 1]
-                pairs.append(f"bi+={part.norm}|{after.norm}")
-                if bigrams:
-                    pairs.append(f"cb+={part.cluster}|{after.cluster}")
-            feats += pairs if known is None else [f for f in pairs if f in known]
+            for k, offset in enumerate(self._offsets):
+                feats.extend(padded[w + i + offset].given[k])
+            feats += context
             out.append(feats)
-        if self.head_phrase:
-            self._add_head_phrase(padded[w : last + 1], out)
         return out
 
-    def _add_head_phrase(self, parts: list[_TokenFeatures], out: list[list[str]]) -> None:
+    @property
+    def offsets(self) -> list[int]:
+        """The window's offsets, in the order of ``TokenFeatures.given``."""
+        return list(self._offsets)
+
+    @property
+    def edge(self) -> TokenFeatures:
+        """The pseudo-token that pads a sentence on both sides."""
+        return self._edge
+
+    def context_features(self, parts: Sequence[TokenFeatures]) -> list[list[str]]:
+        """The features of each token that depend on its neighbours' forms, not only on
+        what a word type gives every neighbour: word (and cluster) bigrams, head phrases."""
+        out: list[list[str]] = [[] for _ in parts]
+        kinds = [("bi", "norm")] + ([("cb", "cluster")] if self.cluster_bigrams else [])
+        known = self._known
+        for i in range(1, len(parts)):
+            left, right = parts[i - 1], parts[i]
+            for kind, field in kinds:
+                a, b = getattr(left, field), getattr(right, field)
+                if known is None:
+                    out[i].append(f"{kind}-={a}|{b}")
+                    out[i - 1].append(f"{kind}+={a}|{b}")
+                    continue
+                # The known pairs, looked up without building the (mostly unknown) strings.
+                minus, plus = self._pairs[kind]
+                if (found := minus.get((a, b))) is not None:
+                    out[i].append(found)
+                if (found := plus.get((a, b))) is not None:
+                    out[i - 1].append(found)
+        if self.head_phrase:
+            self._add_head_phrase(parts, out)
+        return out
+
+    def _add_head_phrase(self, parts: Sequence[TokenFeatures], out: list[list[str]]) -> None:
         head, noun = -10, ""  # index and form of the last head noun
         for i, part in enumerate(parts):
             is_head = part.kind.startswith("head:")

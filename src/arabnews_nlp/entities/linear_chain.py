@@ -1,0 +1,228 @@
+"""Linear-chain CRF inference in numpy, from a crfsuite model file.
+
+crfsuite (through python-crfsuite) trains the entity tagger; tagging runs here instead. Its
+``Tagger`` takes one sentence at a time as lists of feature strings, so a news article costs a
+few hundred Python-to-C++ calls and thousands of string conversions. Here every word type's
+feature weights are summed once (see :class:`~arabnews_nlp.entities.crf.EmissionTable`), and
+Viterbi decoding and forward-backward marginals run over all the sentences of a batch at once,
+sentences of similar length side by side.
+
+The arithmetic is crfsuite's CRF1d: the state score of a label is the sum of the weights of the
+token's attributes for it, a path scores its state scores plus the transition weights between
+consecutive labels, Viterbi keeps the first best predecessor on ties, and a marginal is
+``P(y_t = label | sentence)``. Only the order of floating-point additions differs; the tests
+compare tags and marginals with crfsuite's own tagger.
+
+Example:
+    >>> w = CRFWeights.read(DEFAULT_MODEL_FILE)
+    >>> w.labels[:2], w.state.shape[1] == len(w.labels) == w.transitions.shape[0]
+    (('O', 'B-ORG'), True)
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["DEFAULT_MODEL_FILE", "CRFWeights", "Decoded", "decode", "read_cqdb_keys"]
+
+DEFAULT_MODEL_FILE = (
+    Path(__file__).resolve().parents[1] / "models" / "ner" / "arabnews_crf_ner" / "crf.model"
+)
+#: Sentences decoded side by side: longer groups waste less Python time per step, but pad
+#: more when lengths differ.
+GROUP_SIZE = 256
+
+# crfsuite's CRF1d file: magic, size, type, version, #features, #labels, #attributes, then the
+# offsets of the feature chunk, the label and attribute CQDBs and the two reference chunks.
+_HEADER = struct.Struct("<4sI4sIIIIIIIII")
+_FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
+_STATE, _TRANSITION = 0, 1
+
+
+def read_cqdb_keys(buf: bytes, base: int) -> list[str]:
+    """The strings of a crfsuite CQDB (constant quark database) at ``base``, by id."""
+    if buf[base : base + 4] != b"CQDB":
+        raise ValueError("no CQDB where the model header points")
+    bwd_size, bwd_offset = struct.unpack_from("<II", buf, base + 16)
+    keys = []
+    for offset in struct.unpack_from(f"<{bwd_size}I", buf, base + bwd_offset):
+        if not offset:  # ids are dense in models crfsuite writes
+            raise ValueError("CQDB with a hole in its ids")
+        (size,) = struct.unpack_from("<I", buf, base + offset + 4)  # record: id, size, key\0
+        keys.append(buf[base + offset + 8 : base + offset + 7 + size].decode("utf-8"))
+    return keys
+
+
+@dataclass(frozen=True)
+class CRFWeights:
+    """The learned weights of a crfsuite CRF1d model.
+
+    Attributes:
+        labels: Label strings, by label id.
+        attributes: Attribute (feature) strings, by attribute id.
+        state: ``(n_attributes, n_labels)`` weight of each attribute for each label.
+        transitions: ``(n_labels, n_labels)`` weight of label ``i`` followed by label ``j``.
+    """
+
+    labels: tuple[str, ...]
+    attributes: tuple[str, ...]
+    state: np.ndarray
+    transitions: np.ndarray
+    _ids: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def read(cls, path: str | Path) -> CRFWeights:
+        """Read a model file written by crfsuite's trainer (no crfsuite call)."""
+        buf = Path(path).read_bytes()
+        if len(buf) < _HEADER.size or buf[:4] != b"lCRF" or buf[8:12] != b"FOMC":
+            raise ValueError(f"not a crfsuite CRF1d model: {path}")
+        header = _HEADER.unpack_from(buf, 0)
+        n_labels, n_attrs, off_features, off_labels, off_attrs = header[5:10]
+        if buf[off_features : off_features + 4] != b"FEAT":
+            raise ValueError(f"no feature chunk where expected in {path}")
+        (n_features,) = struct.unpack_from("<I", buf, off_features + 8)
+        feats = np.frombuffer(buf, _FEATURE, n_features, off_features + 12)
+        labels = read_cqdb_keys(buf, off_labels)
+        attributes = read_cqdb_keys(buf, off_attrs)
+        if len(labels) != n_labels or len(attributes) != n_attrs:
+            raise ValueError(f"label or attribute table does not match the header in {path}")
+        state = np.zeros((n_attrs, n_labels))
+        is_state = feats["type"] == _STATE
+        np.add.at(
+            state, (feats["src"][is_state], feats["dst"][is_state]), feats["weight"][is_state]
+        )
+        transitions = np.zeros((n_labels, n_labels))
+        is_trans = feats["type"] == _TRANSITION
+        np.add.at(
+            transitions, (feats["src"][is_trans], feats["dst"][is_trans]), feats["weight"][is_trans]
+        )
+        return cls(tuple(labels), tuple(attributes), state, transitions)
+
+    @property
+    def n_labels(self) -> int:
+        """Number of labels."""
+        return len(self.labels)
+
+    @property
+    def attribute_ids(self) -> dict[str, int]:
+        """Attribute string → attribute id (built on first use)."""
+        if not self._ids:
+            self._ids.update((a, i) for i, a in enumerate(self.attributes))
+        return self._ids
+
+    def score(self, attributes: Iterable[str]) -> np.ndarray:
+        """Summed state weights of attributes (each occurrence counts; unknown ones add 0)."""
+        ids = self.attribute_ids
+        rows = [i for i in map(ids.get, attributes) if i is not None]
+        if not rows:
+            return np.zeros(self.n_labels)
+        return np.asarray(self.state[rows].sum(axis=0))
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The best label path of one sentence.
+
+    Attributes:
+        labels: Label ids, one per token (``CRFWeights.labels`` names them).
+        confidence: The marginal probability of each token's label on that path.
+    """
+
+    labels: np.ndarray
+    confidence: np.ndarray
+
+
+def decode(emissions: Sequence[np.ndarray], transitions: np.ndarray) -> list[Decoded]:
+    """Viterbi paths and their marginals for many sentences.
+
+    Args:
+        emissions: Per sentence a ``(n_tokens, n_labels)`` array of state scores.
+        transitions: ``(n_labels, n_labels)`` transition weights.
+
+    Returns:
+        One :class:`Decoded` per sentence, in order (empty arrays for an empty sentence).
+
+    >>> t = np.zeros((2, 2))
+    >>> [d.labels.tolist() for d in decode([np.array([[1.0, 0.0], [0.0, 2.0]])], t)]
+    [[0, 1]]
+    """
+    out: list[Decoded | None] = [None] * len(emissions)
+    exp_trans = np.exp(transitions)
+    for group in _length_groups([len(e) for e in emissions]):
+        decoded = _decode_group([emissions[i] for i in group], transitions, exp_trans)
+        for i, d in zip(group, decoded, strict=True):
+            out[i] = d
+    return out  # type: ignore[return-value]
+
+
+def _length_groups(lengths: list[int]) -> list[list[int]]:
+    """Sentence indices grouped by similar length: a group runs as many steps as its longest
+    sentence, so padding is bounded by doubling the length at most."""
+    groups: list[list[int]] = []
+    shortest = -1
+    for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+        if not groups or len(groups[-1]) >= GROUP_SIZE or lengths[i] > 2 * shortest:
+            groups.append([])
+            shortest = lengths[i]
+        groups[-1].append(i)
+    return groups
+
+
+def _decode_group(
+    emissions: list[np.ndarray], transitions: np.ndarray, exp_trans: np.ndarray
+) -> list[Decoded]:
+    n_labels = transitions.shape[0]
+    lengths = np.array([len(e) for e in emissions])
+    n, steps = len(emissions), int(lengths.max(initial=0))
+    if steps == 0:
+        empty = Decoded(np.zeros(0, dtype=np.int64), np.zeros(0))
+        return [empty] * n
+    state = np.zeros((steps, n, n_labels))
+    for i, e in enumerate(emissions):
+        state[: len(e), i] = e
+    rows = np.arange(n)
+    last = lengths - 1
+
+    # Viterbi: the best score of a path ending in each label, and its best predecessor. The
+    # arrays are (sentence, to, from) so the reductions run over contiguous memory.
+    back = np.zeros((steps, n, n_labels), dtype=np.intp)
+    scores = np.empty_like(state)
+    scores[0] = state[0]
+    to_from = transitions.T[None]
+    for t in range(1, steps):
+        candidates = scores[t - 1][:, None, :] + to_from
+        back[t] = candidates.argmax(axis=2)  # the first maximum, as crfsuite
+        scores[t] = np.take_along_axis(candidates, back[t][:, :, None], axis=2)[:, :, 0]
+        scores[t] += state[t]
+    path = np.zeros((steps, n), dtype=np.intp)
+    current = scores[last, rows].argmax(axis=1)  # each sentence's best final label
+    for t in range(steps - 1, -1, -1):
+        active = t <= last
+        path[t] = np.where(active, current, 0)
+        if t:
+            current = np.where(t <= last, back[t, rows, current], current)
+
+    # Forward-backward, each step rescaled to sum 1: marginals are per-position ratios, so
+    # the scale factors cancel and nothing overflows.
+    exp_state = np.exp(state - state.max(axis=2, keepdims=True))
+    alpha = np.empty_like(state)
+    alpha[0] = exp_state[0] / exp_state[0].sum(axis=1, keepdims=True)
+    for t in range(1, steps):
+        a = (alpha[t - 1] @ exp_trans) * exp_state[t]
+        alpha[t] = a / a.sum(axis=1, keepdims=True)
+    beta = np.empty_like(state)
+    beta[steps - 1] = 1.0
+    for t in range(steps - 2, -1, -1):
+        b = (exp_state[t + 1] * beta[t + 1]) @ exp_trans.T
+        b /= b.sum(axis=1, keepdims=True)
+        # A sentence's own last token starts its backward pass.
+        beta[t] = np.where((t >= last)[:, None], 1.0, b)
+    joint = alpha * beta
+    marginal = joint / joint.sum(axis=2, keepdims=True)
+    chosen = np.take_along_axis(marginal, path[:, :, None], axis=2)[:, :, 0]
+    return [Decoded(path[: lengths[i], i].copy(), chosen[: lengths[i], i].copy()) for i in range(n)]
