@@ -38,7 +38,6 @@ Example:
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +47,7 @@ import scipy.sparse as sp
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.related import RelatedIndex
+from arabnews_nlp.related.index import fit_batch_size
 from arabnews_nlp.related.weighting import prune_rows
 
 __all__ = [
@@ -58,11 +58,6 @@ __all__ = [
     "raw_block",
     "shards_like_fit",
 ]
-
-
-def fit_batch_size() -> int:
-    """Rows per batch of ``RelatedIndex.fit`` (the default of :meth:`RelatedIndex.add`)."""
-    return int(inspect.signature(RelatedIndex.add).parameters["batch_size"].default)
 
 
 @dataclass(frozen=True)

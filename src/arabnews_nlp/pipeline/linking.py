@@ -35,7 +35,7 @@ from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, Relate
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.related import RelatedIndex, RelatedResult, RelatedResults
 
-__all__ = ["MAX_DUPLICATES", "LinkBuilder", "indexed_article", "link_related"]
+__all__ = ["MAX_DUPLICATES", "IndexBuilder", "LinkBuilder", "indexed_article", "link_related"]
 
 #: Near-duplicates listed per article (a wire story can be republished many times).
 MAX_DUPLICATES = 10
@@ -85,6 +85,75 @@ def _search(index: RelatedIndex, ids: list[str], k: int, n_jobs: int) -> list[Re
             raise
 
 
+class IndexBuilder:
+    """Fits the related index of :func:`link_related` while stage 1 runs.
+
+    Takes the analyses in corpus order, with their rows when the stage-1 workers vectorized
+    them (:meth:`RelatedIndex.vectorize`), and adds them in the batches
+    :meth:`RelatedIndex.fit` uses, so :meth:`finish` returns exactly the index ``fit`` would
+    (its pruning weighs each batch with the IDF of the articles so far).
+
+    Args:
+        params: Keyword arguments for :class:`~arabnews_nlp.related.RelatedIndex`.
+        batch_size: Articles per :meth:`RelatedIndex.add_counts` call; default: ``fit``'s
+            (:func:`~arabnews_nlp.related.index.fit_batch_size`).
+
+    Example:
+        >>> builder = IndexBuilder(batch_size=2)
+        >>> builder.add([])
+        >>> len(builder.finish())
+        0
+    """
+
+    def __init__(
+        self, params: Mapping[str, Any] | None = None, batch_size: int | None = None
+    ) -> None:
+        from arabnews_nlp.related import RelatedIndex
+        from arabnews_nlp.related.index import fit_batch_size
+
+        self.batch_size = batch_size or fit_batch_size()
+        #: An unfitted index with the same parameters: small to send to the stage-1 workers,
+        #: whose :meth:`RelatedIndex.vectorize` gives the rows :meth:`add` takes.
+        self.template = RelatedIndex(**dict(params or {}))
+        self.index = RelatedIndex(**dict(params or {})).fit([])
+        self._articles: list[Article] = []
+        self._rows: list[Any] = []
+
+    def add(self, analyses: Sequence[ArticleAnalysis], counts: Any | None = None) -> None:
+        """Queue analysed articles with their rows (vectorized here when ``counts`` is None)."""
+        if counts is None:
+            for lo in range(0, len(analyses), self.batch_size):
+                batch = [indexed_article(a) for a in analyses[lo : lo + self.batch_size]]
+                self._queue(batch, self.index.vectorize(batch))
+        elif analyses:
+            self._queue([indexed_article(a) for a in analyses], counts)
+
+    def _queue(self, articles: list[Article], counts: Any) -> None:
+        self._articles += articles
+        self._rows.append(counts)
+        if len(self._articles) >= self.batch_size:
+            self._flush(final=False)
+
+    def _flush(self, final: bool) -> None:
+        import scipy.sparse as sp
+
+        if not self._articles:
+            return
+        rows = sp.csr_matrix(sp.vstack(self._rows, format="csr"))
+        done, size = 0, self.batch_size
+        while len(self._articles) - done >= size or (final and done < len(self._articles)):
+            stop = min(done + size, len(self._articles))
+            self.index.add_counts(rows[done:stop], self._articles[done:stop])
+            done = stop
+        self._articles = self._articles[done:]
+        self._rows = [rows[done:]] if self._articles else []
+
+    def finish(self) -> RelatedIndex:
+        """The fitted index of every article added."""
+        self._flush(final=True)
+        return self.index
+
+
 class LinkBuilder:
     """Turns index results into :class:`RelatedLink` objects with the shared entities.
 
@@ -113,6 +182,7 @@ def link_related(
     *,
     n_jobs: int = 1,
     index_params: Mapping[str, Any] | None = None,
+    index: RelatedIndex | None = None,
 ) -> list[AnalysisRecord]:
     """Attach the ``k`` most related articles and the near-duplicates to every article.
 
@@ -122,15 +192,20 @@ def link_related(
         n_jobs: Processes for the queries (the index is fitted in this process).
         index_params: Keyword arguments for :class:`~arabnews_nlp.related.RelatedIndex`
             (default: its own defaults).
+        index: The index of exactly these analyses, already fitted (see
+            :class:`IndexBuilder`); ``index_params`` is then not used.
 
     Returns:
         One :class:`AnalysisRecord` per analysis, in the same order.
     """
     if k <= 0 or len(analyses) < 2:
         return [AnalysisRecord(a) for a in analyses]
-    from arabnews_nlp.related import RelatedIndex
-
-    index = RelatedIndex(**dict(index_params or {})).fit(indexed_article(a) for a in analyses)
+    if index is None:
+        builder = IndexBuilder(index_params)
+        builder.add(analyses)
+        index = builder.finish()
+    elif index.ids_ != [a.id for a in analyses]:
+        raise ValueError("the index does not hold exactly these analyses, in this order")
     found = _search(index, [a.id for a in analyses], k, n_jobs)
     linker = LinkBuilder(analyses)
     return [

@@ -22,15 +22,34 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.pipeline.checkpoint import encode
 from arabnews_nlp.pipeline.record import ArticleAnalysis
-from arabnews_nlp.pipeline.stage import AnalysisConfig, StageResult, analyze_chunk, get_models
+from arabnews_nlp.pipeline.stage import (
+    AnalysisConfig,
+    Models,
+    StageResult,
+    analyze_chunk,
+    get_models,
+)
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "iter_chunks", "iter_stage1", "spawn_pool"]
+if TYPE_CHECKING:  # pragma: no cover
+    import scipy.sparse as sp
+
+    from arabnews_nlp.related import RelatedIndex
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "ChunkOutput",
+    "iter_chunks",
+    "iter_stage1",
+    "iter_stage1_chunks",
+    "spawn_pool",
+]
 
 #: Articles per chunk: big enough for efficient ``nlp.pipe`` batches, small enough that an
 #: interrupted run loses little work and the progress bar moves smoothly.
@@ -75,36 +94,44 @@ def _init_worker(config: AnalysisConfig) -> None:
     get_models(config)  # load now, so the first chunk is not slower than the rest
 
 
-def _encoded(results: list[StageResult]) -> list[StageResult | str]:
-    return [encode(r) if isinstance(r, ArticleAnalysis) else r for r in results]
+@dataclass
+class ChunkOutput:
+    """One chunk of stage 1, with what the corpus job needs beyond the results.
+
+    Attributes:
+        results: An :class:`ArticleAnalysis` or :class:`ProcessingError` per article, in order.
+        lines: The checkpoint line of each analysis, in order (encoded where it was made, so
+            the parent of a parallel run does not serialize the whole corpus alone).
+        counts: The analyses' related-index rows (:meth:`RelatedIndex.vectorize`), when an
+            index was given.
+    """
+
+    results: list[StageResult]
+    lines: list[str]
+    counts: sp.csr_matrix | None = None
+
+    @property
+    def analyses(self) -> list[ArticleAnalysis]:
+        """The analysed articles (errors left out), in order."""
+        return [r for r in self.results if isinstance(r, ArticleAnalysis)]
 
 
-def _work(chunk: list[Article], as_lines: bool) -> list[StageResult | str]:
+def _chunk_output(
+    chunk: list[Article], models: Models, config: AnalysisConfig, index: RelatedIndex | None
+) -> ChunkOutput:
+    out = ChunkOutput(analyze_chunk(chunk, models, config), [])
+    done = out.analyses
+    out.lines = [encode(a) for a in done]
+    if index is not None and done:
+        from arabnews_nlp.pipeline.linking import indexed_article
+
+        out.counts = index.vectorize([indexed_article(a) for a in done])
+    return out
+
+
+def _work(chunk: list[Article], index: RelatedIndex | None) -> ChunkOutput:
     assert _worker_config is not None, "worker used without its initializer"
-    results = analyze_chunk(chunk, get_models(_worker_config), _worker_config)
-    return _encoded(results) if as_lines else list(results)
-
-
-@overload
-def iter_stage1(
-    articles: Iterable[Article],
-    config: AnalysisConfig,
-    *,
-    n_jobs: int = ...,
-    chunk_size: int = ...,
-    as_lines: Literal[False] = ...,
-) -> Iterator[list[StageResult]]: ...
-
-
-@overload
-def iter_stage1(
-    articles: Iterable[Article],
-    config: AnalysisConfig,
-    *,
-    n_jobs: int = ...,
-    chunk_size: int = ...,
-    as_lines: Literal[True],
-) -> Iterator[list[StageResult | str]]: ...
+    return _chunk_output(chunk, get_models(_worker_config), _worker_config, index)
 
 
 def iter_stage1(
@@ -113,8 +140,7 @@ def iter_stage1(
     *,
     n_jobs: int = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    as_lines: bool = False,
-) -> Iterator[list[StageResult]] | Iterator[list[StageResult | str]]:
+) -> Iterator[list[StageResult]]:
     """Analyse a stream of articles chunk by chunk, yielding each chunk's results in order.
 
     Args:
@@ -122,28 +148,38 @@ def iter_stage1(
         config: Models and options of stage 1.
         n_jobs: Processes; 1 runs in this process.
         chunk_size: Articles per chunk.
-        as_lines: Yield each analysis already encoded as its checkpoint line (a ``str``),
-            done in the workers so the parent does not serialize the whole corpus alone.
 
     Yields:
-        For each chunk, one :class:`~arabnews_nlp.pipeline.record.ArticleAnalysis` (or its
-        line) or :class:`~arabnews_nlp.pipeline.record.ProcessingError` per article, in
-        input order.
+        For each chunk, one :class:`~arabnews_nlp.pipeline.record.ArticleAnalysis` or
+        :class:`~arabnews_nlp.pipeline.record.ProcessingError` per article, in input order.
     """
+    for out in iter_stage1_chunks(articles, config, n_jobs=n_jobs, chunk_size=chunk_size):
+        yield out.results
+
+
+def iter_stage1_chunks(
+    articles: Iterable[Article],
+    config: AnalysisConfig,
+    *,
+    n_jobs: int = 1,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    index: RelatedIndex | None = None,
+) -> Iterator[ChunkOutput]:
+    """:func:`iter_stage1` yielding :class:`ChunkOutput` objects: results, checkpoint lines
+    and, with an (unfitted) ``index``, the related-index rows made in the workers."""
     if n_jobs < 1:
         raise ValueError("n_jobs must be at least 1")
     chunks = iter_chunks(articles, chunk_size)
     if n_jobs == 1:
         models = get_models(config)
         for chunk in chunks:
-            results = analyze_chunk(chunk, models, config)
-            yield _encoded(results) if as_lines else list(results)
+            yield _chunk_output(chunk, models, config, index)
         return
     with spawn_pool(n_jobs, _init_worker, (config,)) as pool:
-        pending: deque[Future[list[StageResult | str]]] = deque()
+        pending: deque[Future[ChunkOutput]] = deque()
         try:
             for chunk in chunks:
-                pending.append(pool.submit(_work, chunk, as_lines))
+                pending.append(pool.submit(_work, chunk, index))
                 # Keep every worker busy with one chunk queued behind it, no more: the
                 # reader must not run ahead of the analysis and fill memory.
                 while len(pending) >= 2 * n_jobs:

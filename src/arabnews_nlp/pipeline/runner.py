@@ -31,11 +31,11 @@ from pathlib import Path
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import ReadReport, read_articles
 from arabnews_nlp.pipeline.checkpoint import Checkpoint
-from arabnews_nlp.pipeline.linking import link_related
+from arabnews_nlp.pipeline.linking import IndexBuilder, link_related
 from arabnews_nlp.pipeline.output import atomic_file, format_for, write_jsonl, write_records
-from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_stage1
+from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_stage1_chunks
 from arabnews_nlp.pipeline.progress import Progress
-from arabnews_nlp.pipeline.record import ProcessingError
+from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.pipeline.stage import AnalysisConfig
 from arabnews_nlp.pipeline.stats import CorpusStats
 from arabnews_nlp.pipeline.summary import RunSummary
@@ -189,24 +189,32 @@ def run_analysis(
     paths = RunPaths(Path(output))
     fmt = format_for(paths.output, fmt)
     checkpoint = Checkpoint(paths.work)
-    done_ids = {a.id for a in checkpoint.start(config.to_dict(), resume=resume)}
+    analyses: list[ArticleAnalysis] = checkpoint.start(config.to_dict(), resume=resume)
+    done_ids = {a.id for a in analyses}
     read_report = ReadReport()
     articles, input_paths = _articles_from(inputs, input_format, read_report)
     tally = _Stage1(done_ids)
+    # The related index is fitted as stage 1 goes, from rows the workers vectorize.
+    builder = IndexBuilder() if related_k > 0 else None
+    if builder is not None:
+        builder.add(analyses)
 
     with Progress(enabled=progress, inputs=input_paths) as bar:
         try:
-            for results in iter_stage1(
+            for out in iter_stage1_chunks(
                 tally.feed(articles, bar),
                 config,
                 n_jobs=n_jobs,
                 chunk_size=chunk_size,
-                as_lines=True,
+                index=builder.template if builder is not None else None,
             ):
-                finished = [r for r in results if isinstance(r, str)]
-                checkpoint.append_lines(finished)
+                checkpoint.append_lines(out.lines)
+                finished = out.analyses
+                analyses += finished
+                if builder is not None:
+                    builder.add(finished, out.counts)
                 tally.analysed += len(finished)
-                for r in results:
+                for r in out.results:
                     if isinstance(r, ProcessingError):
                         tally.fail(r, bar)
                 bar.advance(len(finished))
@@ -215,8 +223,8 @@ def run_analysis(
     stage1_done = time.perf_counter()
 
     try:
-        analyses = checkpoint.load()
-        records = link_related(analyses, k=related_k, n_jobs=n_jobs)
+        index = builder.finish() if builder is not None else None
+        records = link_related(analyses, k=related_k, n_jobs=n_jobs, index=index)
         related_done = time.perf_counter()
         write_records((r.to_dict(include_text=include_text) for r in records), paths.output, fmt)
         write_jsonl(_error_lines(read_report, tally.failed), paths.errors)

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from arabnews_nlp.related.topk import TopK
 from arabnews_nlp.related.vectorize import ArticleVectorizer
 from arabnews_nlp.related.weighting import prune_rows, weigh_rows
 
-__all__ = ["EntityExtractor", "RelatedIndex"]
+__all__ = ["EntityExtractor", "RelatedIndex", "fit_batch_size"]
 
 #: ``extractor(article_or_text) -> entities`` (strings, dicts with ``canonical``, or Entities).
 EntityExtractor = Callable[[Any], Iterable[Any]]
@@ -456,3 +457,12 @@ class RelatedIndex:
         from arabnews_nlp.related.persist import load_index
 
         return load_index(path, entity_extractor=entity_extractor)
+
+
+def fit_batch_size() -> int:
+    """Rows per batch of :meth:`RelatedIndex.fit` (the default of :meth:`RelatedIndex.add`).
+
+    Each batch is pruned with the IDF of the articles so far, so whoever rebuilds ``fit``'s
+    index from separately made rows (stage-1 workers, Dask blocks) must use these batches.
+    """
+    return int(inspect.signature(RelatedIndex.add).parameters["batch_size"].default)
