@@ -174,3 +174,19 @@ def test_evaluate_pairs_metrics() -> None:
     assert scores["recall@1"] == 1.0 and scores["mrr"] == 1.0
     with pytest.raises(ValueError, match="s1,s2"):
         load_pairs(io.StringIO("a,b\nx,y\n"))
+
+
+def test_ties_at_the_kth_place_go_to_the_lower_index_so_blocks_merge_exactly() -> None:
+    from arabnews_nlp.related.topk import TopK, merge_topk, select_topk
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        # Few distinct values: many exact ties (republished texts score the same).
+        scores = rng.integers(0, 4, size=(4, 30)).astype(np.float32)
+        k = int(rng.integers(1, 10))
+        idx, _ = select_topk(scores, k)
+        for row in range(4):
+            expected = sorted(range(30), key=lambda j: (-scores[row, j], j))[:k]
+            assert idx[row].tolist() == expected
+        parts = [TopK(*select_topk(scores[:, a : a + 7], k)).offset(a) for a in range(0, 30, 7)]
+        assert merge_topk(parts, k).indices.tolist() == idx.tolist()

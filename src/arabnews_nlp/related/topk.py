@@ -55,9 +55,13 @@ class TopK:
 
 
 def select_topk(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row-wise top ``k`` of a dense score matrix, sorted best first (ties: lower index first).
+    """Row-wise top ``k`` of a dense score matrix, sorted best first.
 
-    >>> idx, val = select_topk(np.array([[0.25, 0.75, 0.5]], dtype=np.float32), 2)
+    Ties go to the lower index, also at the k-th place: the answer is a function of the
+    scores alone, so top-k lists of blocks merged with :func:`merge_topk` equal the top-k of
+    the whole row.
+
+    >>> idx, val = select_topk(np.array([[0.25, 0.75, 0.5, 0.5]], dtype=np.float32), 2)
     >>> idx.tolist(), val.tolist()
     ([[1, 2]], [[0.75, 0.5]])
     """
@@ -70,6 +74,7 @@ def select_topk(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     if kk < n_cols:
         # Partition on the scores themselves (not their negation: no copy of the block).
         part = np.argpartition(scores, n_cols - kk, axis=1)[:, n_cols - kk :]
+        _lowest_index_ties(scores, part)
     else:
         part = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols))
     vals = np.take_along_axis(scores, part, axis=1)
@@ -83,6 +88,22 @@ def select_topk(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         idx = np.pad(idx, ((0, 0), (0, pad)), constant_values=-1)
         vals = np.pad(vals, ((0, 0), (0, pad)), constant_values=-np.inf)
     return idx, vals
+
+
+def _lowest_index_ties(scores: np.ndarray, part: np.ndarray) -> None:
+    """Where candidates tie with the k-th score, keep the lowest indices among them (in place).
+
+    ``argpartition`` keeps an arbitrary subset of the tied candidates; exact ties are rare
+    (republished texts), so the rows are found in one pass and fixed one by one.
+    """
+    kth = np.take_along_axis(scores, part, axis=1).min(axis=1)
+    finite = np.isfinite(kth)
+    ties = (scores == kth[:, None]).sum(axis=1)
+    kept = (np.take_along_axis(scores, part, axis=1) == kth[:, None]).sum(axis=1)
+    for row in np.flatnonzero(finite & (ties > kept)):
+        above = np.flatnonzero(scores[row] > kth[row])
+        tied = np.flatnonzero(scores[row] == kth[row])[: part.shape[1] - len(above)]
+        part[row] = np.concatenate([above, tied])
 
 
 def topk_blocks(
