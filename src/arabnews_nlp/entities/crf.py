@@ -23,13 +23,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pycrfsuite
-import scipy.sparse as sp
 
 from arabnews_nlp.entities.clusters import ClusterTable
 from arabnews_nlp.entities.data import PUBLIC_LABELS, Sentence, doc_words, tag_spans
-from arabnews_nlp.entities.features import FeatureExtractor, TokenFeatures, strip_clitics
+from arabnews_nlp.entities.emissions import EmissionTable
+from arabnews_nlp.entities.features import FeatureExtractor, strip_clitics
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.entities.linear_chain import CRFWeights, Decoded, decode, read_cqdb_keys
 
@@ -149,98 +148,6 @@ def model_attributes(model_path: str | Path) -> list[str]:
         raise ValueError(f"not a crfsuite model: {model_path}")
     (base,) = struct.unpack_from("<I", buf, 36)  # header: offset of the attribute CQDB
     return read_cqdb_keys(buf, base)
-
-
-class EmissionTable:
-    """State scores of word types: what a token adds to each label, summed once per type.
-
-    For every surface form the extractor's cached feature strings (its own, and what it gives
-    each window neighbour) become label-score vectors on first sight; a sentence's state
-    scores are then array lookups plus the few context features (bigrams, head phrases).
-
-    Args:
-        extractor: The feature extractor (restricted to the model's attributes).
-        weights: The model's weights.
-        limit: Word types kept before the table starts afresh (bounds memory on a long
-            stream; about 400 bytes per type).
-    """
-
-    def __init__(self, extractor: FeatureExtractor, weights: CRFWeights, limit: int = 200_000):
-        self.extractor = extractor
-        self.weights = weights
-        self.limit = limit
-        self._offsets = extractor.offsets
-        self._reset()
-
-    def _reset(self) -> None:
-        self._rows: dict[str, int] = {}
-        self._parts: list[TokenFeatures] = []
-        # Per row: the type's own score, then what it gives each window slot.
-        self._vectors = np.zeros((1024, 1 + len(self._offsets), self.weights.n_labels))
-        self._add([self.extractor.edge])  # row 0 pads every sentence
-
-    def _add(self, parts: list[TokenFeatures]) -> None:
-        """Append the score vectors of new word types, all in one sparse product."""
-        first, n_slots = len(self._parts), self._vectors.shape[1]
-        while first + len(parts) > len(self._vectors):  # grow by doubling
-            self._vectors = np.concatenate([self._vectors, np.zeros_like(self._vectors)])
-        ids = self.weights.attribute_ids
-        segment: list[int] = []
-        attribute: list[int] = []
-        for j, part in enumerate(parts):
-            for k, features in enumerate((part.own, *part.given)):
-                segment += [j * n_slots + k] * len(features)
-                attribute += [ids[f] for f in features]  # the extractor keeps known ones only
-        incidence = sp.csr_matrix(
-            (np.ones(len(segment)), (segment, attribute)),
-            shape=(len(parts) * n_slots, len(self.weights.attributes)),
-        )
-        vectors = np.asarray(incidence @ self.weights.state)
-        self._vectors[first : first + len(parts)] = vectors.reshape(len(parts), n_slots, -1)
-        self._parts += parts
-
-    def _ids(self, tokens: Sequence[str]) -> list[int]:
-        rows = self._rows
-        new = [t for t in dict.fromkeys(tokens) if t not in rows]
-        if new:
-            rows.update((t, len(self._parts) + j) for j, t in enumerate(new))
-            self._add([self.extractor.token_features(t) for t in new])
-        return [rows[t] for t in tokens]
-
-    def emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """One ``(n_tokens, n_labels)`` state-score array per sentence."""
-        if len(self._rows) > self.limit:
-            self._reset()
-        rows = self._ids([t for tokens in sentences for t in tokens])
-        lengths = np.array([len(t) for t in sentences], dtype=np.int64)
-        w = max((abs(o) for o in self._offsets), default=0)
-        # Every sentence in one array of rows with ``w`` edge rows (row 0) around each, so a
-        # window lookup never leaves its sentence's padding.
-        positions = np.arange(len(rows)) + w * (np.repeat(np.arange(len(lengths)), lengths) + 1)
-        flat = np.zeros(len(rows) + w * (len(lengths) + 1), dtype=np.int64)
-        flat[positions] = rows
-        scores = self._vectors[rows, 0]
-        for k, offset in enumerate(self._offsets, start=1):
-            scores += self._vectors[flat[positions + offset], k]
-        self._add_context(lengths.tolist(), rows, scores)
-        bounds = np.cumsum([0, *lengths.tolist()])
-        return [scores[bounds[i] : bounds[i + 1]] for i in range(len(lengths))]
-
-    def _add_context(self, lengths: list[int], rows: list[int], scores: np.ndarray) -> None:
-        """Add the bigram and head-phrase features, which depend on the neighbours' forms."""
-        ids = self.weights.attribute_ids
-        token_index: list[int] = []
-        attribute: list[int] = []
-        start = 0
-        for length in lengths:
-            parts = [self._parts[r] for r in rows[start : start + length]]
-            for i, features in enumerate(self.extractor.context_features(parts), start=start):
-                for f in features:
-                    token_index.append(i)
-                    attribute.append(ids[f])
-            start += length
-        if token_index:
-            np.add.at(scores, np.asarray(token_index), self.weights.state[attribute])
 
 
 def sentence_slices(words: Sequence[str], is_space: Sequence[bool]) -> list[list[int]]:

@@ -284,11 +284,25 @@ class FeatureExtractor:
         """The pseudo-token that pads a sentence on both sides."""
         return self._edge
 
+    @property
+    def pair_kinds(self) -> list[tuple[str, str]]:
+        """The pair features in use: ``(prefix, TokenFeatures field)`` — word bigrams ``bi``
+        and, with ``cluster_bigrams``, cluster bigrams ``cb``."""
+        return [("bi", "norm")] + ([("cb", "cluster")] if self.cluster_bigrams else [])
+
+    def known_pairs(
+        self, kind: str
+    ) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+        """The model's pair features of ``kind``: ``{(left, right): attribute}`` for the one
+        the right token gets (``bi-=left|right``) and for the one the left token gets
+        (``bi+=left|right``). Empty unless restricted to a model's attributes."""
+        return self._pairs.get(kind, ({}, {}))
+
     def context_features(self, parts: Sequence[TokenFeatures]) -> list[list[str]]:
         """The features of each token that depend on its neighbours' forms, not only on
         what a word type gives every neighbour: word (and cluster) bigrams, head phrases."""
         out: list[list[str]] = [[] for _ in parts]
-        kinds = [("bi", "norm")] + ([("cb", "cluster")] if self.cluster_bigrams else [])
+        kinds = self.pair_kinds
         known = self._known
         for i in range(1, len(parts)):
             left, right = parts[i - 1], parts[i]
@@ -305,10 +319,12 @@ class FeatureExtractor:
                 if (found := plus.get((a, b))) is not None:
                     out[i - 1].append(found)
         if self.head_phrase:
-            self._add_head_phrase(parts, out)
+            self.add_head_phrase(parts, out)
         return out
 
-    def _add_head_phrase(self, parts: Sequence[TokenFeatures], out: list[list[str]]) -> None:
+    def add_head_phrase(self, parts: Sequence[TokenFeatures], out: list[list[str]]) -> None:
+        """Append the head-phrase features of a sentence's tokens to ``out`` (see
+        ``head_phrase``); nothing unless a token is an organisation head noun."""
         head, noun = -10, ""  # index and form of the last head noun
         for i, part in enumerate(parts):
             is_head = part.kind.startswith("head:")
