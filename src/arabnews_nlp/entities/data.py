@@ -102,8 +102,16 @@ def doc_words(doc: Any) -> list[str]:
     """
     from spacy.attrs import ORTH
 
+    # The news tokenizer leaves its word list on the doc: the pipeline reads it three times.
+    words = doc.user_data.get(WORDS_KEY)
+    if words is not None and len(words) == len(doc):
+        return list(words)
     strings = doc.vocab.strings
     return [strings[h] for h in doc.to_array([ORTH]).tolist()]
+
+
+#: ``doc.user_data`` key under which a tokenizer may leave the token texts it made the doc from.
+WORDS_KEY = "arabnews_words"
 
 
 def word_tokens(text: str) -> list[str]:

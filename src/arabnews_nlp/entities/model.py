@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.entities.crf import register_component
-from arabnews_nlp.entities.data import token_spans
+from arabnews_nlp.entities.data import WORDS_KEY, token_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -71,7 +71,9 @@ class NewsTokenizer:
                 words.append(text[start:end])
                 spaces.append(False)
             pos = end
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[WORDS_KEY] = tuple(words)
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
         for text in texts:
