@@ -190,3 +190,19 @@ def test_ties_at_the_kth_place_go_to_the_lower_index_so_blocks_merge_exactly() -
             assert idx[row].tolist() == expected
         parts = [TopK(*select_topk(scores[:, a : a + 7], k)).offset(a) for a in range(0, 30, 7)]
         assert merge_topk(parts, k).indices.tolist() == idx.tolist()
+
+
+def test_dense_product_kernels_match_the_public_product(monkeypatch) -> None:
+    import arabnews_nlp.related.topk as topk
+
+    rng = np.random.default_rng(11)
+    index = sp.random(300, 2000, density=0.02, format="csr", dtype=np.float32, random_state=rng)
+    queries = index[:70]
+    fast = topk_blocks(queries, index, 7, chunk_size=32, exclude_self=True)
+    monkeypatch.setattr(topk._DenseProduct, "LIMIT", 4000)  # two kernel calls per chunk
+    split = topk_blocks(queries, index, 7, chunk_size=32, exclude_self=True)
+    monkeypatch.setattr(topk, "_kernels", None)  # scipy without the private kernels
+    public = topk_blocks(queries, index, 7, chunk_size=32, exclude_self=True)
+    for other in (split, public):
+        assert other.indices.tolist() == fast.indices.tolist()
+        assert other.scores.tobytes() == fast.scores.tobytes()  # bit for bit

@@ -29,7 +29,7 @@ import logging
 from collections.abc import Iterable, Iterator
 
 from arabnews_nlp.article import Article
-from arabnews_nlp.pipeline.linking import link_related
+from arabnews_nlp.pipeline.linking import IndexBuilder, link_related
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_stage1
 from arabnews_nlp.pipeline.record import (
     AnalysisRecord,
@@ -92,12 +92,24 @@ def analyze(
     """
     config = AnalysisConfig(sections_model=sections_model, ner_model=ner_model)
     done: list[ArticleAnalysis] = []
-    for results in iter_stage1(articles, config, n_jobs=n_jobs, chunk_size=chunk_size):
-        for result in results:
-            if isinstance(result, ArticleAnalysis):
-                done.append(result)
-            elif errors is not None:
-                errors.append(result)
-            else:
-                logger.warning("article %s not analysed: %s", result.id, result.reason)
-    yield from link_related(done, k=related_k, n_jobs=n_jobs)
+    # The related index is fitted as stage 1 goes, from rows the workers vectorize.
+    builder = IndexBuilder() if related_k > 0 else None
+    for out in iter_stage1(
+        articles,
+        config,
+        n_jobs=n_jobs,
+        chunk_size=chunk_size,
+        index=builder.template if builder is not None else None,
+    ):
+        finished = out.analyses
+        done += finished
+        if builder is not None:
+            builder.add(finished, out.counts)
+        for result in out.results:
+            if isinstance(result, ProcessingError):
+                if errors is not None:
+                    errors.append(result)
+                else:
+                    logger.warning("article %s not analysed: %s", result.id, result.reason)
+    index = builder.finish() if builder is not None else None
+    yield from link_related(done, k=related_k, n_jobs=n_jobs, index=index)

@@ -47,7 +47,6 @@ __all__ = [
     "ChunkOutput",
     "iter_chunks",
     "iter_stage1",
-    "iter_stage1_chunks",
     "spawn_pool",
 ]
 
@@ -100,8 +99,9 @@ class ChunkOutput:
 
     Attributes:
         results: An :class:`ArticleAnalysis` or :class:`ProcessingError` per article, in order.
-        lines: The checkpoint line of each analysis, in order (encoded where it was made, so
-            the parent of a parallel run does not serialize the whole corpus alone).
+        lines: The checkpoint line of each analysis, in order, when asked for (encoded where
+            it was made, so the parent of a parallel run does not serialize the whole corpus
+            alone).
         counts: The analyses' related-index rows (:meth:`RelatedIndex.vectorize`), when an
             index was given.
     """
@@ -117,11 +117,16 @@ class ChunkOutput:
 
 
 def _chunk_output(
-    chunk: list[Article], models: Models, config: AnalysisConfig, index: RelatedIndex | None
+    chunk: list[Article],
+    models: Models,
+    config: AnalysisConfig,
+    index: RelatedIndex | None,
+    lines: bool,
 ) -> ChunkOutput:
     out = ChunkOutput(analyze_chunk(chunk, models, config), [])
     done = out.analyses
-    out.lines = [encode(a) for a in done]
+    if lines:
+        out.lines = [encode(a) for a in done]
     if index is not None and done:
         from arabnews_nlp.pipeline.linking import indexed_article
 
@@ -129,9 +134,9 @@ def _chunk_output(
     return out
 
 
-def _work(chunk: list[Article], index: RelatedIndex | None) -> ChunkOutput:
+def _work(chunk: list[Article], index: RelatedIndex | None, lines: bool) -> ChunkOutput:
     assert _worker_config is not None, "worker used without its initializer"
-    return _chunk_output(chunk, get_models(_worker_config), _worker_config, index)
+    return _chunk_output(chunk, get_models(_worker_config), _worker_config, index, lines)
 
 
 def iter_stage1(
@@ -140,46 +145,38 @@ def iter_stage1(
     *,
     n_jobs: int = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-) -> Iterator[list[StageResult]]:
-    """Analyse a stream of articles chunk by chunk, yielding each chunk's results in order.
+    index: RelatedIndex | None = None,
+    lines: bool = False,
+) -> Iterator[ChunkOutput]:
+    """Analyse a stream of articles chunk by chunk, yielding each chunk's output in order.
 
     Args:
         articles: The articles (consumed lazily: at most ``2 * n_jobs`` chunks are in flight).
         config: Models and options of stage 1.
         n_jobs: Processes; 1 runs in this process.
         chunk_size: Articles per chunk.
+        index: An unfitted :class:`~arabnews_nlp.related.RelatedIndex`: the workers also
+            vectorize the analysed articles for it (``ChunkOutput.counts``).
+        lines: The workers also encode the checkpoint lines (``ChunkOutput.lines``).
 
     Yields:
-        For each chunk, one :class:`~arabnews_nlp.pipeline.record.ArticleAnalysis` or
+        One :class:`ChunkOutput` per chunk: an
+        :class:`~arabnews_nlp.pipeline.record.ArticleAnalysis` or
         :class:`~arabnews_nlp.pipeline.record.ProcessingError` per article, in input order.
     """
-    for out in iter_stage1_chunks(articles, config, n_jobs=n_jobs, chunk_size=chunk_size):
-        yield out.results
-
-
-def iter_stage1_chunks(
-    articles: Iterable[Article],
-    config: AnalysisConfig,
-    *,
-    n_jobs: int = 1,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    index: RelatedIndex | None = None,
-) -> Iterator[ChunkOutput]:
-    """:func:`iter_stage1` yielding :class:`ChunkOutput` objects: results, checkpoint lines
-    and, with an (unfitted) ``index``, the related-index rows made in the workers."""
     if n_jobs < 1:
         raise ValueError("n_jobs must be at least 1")
     chunks = iter_chunks(articles, chunk_size)
     if n_jobs == 1:
         models = get_models(config)
         for chunk in chunks:
-            yield _chunk_output(chunk, models, config, index)
+            yield _chunk_output(chunk, models, config, index, lines)
         return
     with spawn_pool(n_jobs, _init_worker, (config,)) as pool:
         pending: deque[Future[ChunkOutput]] = deque()
         try:
             for chunk in chunks:
-                pending.append(pool.submit(_work, chunk, index))
+                pending.append(pool.submit(_work, chunk, index, lines))
                 # Keep every worker busy with one chunk queued behind it, no more: the
                 # reader must not run ahead of the analysis and fill memory.
                 while len(pending) >= 2 * n_jobs:

@@ -33,7 +33,7 @@ from arabnews_nlp.corpus import ReadReport, read_articles
 from arabnews_nlp.pipeline.checkpoint import Checkpoint
 from arabnews_nlp.pipeline.linking import IndexBuilder, link_related
 from arabnews_nlp.pipeline.output import atomic_file, format_for, write_jsonl, write_records
-from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_stage1_chunks
+from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_stage1
 from arabnews_nlp.pipeline.progress import Progress
 from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.pipeline.stage import AnalysisConfig
@@ -201,12 +201,13 @@ def run_analysis(
 
     with Progress(enabled=progress, inputs=input_paths) as bar:
         try:
-            for out in iter_stage1_chunks(
+            for out in iter_stage1(
                 tally.feed(articles, bar),
                 config,
                 n_jobs=n_jobs,
                 chunk_size=chunk_size,
                 index=builder.template if builder is not None else None,
+                lines=True,
             ):
                 checkpoint.append_lines(out.lines)
                 finished = out.analyses
