@@ -2,12 +2,11 @@
 
 A linear-chain CRF over the hand-written features of :mod:`.features` (word, stem, affixes,
 shape, name lists, word clusters, ±2-token window), trained with python-crfsuite and decoded
-with the batched numpy decoder of :mod:`.linear_chain` (same tags and marginals, several
-times faster on whole articles: :class:`EmissionTable` sums each word type's weights once).
-It is a plain spaCy
-component (``arabnews_crf_ner``) that sets ``doc.ents`` to ``PER``/``LOC``/``ORG`` spans and
-``span._.score`` to a confidence in [0, 1]: the smallest per-token marginal probability of the
-span's tags.
+with the batched numpy decoder of :mod:`.linear_chain` (crfsuite's tags and marginals, without
+a call per sentence; :class:`EmissionTable` sums each word type's weights once). It is a plain
+spaCy component (``arabnews_crf_ner``) that sets ``doc.ents`` to ``PER``/``LOC``/``ORG`` spans
+and ``span._.score`` to a confidence in [0, 1]: the smallest per-token marginal probability of
+the span's tags.
 
 Example:
     >>> tagger = CRFTagger.from_directory(DEFAULT_COMPONENT_DIR)
