@@ -17,8 +17,8 @@ Example:
 from __future__ import annotations
 
 import json
-import struct
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from arabnews_nlp.entities.data import PUBLIC_LABELS, Sentence, doc_words, tag_s
 from arabnews_nlp.entities.emissions import EmissionTable
 from arabnews_nlp.entities.features import FeatureExtractor, strip_clitics
 from arabnews_nlp.entities.lexicons import Lexicons
-from arabnews_nlp.entities.linear_chain import CRFWeights, Decoded, decode, read_cqdb_keys
+from arabnews_nlp.entities.linear_chain import CRFWeights, Decoded, decode
 
 __all__ = [
     "CRFEntityRecognizer",
@@ -139,14 +139,10 @@ class CRFTagger:
 def model_attributes(model_path: str | Path) -> list[str]:
     """The attribute (feature) strings a crfsuite CRF1d model file knows, by id.
 
-    Reads the attribute table directly: ``Tagger.info()`` gives the same list but dumps the
-    whole model as text first, 20 times slower.
+    Read from the file (see :class:`CRFWeights`): ``Tagger.info()`` gives the same list but
+    dumps the whole model as text first, 20 times slower.
     """
-    buf = Path(model_path).read_bytes()
-    if buf[:4] != b"lCRF" or len(buf) < 48:
-        raise ValueError(f"not a crfsuite model: {model_path}")
-    (base,) = struct.unpack_from("<I", buf, 36)  # header: offset of the attribute CQDB
-    return read_cqdb_keys(buf, base)
+    return list(CRFWeights.read(model_path).attributes)
 
 
 def sentence_slices(words: Sequence[str], is_space: Sequence[bool]) -> list[list[int]]:
@@ -212,8 +208,6 @@ class CRFEntityRecognizer:
 
     def pipe(self, docs: Iterable[Any], batch_size: int = 128) -> Iterable[Any]:
         """Tag docs in batches: the sentences of a whole batch are decoded together."""
-        from itertools import islice
-
         iterator = iter(docs)
         while batch := list(islice(iterator, batch_size)):
             yield from self._tag_batch(batch)

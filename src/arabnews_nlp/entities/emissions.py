@@ -45,6 +45,7 @@ class EmissionTable:
         self.weights = weights
         self.limit = limit
         self._offsets = extractor.offsets
+        self._window = max((abs(o) for o in self._offsets), default=0)
         self._pairs = [
             _PairScores(kind, field, extractor, weights) for kind, field in extractor.pair_kinds
         ]
@@ -53,19 +54,21 @@ class EmissionTable:
     def _reset(self) -> None:
         self._rows: dict[str, int] = {}
         self._parts: list[TokenFeatures] = []
-        # Per row: the type's own score, then what it gives each window slot.
+        # Per row: the type's own score, then what it gives each window slot; whether it is
+        # an organisation head noun (head phrases); its form id in each kind of pair feature.
         self._vectors = np.zeros((1024, 1 + len(self._offsets), self.weights.n_labels))
-        self._is_head = np.zeros(1024, dtype=bool)  # organisation head nouns (head phrases)
-        for pairs in self._pairs:
-            pairs.reset()
+        self._is_head = np.zeros(1024, dtype=bool)
+        self._forms = np.zeros((1024, len(self._pairs)), dtype=np.int64)
         self._add([self.extractor.edge])  # row 0 pads every sentence
 
     def _add(self, parts: list[TokenFeatures]) -> None:
-        """Append the score vectors of new word types, all in one sparse product."""
+        """Append the rows of new word types (score vectors all in one sparse product)."""
         first, n_slots = len(self._parts), self._vectors.shape[1]
         while first + len(parts) > len(self._vectors):  # grow by doubling
-            self._vectors = np.concatenate([self._vectors, np.zeros_like(self._vectors)])
-            self._is_head = np.concatenate([self._is_head, np.zeros_like(self._is_head)])
+            self._vectors, self._is_head, self._forms = (
+                np.concatenate([a, np.zeros_like(a)])
+                for a in (self._vectors, self._is_head, self._forms)
+            )
         ids = self.weights.attribute_ids
         segment: list[int] = []
         attribute: list[int] = []
@@ -78,10 +81,11 @@ class EmissionTable:
             shape=(len(parts) * n_slots, len(self.weights.attributes)),
         )
         vectors = np.asarray(incidence @ self.weights.state)
-        self._vectors[first : first + len(parts)] = vectors.reshape(len(parts), n_slots, -1)
-        self._is_head[first : first + len(parts)] = [p.kind.startswith("head:") for p in parts]
-        for pairs in self._pairs:
-            pairs.add(parts)
+        new = slice(first, first + len(parts))
+        self._vectors[new] = vectors.reshape(len(parts), n_slots, -1)
+        self._is_head[new] = [p.is_head for p in parts]
+        for k, pairs in enumerate(self._pairs):
+            self._forms[new, k] = [pairs.form_of(p) for p in parts]
         self._parts += parts
 
     def _ids(self, tokens: Sequence[str]) -> list[int]:
@@ -98,7 +102,7 @@ class EmissionTable:
             self._reset()
         rows = np.asarray(self._ids([t for tokens in sentences for t in tokens]), dtype=np.int64)
         lengths = np.array([len(t) for t in sentences], dtype=np.int64)
-        w = max((abs(o) for o in self._offsets), default=0)
+        w = self._window
         # Every sentence in one array of rows with ``w`` edge rows (row 0) around each, so a
         # window lookup never leaves its sentence's padding.
         sentence = np.repeat(np.arange(len(lengths)), lengths)
@@ -110,8 +114,9 @@ class EmissionTable:
             scores += self._vectors[flat[positions + offset], k]
         # Pairs of neighbours inside one sentence.
         linked = np.flatnonzero(sentence[1:] == sentence[:-1])
-        for pairs in self._pairs:
-            pairs.score(rows, linked, scores)
+        for k, pairs in enumerate(self._pairs):
+            forms = self._forms[rows, k]
+            pairs.score(forms[linked], forms[linked + 1], linked, scores)
         bounds = np.cumsum([0, *lengths.tolist()])
         if self.extractor.head_phrase:
             self._add_head_phrases(rows, np.unique(sentence[self._is_head[rows]]), bounds, scores)
@@ -152,7 +157,6 @@ class _PairScores:
         ids = weights.attribute_ids
         self.state = weights.state
         self.tables = [self._table(t, ids) for t in (minus, plus)]
-        self.reset()
 
     def _table(
         self, pairs: dict[tuple[str, str], str], ids: dict[str, int]
@@ -164,17 +168,15 @@ class _PairScores:
         order = np.argsort(codes, kind="stable")
         return codes[order], attributes[order]
 
-    def reset(self) -> None:
-        self.of_row = np.empty(0, dtype=np.int64)
+    def form_of(self, part: TokenFeatures) -> int:
+        """The id of a word type's form in the known pairs (-1: in none)."""
+        return self.form_ids.get(getattr(part, self.field), -1)
 
-    def add(self, parts: list[TokenFeatures]) -> None:
-        """Record the form ids of new table rows (-1: in no known pair)."""
-        new = [self.form_ids.get(getattr(p, self.field), -1) for p in parts]
-        self.of_row = np.concatenate([self.of_row, np.asarray(new, dtype=np.int64)])
-
-    def score(self, rows: np.ndarray, linked: np.ndarray, scores: np.ndarray) -> None:
-        """Add the pair features of neighbours ``linked`` (left token positions) to ``scores``."""
-        left, right = self.of_row[rows[linked]], self.of_row[rows[linked + 1]]
+    def score(
+        self, left: np.ndarray, right: np.ndarray, linked: np.ndarray, scores: np.ndarray
+    ) -> None:
+        """Add the pair features of neighbours to ``scores``: ``linked`` are the left tokens'
+        positions, ``left`` and ``right`` the two tokens' form ids."""
         keep = (left >= 0) & (right >= 0)
         linked, codes = linked[keep], left[keep] * self.n + right[keep]
         # The right token gets "-" features, the left one "+" features.

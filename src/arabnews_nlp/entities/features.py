@@ -97,6 +97,11 @@ class TokenFeatures(NamedTuple):
     cluster: str  # middle-level cluster id ("-" when unknown), for cluster bigrams
     kind: str  # for head phrases: "head:<noun>", "adj", "def", "punct" or "other"
 
+    @property
+    def is_head(self) -> bool:
+        """An organisation head noun ("وزارة", "حزب" ...), which opens a head phrase."""
+        return self.kind.startswith("head:")
+
 
 _PREFIX_NAMES = tuple((k, f"p{k}=") for k in (1, 2, 3, 4))
 _SUFFIX_NAMES = tuple((k, f"s{k}=") for k in (1, 2, 3, 4))
@@ -327,7 +332,7 @@ class FeatureExtractor:
         ``head_phrase``); nothing unless a token is an organisation head noun."""
         head, noun = -10, ""  # index and form of the last head noun
         for i, part in enumerate(parts):
-            is_head = part.kind.startswith("head:")
+            is_head = part.is_head
             if i - head <= 3:
                 generic = f"h-{i - head}={'head' if is_head else part.kind}"
                 for feature in (generic, f"{generic}|{noun}"):

@@ -22,8 +22,9 @@ Example:
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -73,7 +74,6 @@ class CRFWeights:
     attributes: tuple[str, ...]
     state: np.ndarray
     transitions: np.ndarray
-    _ids: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def read(cls, path: str | Path) -> CRFWeights:
@@ -91,16 +91,8 @@ class CRFWeights:
         attributes = read_cqdb_keys(buf, off_attrs)
         if len(labels) != n_labels or len(attributes) != n_attrs:
             raise ValueError(f"label or attribute table does not match the header in {path}")
-        state = np.zeros((n_attrs, n_labels))
-        is_state = feats["type"] == _STATE
-        np.add.at(
-            state, (feats["src"][is_state], feats["dst"][is_state]), feats["weight"][is_state]
-        )
-        transitions = np.zeros((n_labels, n_labels))
-        is_trans = feats["type"] == _TRANSITION
-        np.add.at(
-            transitions, (feats["src"][is_trans], feats["dst"][is_trans]), feats["weight"][is_trans]
-        )
+        state = _summed(feats, _STATE, (n_attrs, n_labels))
+        transitions = _summed(feats, _TRANSITION, (n_labels, n_labels))
         return cls(tuple(labels), tuple(attributes), state, transitions)
 
     @property
@@ -108,20 +100,18 @@ class CRFWeights:
         """Number of labels."""
         return len(self.labels)
 
-    @property
+    @cached_property
     def attribute_ids(self) -> dict[str, int]:
-        """Attribute string → attribute id (built on first use)."""
-        if not self._ids:
-            self._ids.update((a, i) for i, a in enumerate(self.attributes))
-        return self._ids
+        """Attribute string → attribute id."""
+        return {a: i for i, a in enumerate(self.attributes)}
 
-    def score(self, attributes: Iterable[str]) -> np.ndarray:
-        """Summed state weights of attributes (each occurrence counts; unknown ones add 0)."""
-        ids = self.attribute_ids
-        rows = [i for i in map(ids.get, attributes) if i is not None]
-        if not rows:
-            return np.zeros(self.n_labels)
-        return np.asarray(self.state[rows].sum(axis=0))
+
+def _summed(feats: np.ndarray, kind: int, shape: tuple[int, int]) -> np.ndarray:
+    """The weights of the features of one ``kind`` as a ``(src, dst)`` matrix."""
+    chosen = feats[feats["type"] == kind]
+    out = np.zeros(shape)
+    np.add.at(out, (chosen["src"], chosen["dst"]), chosen["weight"])
+    return out
 
 
 @dataclass(frozen=True)

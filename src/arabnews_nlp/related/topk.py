@@ -25,6 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+try:  # private to scipy (stable for years): see _DenseProduct; the public product is the fallback
+    from scipy.sparse import _sparsetools as _kernels
+except ImportError:  # pragma: no cover
+    _kernels = None
+
 __all__ = ["MaskFn", "TopK", "merge_topk", "select_topk", "topk_blocks"]
 
 #: ``mask(rows, cols, scores)``: ``scores`` is the block of query ``rows`` (a slice) against
@@ -96,10 +101,11 @@ def _lowest_index_ties(scores: np.ndarray, part: np.ndarray) -> None:
     ``argpartition`` keeps an arbitrary subset of the tied candidates; exact ties are rare
     (republished texts), so the rows are found in one pass and fixed one by one.
     """
-    kth = np.take_along_axis(scores, part, axis=1).min(axis=1)
+    picked = np.take_along_axis(scores, part, axis=1)
+    kth = picked.min(axis=1)
     finite = np.isfinite(kth)
     ties = (scores == kth[:, None]).sum(axis=1)
-    kept = (np.take_along_axis(scores, part, axis=1) == kth[:, None]).sum(axis=1)
+    kept = (picked == kth[:, None]).sum(axis=1)
     for row in np.flatnonzero(finite & (ties > kept)):
         above = np.flatnonzero(scores[row] > kth[row])
         tied = np.flatnonzero(scores[row] == kth[row])[: part.shape[1] - len(above)]
@@ -145,7 +151,8 @@ def topk_blocks(
     q = sp.csr_matrix(queries, dtype=np.float32)
     # CSC of the index = CSR of its transpose: the product walks each query feature's postings.
     if index_t is None:
-        index_t = sp.csr_matrix(index, dtype=np.float32).T.tocsr()
+        index_t = sp.csr_matrix(index).T.tocsr()
+    index_t = sp.csr_matrix(index_t, dtype=np.float32)
     n_q, n_i = q.shape[0], index_t.shape[1]
     if q.shape[1] != index_t.shape[0]:
         raise ValueError(f"queries have {q.shape[1]} features, index has {index_t.shape[0]}")
@@ -153,7 +160,7 @@ def topk_blocks(
     indices = np.full((n_q, k), -1, dtype=np.int64)
     scores = np.full((n_q, k), -np.inf, dtype=np.float32)
     buffer = np.empty((min(chunk_size, max(n_q, 1)), n_i), dtype=np.float32)
-    product = _DenseProduct(sp.csr_matrix(index_t, dtype=np.float32), len(buffer))
+    product = _DenseProduct(index_t, len(buffer))
     for start in range(0, n_q, chunk_size):
         stop = min(start + chunk_size, n_q)
         block = buffer[: stop - start]
@@ -217,12 +224,6 @@ class _DenseProduct:
                 self.cp, self.cj, self.cx,
             )  # fmt: skip
             _kernels.csr_todense(n, self.n_i, self.cp[: n + 1], self.cj, self.cx, out[lo : lo + n])
-
-
-try:  # private to scipy (stable for years); the public product is the fallback
-    from scipy.sparse import _sparsetools as _kernels
-except ImportError:  # pragma: no cover
-    _kernels = None
 
 
 def merge_topk(parts: list[TopK], k: int) -> TopK:
