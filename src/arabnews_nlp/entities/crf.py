@@ -22,6 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pycrfsuite
 
 from arabnews_nlp.entities.clusters import ClusterTable
@@ -29,7 +30,7 @@ from arabnews_nlp.entities.data import PUBLIC_LABELS, Sentence, doc_words, tag_s
 from arabnews_nlp.entities.emissions import EmissionTable
 from arabnews_nlp.entities.features import FeatureExtractor, strip_clitics
 from arabnews_nlp.entities.lexicons import Lexicons
-from arabnews_nlp.entities.linear_chain import CRFWeights, Decoded, decode
+from arabnews_nlp.entities.linear_chain import CRFWeights, Decoded, decode, posteriors
 
 __all__ = [
     "CRFEntityRecognizer",
@@ -98,11 +99,22 @@ class CRFTagger:
         self.emissions_ = EmissionTable(self.extractor, weights)
         return self
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Tag names, by id."""
+        return self.weights_.labels
+
     def decode(self, sentences: Sequence[Sequence[str]]) -> list[Decoded]:
         """The best label path of each sentence, with each token's confidence in its label."""
         if not hasattr(self, "weights_"):
             raise RuntimeError("the tagger is not trained or opened")
         return decode(self.emissions_.emissions(sentences), self.weights_.transitions)
+
+    def marginals(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per sentence, ``(tokens, labels)`` marginal probabilities (labels as ``weights_``)."""
+        if not hasattr(self, "weights_"):
+            raise RuntimeError("the tagger is not trained or opened")
+        return posteriors(self.emissions_.emissions(sentences), self.weights_.transitions)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """IOB2 tags of one sentence."""
@@ -169,7 +181,8 @@ def sentence_slices(words: Sequence[str], is_space: Sequence[bool]) -> list[list
 
 # ------------------------------------------------------------------ spaCy component
 def register_component() -> None:
-    """Register the ``arabnews_crf_ner`` factory and ``Span._.score`` with spaCy (idempotent)."""
+    """Register the ``arabnews_crf_ner`` and ``arabnews_neural_ner`` factories and
+    ``Span._.score`` with spaCy (idempotent)."""
     from spacy.language import Language
     from spacy.tokens import Span
 
@@ -177,6 +190,11 @@ def register_component() -> None:
         Span.set_extension("score", default=None)
     if "arabnews_crf_ner" in Language.factories:
         return
+    from arabnews_nlp.entities.neural import NeuralEntityRecognizer
+
+    @Language.factory("arabnews_neural_ner", default_config={"labels": list(PUBLIC_LABELS)})
+    def make_neural(nlp: Language, name: str, labels: list[str]) -> NeuralEntityRecognizer:
+        return NeuralEntityRecognizer(name=name, labels=labels)
 
     @Language.factory(
         "arabnews_crf_ner",
@@ -189,17 +207,22 @@ def register_component() -> None:
 class CRFEntityRecognizer:
     """spaCy pipeline component that runs a :class:`CRFTagger` and sets ``doc.ents``.
 
+    Subclasses run other taggers (:meth:`load_tagger`, :attr:`files`): the neural one.
+
     Only ``labels`` (default ``PER``/``LOC``/``ORG``) reach ``doc.ents``; the tagger's ``MISC``
     spans are dropped. Each entity gets ``span._.score``. The model files are read by
     :meth:`from_disk` (which ``spacy.load`` calls on the pipeline directory).
     """
+
+    #: The files of a saved model (copied by :meth:`to_disk`).
+    files: tuple[str, ...] = (MODEL_FILE, CONFIG_FILE, CLUSTERS_FILE, LEXICONS_FILE)
 
     def __init__(
         self, name: str = "arabnews_crf_ner", labels: Sequence[str] = PUBLIC_LABELS
     ) -> None:
         self.name = name
         self.labels = tuple(labels)
-        self.tagger: CRFTagger | None = None
+        self.tagger: Any = None
         self._source: Path | None = None
 
     def __call__(self, doc: Any) -> Any:
@@ -226,7 +249,7 @@ class CRFEntityRecognizer:
             slices.append(sentence_slices(words, is_space))
             sentences += [[words[i] for i in indices] for indices in slices[-1]]
         decoded = iter(self.tagger.decode(sentences))
-        labels = self.tagger.weights_.labels
+        labels = self.tagger.labels
         for doc, doc_slices in zip(docs, slices, strict=True):
             ents = []
             for indices in doc_slices:
@@ -251,12 +274,16 @@ class CRFEntityRecognizer:
         if self._source is None:
             raise RuntimeError("nothing to save: the component was not loaded from disk")
         if self._source.resolve() != path.resolve():
-            for name in (MODEL_FILE, CONFIG_FILE, CLUSTERS_FILE, LEXICONS_FILE):
+            for name in self.files:
                 if (self._source / name).exists():
                     shutil.copyfile(self._source / name, path / name)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CRFEntityRecognizer:
-        """Load ``crf.model`` and its tables from ``path``."""
+        """Load the model files from ``path``."""
         self._source = Path(path)
-        self.tagger = CRFTagger.from_directory(self._source)
+        self.tagger = self.load_tagger(self._source)
         return self
+
+    def load_tagger(self, path: Path) -> Any:
+        """The tagger saved in ``path`` (anything with ``labels`` and ``decode``)."""
+        return CRFTagger.from_directory(path)

@@ -29,10 +29,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-__all__ = ["DEFAULT_MODEL_DIR", "NewsTokenizer", "build_pipeline", "load_ner"]
+__all__ = ["DEFAULT_MODEL_DIR", "MODELS", "NewsTokenizer", "build_pipeline", "load_ner"]
 
 #: Where the trained pipeline ships inside the package.
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
+#: The shipped pipelines, by name (``load_ner("neural")``).
+MODELS = {
+    "crf": DEFAULT_MODEL_DIR,
+    "neural": DEFAULT_MODEL_DIR.parent / "ner-neural",
+}
 TOKENIZER_NAME = "arabnews.news_tokenizer.v1"
 COMPONENT_NAME = "arabnews_crf_ner"
 
@@ -106,26 +111,39 @@ def _register() -> None:
         spacy.registry.tokenizers(TOKENIZER_NAME, func=create_tokenizer)
 
 
-def build_pipeline(component_dir: str | Path) -> Language:
-    """A blank Arabic pipeline with the news tokenizer and the CRF model found in ``component_dir``
-    (a folder holding ``crf.model`` and its tables, as written by the trainer)."""
+def build_pipeline(component_dir: str | Path, component: str = COMPONENT_NAME) -> Language:
+    """A blank Arabic pipeline with the news tokenizer and the model found in ``component_dir``
+    (for the CRF a folder holding ``crf.model`` and its tables, as written by the trainer; for
+    ``component="arabnews_neural_ner"`` one written by ``NeuralTagger.save``)."""
     import spacy
 
     _register()
     nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
-    component: Any = nlp.add_pipe(COMPONENT_NAME)
-    component.from_disk(component_dir)
-    nlp.meta.update({"name": "arabnews_ner", "description": "CRF entity tagger for Arabic news"})
+    pipe: Any = nlp.add_pipe(component)
+    pipe.from_disk(component_dir)
+    kind = "CRF" if component == COMPONENT_NAME else "neural (BiLSTM-CRF)"
+    nlp.meta.update(
+        {"name": "arabnews_ner", "description": f"{kind} entity tagger for Arabic news"}
+    )
     return nlp
 
 
 def load_ner(path: str | Path | None = None) -> Language:
     """Load the NER pipeline (the shipped one by default); ``doc.ents`` are PER/LOC/ORG spans
-    with ``span._.score``. Each call returns a new pipeline: keep it and reuse it."""
+    with ``span._.score``. Each call returns a new pipeline: keep it and reuse it.
+
+    ``path`` is a pipeline folder or the name of a shipped one: ``"crf"`` (the default,
+    fastest) or ``"neural"`` (see :data:`MODELS`).
+    """
     import spacy
 
     _register()
-    directory = Path(path) if path is not None else DEFAULT_MODEL_DIR
+    if path is None:
+        directory = DEFAULT_MODEL_DIR
+    elif isinstance(path, str) and path in MODELS:
+        directory = MODELS[path]
+    else:
+        directory = Path(path)
     if not (directory / "config.cfg").exists():
         raise FileNotFoundError(f"no NER pipeline in {directory} (run `arabnews train ner`)")
     return spacy.load(directory)
