@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from arabnews_nlp.cli import app
+from arabnews_nlp.files import atomic_file
 from arabnews_nlp.pipeline.checkpoint import MARKER
-from arabnews_nlp.pipeline.output import atomic_file, write_jsonl
+from arabnews_nlp.pipeline.output import write_jsonl
 from arabnews_nlp.pipeline.paths import PathConflict, check_run_paths
 
 ARTICLES = [
