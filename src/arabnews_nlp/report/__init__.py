@@ -88,7 +88,8 @@ def _article_view(
     return {
         "anchor": anchors[art.id],
         "id": art.id,
-        "title_html": markupsafe.Markup(fields.get("title", "")),
+        # An untitled article (a social post, a wire snippet) is shown by its first words.
+        "title_html": markupsafe.Markup(fields.get("title") or markupsafe.escape(art.headline)),
         "lede_html": markupsafe.Markup(fields.get("lede", "")),
         "body_html": markupsafe.Markup(fields.get("body", "")),
         "source": art.source,
