@@ -232,7 +232,7 @@ def extract_entities(
 
     Example:
         >>> text = "وصل بوتين إلى دمشق"
-        >>> [(e.label, text[e.start:e.end]) for e in extract_entities(text)]  # doctest: +SKIP
+        >>> [(e.label, text[e.start:e.end]) for e in extract_entities(text)]
         [('PER', 'بوتين'), ('LOC', 'دمشق')]
     """
     return next(extract_entities_batch([x], nlp=nlp, labels=labels, propagate=propagate))
@@ -266,7 +266,7 @@ def extract_entities_batch(
 
     Example:
         >>> texts = ["زار ماكرون بيروت", "اجتمع مجلس الأمن"]
-        >>> [len(ents) for ents in extract_entities_batch(texts)]  # doctest: +SKIP
+        >>> [len(ents) for ents in extract_entities_batch(texts)]
         [2, 1]
     """
     pipeline = nlp if nlp is not None else _default_nlp()
