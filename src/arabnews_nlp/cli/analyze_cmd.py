@@ -107,6 +107,15 @@ def analyze(
             "checkpoint are neither redone nor duplicated; related articles are recomputed.",
         ),
     ] = False,
+    resume_different_input: Annotated[
+        bool,
+        typer.Option(
+            "--resume-different-input",
+            help="--resume although the input changed since the checkpoint was made: the "
+            "checkpoint's analyses of articles still in the input (same id) are reused, the "
+            "others left out. Plain --resume refuses a different input.",
+        ),
+    ] = False,
     report: Annotated[
         Path | None,
         typer.Option(
@@ -197,7 +206,8 @@ def analyze(
         analyze_on_dask(
             inputs, output, scheduler=scheduler, workers=workers, config=config, fmt=fmt,
             input_format=input_format, related_k=related_k, chunk_size=chunk_size,
-            include_text=with_text, resume=resume, report=report, keep_work=keep_work,
+            include_text=with_text, resume=resume or resume_different_input, report=report,
+            keep_work=keep_work,
             as_json=as_json, quiet=quiet,
         )  # fmt: skip
     # A polite kill (SIGTERM, as sent by `timeout`, schedulers, `docker stop`) stops the run
@@ -213,7 +223,8 @@ def analyze(
             config=config,
             n_jobs=jobs or os.cpu_count() or 1,
             related_k=related_k,
-            resume=resume,
+            resume=resume or resume_different_input,
+            resume_different_input=resume_different_input,
             chunk_size=chunk_size,
             report=report,
             report_articles=report_articles,
