@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["INVISIBLE", "PASSES", "step_map"]
+__all__ = ["INVISIBLE", "PASSES", "SENTENCE_END", "step_map"]
 
 
 def _chars(*ranges: tuple[int, int]) -> str:
@@ -16,6 +16,9 @@ def _chars(*ranges: tuple[int, int]) -> str:
 
 
 # ---------------------------------------------------------------- character classes
+#: Characters that end a sentence: . ! ? ؟ … and the Urdu-style full stop ۔ (re-exported by
+#: :mod:`arabnews_nlp.tokenize`, which splits sentences with it).
+SENTENCE_END = frozenset(".!?\u061f\u2026\u06d4")
 INVISIBLE = (
     "\u00ad"  # soft hyphen
     "\u061c"  # Arabic letter mark

@@ -20,8 +20,16 @@ from typing import Annotated
 import typer
 
 from arabnews_nlp.cli.app import app
-
-EXIT_OK, EXIT_RECORDS_FAILED, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 130
+from arabnews_nlp.cli.common import (  # noqa: F401 (EXIT_OK, EXIT_RECORDS_FAILED: public here too)
+    EXIT_FATAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_RECORDS_FAILED,
+    EncodingOpt,
+    FollowSymlinksOpt,
+    finish,
+    reader_options,
+)
 
 _EPILOG = (
     "Files written next to OUTPUT (e.g. analysis.jsonl): analysis.errors.jsonl (one line per "
@@ -175,6 +183,8 @@ def analyze(
         int | None,
         typer.Option("--workers", min=1, help="--engine dask: local worker processes (1/CPU)."),
     ] = None,
+    encoding: EncodingOpt = None,
+    follow_symlinks: FollowSymlinksOpt = False,
 ) -> None:
     """Analyse a corpus: section, entities and related articles for every article.
 
@@ -198,8 +208,15 @@ def analyze(
         sections_model=str(sections_model) if sections_model else None,
         ner_model=str(ner_model) if ner_model else None,
     )
+    read_options = reader_options(encoding, follow_symlinks)
     if engine != "local":
         from arabnews_nlp.dask_engine.cli import ENGINES, analyze_on_dask
+
+        if encoding is not None or follow_symlinks:
+            raise typer.BadParameter(
+                "--encoding and --follow-symlinks are not available with --engine dask yet",
+                param_hint="--engine",
+            )
 
         if engine not in ENGINES:
             raise typer.BadParameter(f"{engine!r} is not one of {ENGINES}", param_hint="--engine")
@@ -231,6 +248,7 @@ def analyze(
             include_text=with_text,
             keep_work=keep_work,
             progress=progress,
+            read_options=read_options,
         )
     except AnalysisInterrupted as stop:
         typer.echo(
@@ -249,4 +267,4 @@ def analyze(
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
         typer.echo(summary.render())
-    raise typer.Exit(EXIT_RECORDS_FAILED if summary.exit_code else EXIT_OK)
+    finish(summary.errors)
