@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from arabnews_nlp.article import Article
 from arabnews_nlp.entities.canonical import canonical_name, entity_key, is_junk
 from arabnews_nlp.entities.data import doc_words
+from arabnews_nlp.entities.linking import link_entities
 from arabnews_nlp.entities.propagate import propagate_names
 from arabnews_nlp.normalize import NormalizedText, normalize
 from arabnews_nlp.tokenize import PROTECTED_WORDS
@@ -60,6 +61,15 @@ class Entity:
         field: For an article: ``"title"``, ``"lede"`` or ``"body"``; None for a plain string.
         field_start: Offset of the mention inside its field (None for a plain string).
         field_end: End offset inside its field (None for a plain string).
+        kb_id: The knowledge-table id when linking resolved the mention
+            (``geonames:524901``, ``iso:SY``, ``person:vladimir-putin``), else None; see
+            :mod:`arabnews_nlp.entities.linking`.
+        latin: The Latin/English name (for an unresolved person: a transliteration).
+        country: ISO 3166-1 alpha-2 code of the place, or of the person's/organisation's
+            country, when known.
+        lat: Latitude of a resolved place.
+        lon: Longitude of a resolved place.
+        kind: ``"country"``, ``"region"`` or ``"city"`` for a resolved place.
 
     Example:
         >>> e = Entity("LOC", "بموسكو", 10, 16, "موسكو", 0.93)
@@ -76,6 +86,12 @@ class Entity:
     field: str | None = None
     field_start: int | None = None
     field_end: int | None = None
+    kb_id: str | None = None
+    latin: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    kind: str | None = None
 
     @cached_property
     def key(self) -> str:
@@ -98,6 +114,12 @@ class Entity:
             "field_start": self.field_start,
             "field_end": self.field_end,
             "key": self.key,
+            "kb_id": self.kb_id,
+            "latin": self.latin,
+            "country": self.country,
+            "lat": self.lat,
+            "lon": self.lon,
+            "kind": self.kind,
         }
 
     @classmethod
@@ -251,6 +273,7 @@ def _entities_from_doc(
     parts: Sequence[tuple[str, int, int]],
     labels: Iterable[str],
     propagate: bool,
+    link: bool = True,
 ) -> list[Entity]:
     wanted = set(labels)
     maker = _DocEntities(doc, nt, parts)
@@ -264,6 +287,8 @@ def _entities_from_doc(
         spans = propagate_names(doc, out)
         extra = (maker.make(s, e, label, None) for s, e, label in spans)
         out = sorted([*out, *(x for x in extra if x is not None)], key=lambda x: x.start)
+    if link and out:
+        out = link_entities(out, nt.original)
     return out
 
 
@@ -273,6 +298,7 @@ def extract_entities(
     nlp: Language | None = None,
     labels: Iterable[str] = DEFAULT_LABELS,
     propagate: bool = True,
+    link: bool = True,
 ) -> list[Entity]:
     """Find the named entities of a text or an article.
 
@@ -285,6 +311,8 @@ def extract_entities(
         propagate: Also mark untagged repetitions, in the same document, of the names the model
             found (and of a person's family name alone); those mentions have ``score=None``.
             See :mod:`arabnews_nlp.entities.propagate`.
+        link: Resolve mentions against the shipped knowledge table (``kb_id``, ``latin``,
+            ``country``, coordinates); see :mod:`arabnews_nlp.entities.linking`.
 
     Returns:
         The entities in text order, junk (stop words, bare titles, digits) filtered out.
@@ -294,7 +322,7 @@ def extract_entities(
         >>> [(e.label, text[e.start:e.end]) for e in extract_entities(text)]  # doctest: +SKIP
         [('PER', 'بوتين'), ('LOC', 'دمشق')]
     """
-    return next(extract_entities_batch([x], nlp=nlp, labels=labels, propagate=propagate))
+    return next(extract_entities_batch([x], nlp=nlp, labels=labels, propagate=propagate, link=link))
 
 
 def extract_entities_batch(
@@ -306,6 +334,7 @@ def extract_entities_batch(
     n_process: int = 1,
     propagate: bool = True,
     zone_size: int | None = 1024,
+    link: bool = True,
 ) -> Iterator[list[Entity]]:
     """Stream entity lists for many texts or articles through ``nlp.pipe``.
 
@@ -319,6 +348,7 @@ def extract_entities_batch(
         zone_size: Documents per spaCy memory zone (``nlp.memory_zone()``), which keeps the
             vocabulary from growing over a long stream; results are held until their zone
             closes. None: no zone (the caller manages memory, e.g. in its own zone).
+        link: See :func:`extract_entities`.
 
     Yields:
         One list of :class:`Entity` per input, in input order.
@@ -342,11 +372,11 @@ def extract_entities_batch(
         for doc, (nt, parts) in pipeline.pipe(
             prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process
         ):
-            yield _entities_from_doc(doc, nt, parts, keep, propagate)
+            yield _entities_from_doc(doc, nt, parts, keep, propagate, link)
         return
     if zone_size is None:
         for doc, (nt, parts) in pipeline.pipe(prepared(), as_tuples=True, batch_size=batch_size):
-            yield _entities_from_doc(doc, nt, parts, keep, propagate)
+            yield _entities_from_doc(doc, nt, parts, keep, propagate, link)
         return
     stream = prepared()
     while group := list(islice(stream, zone_size)):
@@ -355,7 +385,7 @@ def extract_entities_batch(
         # words it meets, so zones are large (creating a lexeme costs ~20 µs).
         with pipeline.memory_zone():
             done = [
-                _entities_from_doc(doc, nt, parts, keep, propagate)
+                _entities_from_doc(doc, nt, parts, keep, propagate, link)
                 for doc, (nt, parts) in pipeline.pipe(group, as_tuples=True, batch_size=batch_size)
             ]
         yield from done
