@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from arabnews_nlp.entities.canonical import canonical_name, entity_key
@@ -63,8 +64,14 @@ _LABEL_TYPES = {"LOC": ("place",), "PER": ("person",), "ORG": ("org", "place")}
 _SURNAME = "~"  # key prefix of a famous person's family name in the table
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_key(word: str) -> str:
+    # Cached: every article's words are scanned for nationality adjectives, and words recur.
+    return entity_key(word)
+
+
 def _words(text: str) -> list[str]:
-    return [entity_key(w) for w in _WORD.findall(text)]
+    return [_word_key(w) for w in _WORD.findall(text)]
 
 
 def _fits(label: str, c: KBEntry) -> bool:
