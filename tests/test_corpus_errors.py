@@ -168,7 +168,7 @@ def test_legacy_encoding_option(tmp_path):
     path = tmp_path / "cp1256.txt"
     path.write_bytes("خبر قديم\nنص مكتوب بترميز ويندوز العربي.\n".encode("cp1256"))
     reader = read_articles(path)
-    assert list(reader) == [] and reader.report.kinds["format"] == 1  # not UTF-8
+    assert list(reader) == [] and reader.report.kinds["decode"] == 1  # not UTF-8
     [article] = read_articles(path, encoding="cp1256")
     assert article.title == "خبر قديم"
 

@@ -39,7 +39,8 @@ from arabnews_nlp.dask_engine.inputs import as_article_bag, drop_duplicate_ids, 
 from arabnews_nlp.dask_engine.outputs import write_records_dask
 from arabnews_nlp.dask_engine.related import DEFAULT_ROWS_PER_TASK, link_related_dask
 from arabnews_nlp.dask_engine.stage1 import Stage1Item, stage1_bag
-from arabnews_nlp.pipeline.output import atomic_file, format_for, write_jsonl
+from arabnews_nlp.files import atomic_file
+from arabnews_nlp.pipeline.output import format_for, write_jsonl
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE
 from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, ProcessingError
 from arabnews_nlp.pipeline.runner import RunPaths

@@ -95,8 +95,8 @@ class Checkpoint:
                     break
                 try:
                     done.append(ArticleAnalysis.from_dict(json.loads(line)))
-                except (ValueError, KeyError, TypeError):
-                    break
+                except (ValueError, KeyError, TypeError, RecursionError):
+                    break  # torn or damaged (even nested too deep to decode): redo from here
                 good_end += len(line)
         if good_end < self.path.stat().st_size:
             with self.path.open("r+b") as f:

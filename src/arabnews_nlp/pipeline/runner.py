@@ -30,9 +30,10 @@ from pathlib import Path
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import ReadReport, read_articles
+from arabnews_nlp.files import atomic_file
 from arabnews_nlp.pipeline.checkpoint import Checkpoint
 from arabnews_nlp.pipeline.linking import IndexBuilder, link_related
-from arabnews_nlp.pipeline.output import atomic_file, format_for, write_jsonl, write_records
+from arabnews_nlp.pipeline.output import format_for, write_jsonl, write_records
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_stage1
 from arabnews_nlp.pipeline.progress import Progress
 from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError

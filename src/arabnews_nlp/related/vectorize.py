@@ -18,11 +18,11 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.normalize import normalize
@@ -72,13 +72,15 @@ def _word_cut(text: str, limit: int) -> int:
     return cut if cut > 0 else limit
 
 
-class ArticleVectorizer:
+class ArticleVectorizer(BaseEstimator):
     """Hash field-weighted character n-grams of normalized articles into a sparse count matrix.
 
     Each field (title, lede, body head, body tail) is counted separately, the counts are summed
     with the field weights, and ``1 + log(count)`` is taken when ``sublinear_tf`` (so a word
     repeated through a long body does not drown the title). No IDF and no length normalization:
     those depend on the corpus and are applied by :class:`~arabnews_nlp.related.RelatedIndex`.
+    A scikit-learn estimator (``get_params``, ``set_params``, :func:`sklearn.base.clone`) with
+    nothing to fit.
 
     Args:
         analyzer: ``"char_wb"`` (default), ``"char"`` or ``"word"``, as in scikit-learn.
@@ -124,28 +126,11 @@ class ArticleVectorizer:
         self.sublinear_tf = sublinear_tf
         self.profile = profile
 
-    def get_params(self) -> dict[str, Any]:
-        """The constructor arguments (JSON-serializable), as scikit-learn's ``get_params``."""
-        return {
-            "analyzer": self.analyzer,
-            "ngram_range": list(self.ngram_range),
-            "n_features": self.n_features,
-            "title_weight": self.title_weight,
-            "lede_weight": self.lede_weight,
-            "head_weight": self.head_weight,
-            "tail_weight": self.tail_weight,
-            "head_chars": self.head_chars,
-            "max_chars": self.max_chars,
-            "sublinear_tf": self.sublinear_tf,
-            "profile": self.profile,
-        }
-
-    @classmethod
-    def from_params(cls, params: dict[str, Any]) -> ArticleVectorizer:
-        """Rebuild a vectorizer from :meth:`get_params` output."""
-        kwargs = dict(params)
-        kwargs["ngram_range"] = tuple(kwargs["ngram_range"])
-        return cls(**kwargs)
+    def fit(
+        self, docs: Iterable[Article | str] | None = None, y: object = None
+    ) -> ArticleVectorizer:
+        """Nothing to learn (the hash space is fixed); returns self, as scikit-learn's."""
+        return self
 
     def weights(self) -> dict[str, float]:
         """Field name -> weight."""
@@ -213,12 +198,3 @@ class ArticleVectorizer:
             # Weighted counts below 1 (a tail-only n-gram) keep their small weight.
             counts.data = np.where(data > 1, 1 + np.log(np.maximum(data, 1)), data)
         return counts
-
-    def transform_many(
-        self, docs: Sequence[Article | str], batch_size: int = 2048
-    ) -> sp.csr_matrix:
-        """:meth:`transform` in batches (bounded temporary memory for large corpora)."""
-        blocks = [self.transform(docs[i : i + batch_size]) for i in range(0, len(docs), batch_size)]
-        if not blocks:
-            return sp.csr_matrix((0, self.n_features), dtype=np.float32)
-        return sp.csr_matrix(sp.vstack(blocks, format="csr"), dtype=np.float32)

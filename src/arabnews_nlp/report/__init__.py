@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from arabnews_nlp._version import __version__
-from arabnews_nlp.pipeline.output import atomic_file
+from arabnews_nlp.files import atomic_file
 from arabnews_nlp.pipeline.record import AnalysisRecord
 from arabnews_nlp.pipeline.stats import CorpusStats
 from arabnews_nlp.pipeline.summary import RunSummary
