@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.entities.aggregate import EntitySummary, aggregate_entities
 from arabnews_nlp.entities.canonical import canonical_name, entity_key
-from arabnews_nlp.entities.extract import Entity, extract_entities, extract_entities_batch
+from arabnews_nlp.entities.entity import Entity
+from arabnews_nlp.entities.extract import extract_entities, extract_entities_batch
 from arabnews_nlp.entities.render import render_entities
 
 if TYPE_CHECKING:  # pragma: no cover

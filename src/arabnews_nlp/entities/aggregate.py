@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from arabnews_nlp.entities.canonical import entity_key
-from arabnews_nlp.entities.extract import Entity
+from arabnews_nlp.entities.entity import Entity
 
 __all__ = ["LINK_FIELDS", "SALIENCE_WEIGHTS", "EntitySummary", "aggregate_entities"]
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from arabnews_nlp.entities.canonical import canonical_name
-from arabnews_nlp.entities.extract import Entity
+from arabnews_nlp.entities.entity import Entity
 from arabnews_nlp.entities.kb import KnowledgeBase, load_kb
 from arabnews_nlp.entities.linking import link_entities
 

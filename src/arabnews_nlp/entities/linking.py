@@ -42,7 +42,7 @@ from arabnews_nlp.entities.kb import KBEntry, KnowledgeBase, load_kb, shadda_for
 from arabnews_nlp.tokenize import strip_proclitics
 
 if TYPE_CHECKING:  # pragma: no cover
-    from arabnews_nlp.entities.extract import Entity
+    from arabnews_nlp.entities.entity import Entity
 
 __all__ = ["MARGIN", "link_entities"]
 

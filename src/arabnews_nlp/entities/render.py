@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from arabnews_nlp.article import Article
-from arabnews_nlp.entities.extract import Entity, extract_entities, text_and_fields
+from arabnews_nlp.entities.entity import Entity
+from arabnews_nlp.entities.extract import extract_entities, text_and_fields
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
