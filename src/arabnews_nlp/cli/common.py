@@ -113,10 +113,10 @@ def _show_errors(report: ReadReport, shown: int) -> int:
 
 def read_text_lines(
     path: str | None, report: ReadReport, encoding: str | None = None
-) -> Iterator[tuple[int, str]]:
+) -> Iterator[tuple[int, str | None]]:
     """``(line number, line)`` of a file or of stdin (``None`` or ``"-"``), decoded line by
-    line: an undecodable line is reported on stderr and counted in ``report`` (as a missing,
-    empty or unreadable input is), and the next line is read."""
+    line: an undecodable line comes as None, reported on stderr and counted in ``report`` (as
+    a missing, empty or unreadable input is), and the next line is read."""
     from pathlib import Path
 
     from arabnews_nlp.corpus import RecordError
@@ -137,7 +137,6 @@ def read_text_lines(
             if line is None:
                 reason = f"invalid {encoding or 'utf-8'}: line skipped"
                 _reject(report, RecordError(name, number, reason, "decode"))
-                continue
             yield number, line
     finally:
         if stream is not sys.stdin.buffer:

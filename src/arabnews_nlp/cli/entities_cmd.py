@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def _stdin_records(report: ReadReport, encoding: str | None) -> Iterator[tuple[int, str | Article]]:
     for lineno, raw in read_text_lines(None, report, encoding):
-        line = raw.strip()
+        line = (raw or "").strip()  # an undecodable line (None) is reported already
         if not line:
             continue
         if line.startswith("{"):
