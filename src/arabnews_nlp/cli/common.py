@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -30,6 +31,7 @@ __all__ = [
     "EncodingOpt",
     "FollowSymlinksOpt",
     "exit_status",
+    "fatal_errors",
     "finish",
     "read_corpus",
     "read_text_lines",
@@ -146,3 +148,30 @@ def read_text_lines(
 def _reject(report: ReadReport, error: Any) -> None:
     report.add(error)
     typer.echo(f"skipped: {error}", err=True)
+
+
+@contextmanager
+def fatal_errors(*kinds: type[Exception]) -> Iterator[None]:
+    """Inside, an :class:`OSError` (or one of ``kinds``) ends the command with a one-line
+    ``error: PATH: reason`` on stderr and exit status 2, not a traceback: a read-only or full
+    output folder, or an output path that is a folder, is for the user to fix.
+
+    Example:
+        >>> import typer
+        >>> try:
+        ...     with fatal_errors():
+        ...         open("/nonexistent-folder/out.jsonl", "w")
+        ... except typer.Exit as stop:
+        ...     stop.exit_code
+        2
+    """
+    caught: tuple[type[Exception], ...] = (OSError, *kinds)
+    try:
+        yield
+    except caught as exc:
+        if isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
+            message = f"{exc.filename}: {exc.strerror}"
+        else:
+            message = str(exc)
+        typer.echo(f"error: {message}", err=True)
+        raise typer.Exit(EXIT_FATAL) from None
