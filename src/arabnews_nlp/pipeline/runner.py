@@ -24,9 +24,10 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import ReadReport, read_articles
@@ -136,13 +137,17 @@ def _articles_from(
     inputs: Sequence[str | os.PathLike[str]] | Iterable[Article],
     input_format: str | None,
     report: ReadReport,
+    read_options: Mapping[str, Any],
 ) -> tuple[Iterable[Article], list[str | os.PathLike[str]] | None]:
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     items = list(inputs) if not isinstance(inputs, Iterator) else None
     if items is not None and all(isinstance(x, (str, os.PathLike)) for x in items):
         paths: list[str | os.PathLike[str]] = list(items)  # type: ignore[arg-type]
-        return read_articles(paths, format=input_format, errors="collect", report=report), paths
+        reader = read_articles(
+            paths, format=input_format, errors="collect", report=report, **read_options
+        )
+        return reader, paths
     return (items if items is not None else inputs), None  # type: ignore[return-value]
 
 
@@ -178,6 +183,7 @@ def run_analysis(
     include_text: bool = False,
     keep_work: bool = False,
     progress: bool | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> RunSummary:
     """Analyse a corpus end to end with a checkpoint, an errors file and a summary.
 
@@ -205,6 +211,8 @@ def run_analysis(
         keep_work: Keep the checkpoint after success (a later ``resume`` then only redoes
             stage 2).
         progress: Show a progress bar; default: when stderr is a terminal.
+        read_options: Keyword arguments for :func:`read_articles` (``encoding``,
+            ``follow_symlinks``, ``require``...) when ``inputs`` are paths.
 
     Returns:
         The run summary (also written to ``STEM.summary.json``).
@@ -230,7 +238,7 @@ def run_analysis(
     )
     done_ids = {a.id for a in analyses}
     read_report = ReadReport()
-    articles, input_paths = _articles_from(inputs, input_format, read_report)
+    articles, input_paths = _articles_from(inputs, input_format, read_report, read_options or {})
     tally = _Stage1(done_ids)
     # The related index is fitted as stage 1 goes, from rows the workers vectorize.
     builder = IndexBuilder() if related_k > 0 else None
