@@ -109,6 +109,14 @@ REGIONS = [
     ("Tigray", "ET", 14.0, 38.5, "تيغراي|إقليم تيغراي"),
     ("Kurdistan", "", 37.0, 43.0, "كردستان"),
     ("Hmeimim", "SY", 35.41, 35.95, "حميميم|قاعدة حميميم"),
+    ("Middle East", "", 29.0, 41.0, "الشرق الأوسط|منطقة الشرق الأوسط|الشرق الاوسط"),
+    ("Africa", "", 2.0, 20.0, "أفريقيا|إفريقيا|القارة الأفريقية|القارة السمراء"),
+    ("Europe", "", 50.0, 15.0, "أوروبا|القارة الأوروبية"),
+    ("Asia", "", 35.0, 90.0, "آسيا|القارة الآسيوية"),
+    ("Latin America", "", -10.0, -60.0, "أمريكا اللاتينية|أميركا اللاتينية"),
+    ("Gulf", "", 26.0, 52.0, "الخليج|الخليج العربي|منطقة الخليج"),
+    ("Red Sea", "", 20.0, 38.5, "البحر الأحمر"),
+    ("Mediterranean Sea", "", 35.0, 18.0, "البحر المتوسط|البحر الأبيض المتوسط|المتوسط"),
 ]
 #: Cities missing from the GeoNames extract (no Arabic alternate name there); ours, with their
 #: GeoNames ids and coordinates.
@@ -403,7 +411,8 @@ def organisations(gaz: Path) -> list[list[str]]:
             if kb_id in seen or not _arabic(name) or kb_id == "org:":
                 continue
             seen.add(kb_id)
-            latin = " ".join(w[:1].upper() + w[1:] for w in en.split())
+            # "al-ahly s.c." → "Al-Ahly S.C.": abbreviations upper-cased.
+            latin = " ".join(w.upper() if "." in w else _title(w) for w in en.split())
             rows.append(["org", kb_id, latin, "", "", "", kind, "", name])
     return rows
 
