@@ -122,7 +122,13 @@ def test_resume_after_a_partial_run(baseline, sample_path, tmp_path):
     first = _invoke(str(prefix), "-o", str(target), "--keep-work", "--chunk-size", "8", "-q")
     assert first.exit_code == 0 and len(_lines(target)) == 20
 
-    second = _invoke(str(sample_path), "-o", str(target), "--resume", "--chunk-size", "8")
+    # Another file than the checkpoint's: plain --resume refuses it, the explicit flag reuses
+    # the 20 analyses of articles the full corpus also has.
+    refused = _invoke(str(sample_path), "-o", str(target), "--resume", "--chunk-size", "8")
+    assert refused.exit_code == 2 and "different input" in refused.output
+    second = _invoke(
+        str(sample_path), "-o", str(target), "--resume-different-input", "--chunk-size", "8"
+    )
     assert second.exit_code == 0, second.output
     assert "44 read, 20 resumed, 0 failed" in second.output
     records = _lines(target)
@@ -275,3 +281,23 @@ def test_ctrl_c_in_a_real_process(sample_path, tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     ids = [r["id"] for r in _lines(out)]
     assert len(ids) == len(set(ids)) == copies * len(base)
+
+
+def test_entity_table_written_next_to_the_output(baseline):
+    import pandas as pd
+
+    out, _ = baseline
+    table = pd.read_parquet(out.with_name("analysis.entities.parquet"))
+    csv_table = pd.read_csv(out.with_name("analysis.entities.csv"), keep_default_na=False)
+    assert list(table["id"]) == list(csv_table["id"])
+    assert table["id"].is_unique
+    # One row per linked entity whatever the spelling: every kb_id appears once.
+    linked = table[table["kb_id"].notna()]
+    assert linked["kb_id"].is_unique and len(linked) > 20
+    places = linked[linked["label"] == "LOC"]
+    assert places["lat"].notna().all()
+    # Regions such as the Middle East have no country; cities and countries do.
+    assert places[places["kind"] != "region"]["country"].str.len().eq(2).all()
+    assert (table["articles"] >= 1).all() and (table["mentions"] >= table["articles"]).all()
+    top = table.iloc[0]
+    assert top["first_published"] <= top["last_published"] and len(top["cooccurring"]) > 0

@@ -243,19 +243,19 @@ def test_estimate_total(tmp_path, sample_path):
     assert estimate_total([tmp_path / "missing.jsonl"]) is None
 
 
-def test_index_builder_fits_the_index_of_link_related(sample_path, monkeypatch):
+def test_index_builder_fits_the_index_of_link_related(sample_path):
     from arabnews_nlp.corpus import read_articles
     from arabnews_nlp.pipeline.linking import IndexBuilder, indexed_article
     from arabnews_nlp.related import RelatedIndex
 
     # fit() prunes batch by batch with the IDF so far: small batches make the order matter.
-    monkeypatch.setattr(RelatedIndex.add, "__defaults__", (8,))
+    params = {"batch_size": 8}
     analyses = [
         ArticleAnalysis(a, "politics", "سياسة", 0.5, [Entity("LOC", "عمّان", 0, 5, "عمّان")])
         for a in read_articles(sample_path)
     ]
-    fitted = RelatedIndex().fit(indexed_article(a) for a in analyses)
-    builder = IndexBuilder()
+    fitted = RelatedIndex(**params).fit(indexed_article(a) for a in analyses)
+    builder = IndexBuilder(params)
     builder.add(analyses[:5])  # resumed articles: vectorized by the builder
     for lo in range(5, len(analyses), 3):  # stage-1 chunks of 3, vectorized "in a worker"
         chunk = analyses[lo : lo + 3]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 import json
+import pickle
 
 import numpy as np
 import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 
 from arabnews_nlp import Article, normalize
-from arabnews_nlp.related import RelatedIndex
+from arabnews_nlp.related import ArticleVectorizer, IndexState, RelatedIndex
 from arabnews_nlp.tokenize import strip_proclitics
 
 VISIT_BODY = (
@@ -17,6 +20,9 @@ VISIT_BODY = (
     "في الكرملين لبحث العلاقات الثنائية والتعاون العسكري بين البلدين. وتأتي الزيارة بعد أشهر "
     "من المحادثات بين دمشق وموسكو حول مستقبل القواعد الروسية في الساحل السوري."
 )
+
+#: A smaller hash space than the default, as tests of a 13-article corpus can afford.
+VEC = ArticleVectorizer(n_features=2**18)
 
 CORPUS = [
     Article(
@@ -105,7 +111,7 @@ BY_ID = {a.id: a for a in CORPUS}
 
 @pytest.fixture(scope="module")
 def index() -> RelatedIndex:
-    return RelatedIndex(n_features=2**18).fit(CORPUS)
+    return RelatedIndex(VEC).fit(CORPUS)
 
 
 def test_same_story_ranks_first_and_unrelated_below(index: RelatedIndex) -> None:
@@ -193,8 +199,8 @@ def test_explanations_are_real_shared_words(index: RelatedIndex) -> None:
 
 
 def test_entity_weight_blends_entity_overlap() -> None:
-    plain = RelatedIndex(n_features=2**18).fit(CORPUS)
-    blended = RelatedIndex(n_features=2**18, entity_weight=0.4).fit(CORPUS)
+    plain = RelatedIndex(VEC).fit(CORPUS)
+    blended = RelatedIndex(VEC, entity_weight=0.4).fit(CORPUS)
     p = {r.id: r.score for r in plain.query(BY_ID["visit"], k=9)}
     b = {r.id: r.score for r in blended.query(BY_ID["visit"], k=9)}
     # Sharing Moscow and Damascus lifts the military story; entity-less stories drop.
@@ -211,7 +217,7 @@ def test_entity_extractor_is_used_when_meta_has_none() -> None:
         return [name for name in ("موسكو", "دمشق", "الذهب") if name in text]
 
     docs = [Article(id=a.id, title=a.title, body=a.body) for a in CORPUS]
-    idx = RelatedIndex(n_features=2**18, entity_weight=0.3, entity_extractor=extractor).fit(docs)
+    idx = RelatedIndex(VEC, entity_weight=0.3, entity_extractor=extractor).fit(docs)
     assert len(calls) == len(docs)
     top = idx.query(docs[0], k=1)[0]
     assert top.shared_entities and set(top.shared_entities) <= {"موسكو", "دمشق"}
@@ -219,8 +225,8 @@ def test_entity_extractor_is_used_when_meta_has_none() -> None:
 
 @pytest.mark.parametrize("max_terms", [None, 300])
 def test_add_equals_fit_on_the_union(max_terms: int | None) -> None:
-    whole = RelatedIndex(n_features=2**18, max_terms=max_terms).fit(CORPUS)
-    grown = RelatedIndex(n_features=2**18, max_terms=max_terms).fit(CORPUS[:4])
+    whole = RelatedIndex(VEC, max_terms=max_terms).fit(CORPUS)
+    grown = RelatedIndex(VEC, max_terms=max_terms).fit(CORPUS[:4])
     grown.add(CORPUS[4:7]).add(CORPUS[7:])
     assert grown.ids_ == whole.ids_
     np.testing.assert_array_equal(grown.df_, whole.df_)
@@ -236,7 +242,7 @@ def test_add_equals_fit_on_the_union(max_terms: int | None) -> None:
 
 
 def test_add_rejects_known_ids(index: RelatedIndex) -> None:
-    fresh = RelatedIndex(n_features=2**18).fit(CORPUS[:2])
+    fresh = RelatedIndex(VEC).fit(CORPUS[:2])
     with pytest.raises(ValueError, match="already indexed"):
         fresh.add([CORPUS[0]])
 
@@ -247,10 +253,30 @@ def test_save_load_round_trip(index: RelatedIndex, tmp_path) -> None:
     with np.load(path / "arrays.npz", allow_pickle=False) as arrays:
         assert set(arrays.files) == {"data", "indices", "indptr", "shape", "df"}
     loaded = RelatedIndex.load(path)
-    assert loaded.get_params() == index.get_params()
+    assert _flat_params(loaded) == _flat_params(index)
     assert (loaded.counts_ != index.counts_).nnz == 0
     for article in CORPUS:
         assert loaded.query(article, k=5).to_dict() == index.query(article, k=5).to_dict()
+
+
+def _flat_params(index: RelatedIndex) -> dict:
+    return {k: v for k, v in index.get_params(deep=True).items() if k != "vectorizer"}
+
+
+def test_version_1_files_still_load(index: RelatedIndex, tmp_path) -> None:
+    # Version 1 kept nine vectorizer parameters flat among the index's.
+    path = index.save(tmp_path / "idx")
+    meta = json.loads((path / "index.json").read_text(encoding="utf-8"))
+    params = meta["params"]
+    vectorizer = params.pop("vectorizer")
+    for key in ("sublinear_tf", "profile"):
+        vectorizer.pop(key)
+    params.pop("batch_size")
+    meta.update(version=1, params={**params, **vectorizer})
+    (path / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    loaded = RelatedIndex.load(path)
+    assert _flat_params(loaded) == _flat_params(index)
+    assert loaded.query(BY_ID["visit"], k=3).ids == index.query(BY_ID["visit"], k=3).ids
 
 
 def test_load_rejects_other_files(tmp_path) -> None:
@@ -290,5 +316,36 @@ def test_all_pairs_with_filters(index: RelatedIndex) -> None:
 
 
 def test_unfitted_index_raises() -> None:
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         RelatedIndex().query("نص")
+    with pytest.raises(NotFittedError):
+        RelatedIndex().matrix_  # noqa: B018
+
+
+def test_index_is_a_scikit_learn_estimator(index: RelatedIndex) -> None:
+    params = index.get_params(deep=True)
+    assert params["vectorizer__n_features"] == 2**18 and params["max_terms"] == 300
+    twin = clone(index)
+    assert not hasattr(twin, "_state") and len(twin) == 0
+    assert twin.get_params(deep=False).keys() == index.get_params(deep=False).keys()
+    assert twin.vectorizer is not index.vectorizer  # cloned, not shared
+    twin.set_params(vectorizer__n_features=2**16, max_terms=None)
+    assert twin.n_columns == 2**16 + twin.entity_features
+    assert twin.fit(CORPUS) is twin and twin.idf_.shape == (twin.n_columns,)
+    assert twin.query(BY_ID["gold"], k=1).ids == index.query(BY_ID["gold"], k=1).ids
+    assert index.vectorizer_.get_params()["ngram_range"] == (2, 5)
+
+
+def test_with_state_builds_an_index_from_counts(index: RelatedIndex) -> None:
+    state = IndexState.from_counts(CORPUS, index.vectorize(CORPUS), [[] for _ in CORPUS])
+    built = clone(index).with_state(state)
+    # Unpruned rows of the same articles: the same answers as an index with max_terms=None.
+    exact = RelatedIndex(VEC, max_terms=None).fit(CORPUS)
+    assert (built.matrix_ != exact.matrix_).nnz == 0
+    with pytest.raises(ValueError, match="columns"):
+        RelatedIndex(ArticleVectorizer(n_features=2**10)).with_state(state)
+
+
+def test_a_pickled_index_answers_the_same(index: RelatedIndex) -> None:
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy.query(BY_ID["visit"], k=3).to_dict() == index.query(BY_ID["visit"], k=3).to_dict()

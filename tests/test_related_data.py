@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from arabnews_nlp.related import RelatedIndex, topk_blocks
+from arabnews_nlp.related import RelatedIndex
 from arabnews_nlp.related.evaluate import evaluate_pairs
+from arabnews_nlp.related.topk import topk_blocks
 
 pytestmark = pytest.mark.shared
 

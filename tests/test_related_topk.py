@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from arabnews_nlp import Article, normalize
-from arabnews_nlp.related import ArticleVectorizer, TopK, merge_topk, topk_blocks
+from arabnews_nlp.related import ArticleVectorizer
 from arabnews_nlp.related.evaluate import evaluate_pairs, load_pairs
 from arabnews_nlp.related.hashing import hash_ngrams, ngram_strings
+from arabnews_nlp.related.topk import TopK, merge_topk, topk_blocks
 
 
 def _random_rows(n: int, seed: int) -> sp.csr_matrix:
@@ -169,7 +170,7 @@ def test_load_pairs_story_and_pair_gold() -> None:
 
 
 def test_evaluate_pairs_metrics() -> None:
-    scores = evaluate_pairs(io.StringIO(PAIRS), n_features=2**16)
+    scores = evaluate_pairs(io.StringIO(PAIRS), vectorizer=ArticleVectorizer(n_features=2**16))
     assert scores["n_queries"] == 3 and scores["pool_size"] == 4
     assert scores["recall@1"] == 1.0 and scores["mrr"] == 1.0
     with pytest.raises(ValueError, match="s1,s2"):
@@ -193,7 +194,7 @@ def test_ties_at_the_kth_place_go_to_the_lower_index_so_blocks_merge_exactly() -
 
 
 def test_dense_product_kernels_match_the_public_product(monkeypatch) -> None:
-    import arabnews_nlp.related.topk as topk
+    from arabnews_nlp.related import topk
 
     rng = np.random.default_rng(11)
     index = sp.random(300, 2000, density=0.02, format="csr", dtype=np.float32, random_state=rng)

@@ -16,7 +16,23 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["Article", "make_article_id", "parse_date"]
+__all__ = ["HEADLINE_WORDS", "TEXT_FIELDS", "Article", "make_article_id", "parse_date"]
+
+#: The fields :attr:`Article.text` joins, in order (blank lines between the non-empty ones).
+TEXT_FIELDS: tuple[str, ...] = ("title", "lede", "body")
+#: Words of the body shown in place of a missing title.
+HEADLINE_WORDS = 8
+
+
+def _tag_list(tags: Any) -> list[str]:
+    """Tags as a list: None is none, a string is split on commas (Latin or Arabic)."""
+    if tags is None:
+        return []
+    if isinstance(tags, str):
+        return [t.strip() for t in tags.replace("،", ",").split(",") if t.strip()]
+    if isinstance(tags, (list, tuple)):
+        return [str(t) for t in tags]
+    raise TypeError(f"tags must be a list of strings, got {type(tags).__name__}")
 
 
 def make_article_id(source: str | None, title: str | None, published: str | None) -> str:
@@ -64,8 +80,9 @@ class Article:
     """A news article.
 
     Attributes:
-        id: Stable identifier; derived from source, title and date when not given.
-        title: Headline.
+        id: Stable identifier; derived from source, title (the body when there is no title)
+            and date when not given.
+        title: Headline; may be empty (social posts, wire snippets), see :attr:`headline`.
         body: Main text (paragraphs separated by newlines).
         section: Section label as the source gave it (or a predicted one).
         tags: Keywords/tags.
@@ -90,13 +107,26 @@ class Article:
     def __post_init__(self) -> None:
         self.published = parse_date(self.published)
         if not self.id:
-            self.id = make_article_id(self.source, self.title, self.published)
+            # Untitled posts of one source and day must not all get the same id.
+            self.id = make_article_id(self.source, self.title or self.body, self.published)
         self.id = str(self.id)
 
     @property
     def text(self) -> str:
         """Title, lede and body joined by blank lines (the text the models read)."""
-        return "\n\n".join(part for part in (self.title, self.lede, self.body) if part)
+        return "\n\n".join(part for name in TEXT_FIELDS if (part := getattr(self, name)))
+
+    @property
+    def headline(self) -> str:
+        """The title, or for an untitled article the first words of its body (for display).
+
+        >>> Article(body="انقطعت الكهرباء عن أحياء واسعة من المدينة مساء أمس لساعات").headline
+        'انقطعت الكهرباء عن أحياء واسعة من المدينة مساء…'
+        """
+        if self.title or not self.body:
+            return self.title
+        words = self.body.split()
+        return " ".join(words[:HEADLINE_WORDS]) + ("…" if len(words) > HEADLINE_WORDS else "")
 
     @property
     def published_datetime(self) -> datetime | None:
@@ -139,15 +169,7 @@ class Article:
                 raise TypeError(f"{name} must be a string, got {type(value).__name__}")
             if value is not None:
                 kwargs[name] = str(value)
-        tags = kwargs.get("tags")
-        if tags is None:
-            kwargs["tags"] = []
-        elif isinstance(tags, str):
-            kwargs["tags"] = [t.strip() for t in tags.replace("،", ",").split(",") if t.strip()]
-        elif isinstance(tags, (list, tuple)):
-            kwargs["tags"] = [str(t) for t in tags]
-        else:
-            raise TypeError(f"tags must be a list of strings, got {type(tags).__name__}")
+        kwargs["tags"] = _tag_list(kwargs.get("tags"))
         meta = dict(kwargs.get("meta") or {})
         meta.update(extra)
         kwargs["meta"] = meta

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["CorpusError", "ErrorPolicy", "ReadReport", "RecordError"]
+__all__ = ["CorpusError", "ErrorPolicy", "ReadReport", "RecordError", "RecordProblem"]
 
 ErrorPolicy = Literal["raise", "skip", "collect"]
 ERROR_POLICIES: tuple[str, ...] = ("raise", "skip", "collect")
@@ -31,7 +31,9 @@ ERROR_KINDS = frozenset(
         "empty",  # empty file
         "decode",  # invalid UTF-8 (or the declared encoding)
         "parse",  # malformed JSON / CSV / markup
-        "too_large",  # record over max_record_bytes
+        "too_large",  # record over max_record_bytes (or a CSV record over max_record_lines)
+        "too_deep",  # JSON nested deeper than corpus.values.MAX_DEPTH
+        "link",  # a symbolic link pointing out of the input folder, not followed
         "missing_field",  # no title or no body
         "type",  # a field of the wrong type
         "duplicate",  # an id seen before
@@ -75,6 +77,15 @@ class RecordError:
             "reason": self.reason,
             "kind": self.kind,
         }
+
+
+class RecordProblem(Exception):
+    """Why a raw record cannot become an Article (turned into a RecordError by the caller)."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
 
 
 class CorpusError(ValueError):

@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator
+from dataclasses import replace
 from importlib import import_module
 from typing import IO, Any
 
@@ -24,9 +25,9 @@ from arabnews_nlp.article import Article
 from arabnews_nlp.corpus.errors import ERROR_POLICIES, CorpusError, ReadReport, RecordError
 from arabnews_nlp.corpus.options import ReadOptions
 from arabnews_nlp.corpus.records import RawRecord, RecordProblem, build_article
-from arabnews_nlp.corpus.sniff import FORMATS, is_binary, sniff_format
+from arabnews_nlp.corpus.sniff import EXTENSIONS, FORMATS, is_binary, sniff_format
 from arabnews_nlp.corpus.sources import STREAM_ERRORS, PathsLike, Source, iter_sources
-from arabnews_nlp.corpus.streams import with_head
+from arabnews_nlp.corpus.streams import source_encoding, to_utf8, with_head
 
 __all__ = ["ArticleReader", "read_articles"]
 
@@ -97,7 +98,7 @@ class ArticleReader(Iterator[Article]):
             raise CorpusError(error)
 
     def _articles(self) -> Generator[Article, None, None]:
-        for source in iter_sources(self.paths):
+        for source in iter_sources(self.paths, follow_symlinks=self.options.follow_symlinks):
             if isinstance(source, RecordError):
                 self._fail(source)
                 continue
@@ -108,8 +109,8 @@ class ArticleReader(Iterator[Article]):
         try:
             with source.open() as raw:
                 head, stream = with_head(raw)
-                name = self._detect(source, head)
-                records = _format_reader(name)(source, stream, self.options)
+                name, options, stream = self._prepare(source, head, stream)
+                records = _format_reader(name)(source, stream, options)
                 for item in records:
                     if isinstance(item, RecordError):
                         self._fail(item)
@@ -122,13 +123,35 @@ class ArticleReader(Iterator[Article]):
         except STREAM_ERRORS as exc:
             # A damaged compressed stream or a vanished file: report, go on with the next.
             self._fail(RecordError(source.name, None, f"read failed: {exc}", "io"))
+        except CorpusError:
+            raise  # errors="raise" asked for it
+        except Exception as exc:  # whatever a file does, the run goes on
+            reason = f"reading stopped: {type(exc).__name__}: {exc}"
+            self._fail(RecordError(source.name, None, reason, "parse"))
 
-    def _detect(self, source: Source, head: bytes) -> str:
-        name = self.format or sniff_format(source.suffix, head, self.options.encoding)
+    def _prepare(
+        self, source: Source, head: bytes, stream: IO[bytes]
+    ) -> tuple[str, ReadOptions, IO[bytes]]:
+        """The reader name, the options and the stream to read: UTF-16/32 text (a BOM, or
+        ``encoding=``) is transcoded to UTF-8 first, so every reader splits lines in bytes."""
+        options = self.options
+        binary = head.startswith(b"PAR1") or (
+            (self.format or EXTENSIONS.get(source.suffix)) in _BINARY_FORMATS
+        )
+        if not binary:
+            encoding = source_encoding(head, options.encoding)
+            utf8, encoding = to_utf8(stream, encoding)
+            if utf8 is not stream:
+                head, stream = with_head(utf8)
+                options = replace(options, encoding=encoding)
+        return self._detect(source, head, options.encoding), options, stream
+
+    def _detect(self, source: Source, head: bytes, encoding: str) -> str:
+        name = self.format or sniff_format(source.suffix, head, encoding)
         if name not in _BINARY_FORMATS:
             if not head.removeprefix(b"\xef\xbb\xbf").strip():
                 raise RecordProblem("empty", "empty file")
-            if is_binary(head, self.options.encoding):
+            if is_binary(head, encoding):
                 raise RecordProblem("format", f"binary content, not {name} text")
         if source.size is not None and source.size == 0:
             raise RecordProblem("empty", "empty file")
@@ -139,6 +162,10 @@ class ArticleReader(Iterator[Article]):
             article, warning = build_article(raw.data, self.options)
         except RecordProblem as problem:
             self._fail(RecordError(source.name, raw.record, problem.reason, problem.kind))
+            return None
+        except Exception as exc:  # one record's surprise is that record's error
+            reason = f"cannot build the article: {type(exc).__name__}: {exc}"
+            self._fail(RecordError(source.name, raw.record, reason, "parse"))
             return None
         if warning:
             self.report.warn(RecordError(source.name, raw.record, warning, "date"))

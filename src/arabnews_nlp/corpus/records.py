@@ -15,15 +15,15 @@ Example:
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from arabnews_nlp.article import Article, parse_date
+from arabnews_nlp.corpus.errors import RecordProblem
 from arabnews_nlp.corpus.options import ReadOptions
+from arabnews_nlp.corpus.values import check_value, parse_json
 
 __all__ = ["RawRecord", "RecordProblem", "build_article", "coerce_date"]
 
@@ -39,8 +39,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "tags": ("keywords",),
 }
 _OPTIONAL_TEXT = ("id", "section", "url", "source", "lede")
-# Lone surrogates are what `errors="surrogateescape"` turns undecodable bytes into.
-_SURROGATE = re.compile("[\udc80-\udcff]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M",
@@ -60,15 +58,6 @@ class RawRecord:
 
     record: int | None
     data: dict[str, Any]
-
-
-class RecordProblem(Exception):
-    """Why a raw record cannot become an Article (turned into a RecordError by the caller)."""
-
-    def __init__(self, kind: str, reason: str) -> None:
-        super().__init__(reason)
-        self.kind = kind
-        self.reason = reason
 
 
 def coerce_date(value: Any) -> str | None:
@@ -123,13 +112,18 @@ def _rename(data: dict[str, Any], options: ReadOptions) -> dict[str, Any]:
 
 
 def _decode_json_text(value: Any, name: str, expected: type) -> Any:
-    # Tabular formats store tags/meta as JSON text (that is how our writers keep them).
+    # Tabular formats store tags/meta as JSON text (that is how our writers keep them);
+    # an empty cell means "absent".
+    if value == "":
+        return None
     if isinstance(value, str) and value[:1] in "[{":
         try:
-            value = json.loads(value)
-        except json.JSONDecodeError as exc:
+            value = parse_json(value)
+        except RecordProblem as problem:
+            if problem.kind != "parse":  # too deep: never kept, whatever the field
+                raise RecordProblem(problem.kind, f"{name}: {problem.reason}") from None
             if expected is dict:
-                raise RecordProblem("type", f"{name} is not valid JSON: {exc}") from None
+                raise RecordProblem("type", f"{name} is not valid JSON: {problem.reason}") from None
     if expected is dict and value is not None and not isinstance(value, dict):
         raise RecordProblem("type", f"{name} must be an object, got {type(value).__name__}")
     return value
@@ -146,11 +140,6 @@ def build_article(data: dict[str, Any], options: ReadOptions) -> tuple[Article, 
         RecordProblem: missing required field, wrong field type, or undecodable bytes.
     """
     fields = _rename(data, options)
-    for name, value in fields.items():
-        if isinstance(value, str) and _SURROGATE.search(value):
-            raise RecordProblem(
-                "decode", f"{name} contains bytes that are not valid {options.encoding}"
-            )
     for name in _OPTIONAL_TEXT:
         if fields.get(name) == "":
             fields[name] = None  # empty CSV cells mean "absent", not "the empty section"
@@ -168,6 +157,9 @@ def build_article(data: dict[str, Any], options: ReadOptions) -> tuple[Article, 
     if options.source and not fields.get("source"):
         fields["source"] = options.source
     fields["meta"] = meta
+    problem = check_value(fields, options.encoding)
+    if problem is not None:
+        raise problem
     try:
         article = Article.from_dict(fields)
     except (TypeError, ValueError) as exc:

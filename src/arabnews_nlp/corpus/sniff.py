@@ -8,7 +8,7 @@ Example:
     >>> sniff_format(".dat", bytes(range(256)))
     Traceback (most recent call last):
     ...
-    arabnews_nlp.corpus.records.RecordProblem: binary content, not a text or Parquet file
+    arabnews_nlp.corpus.errors.RecordProblem: binary content, not a text or Parquet file
 """
 
 from __future__ import annotations
@@ -49,14 +49,10 @@ def is_binary(head: bytes, encoding: str = "utf-8") -> bool:
     return controls > len(head) * 0.05
 
 
-def _decodable(head: bytes, encoding: str) -> str | None:
-    try:
-        return head.decode(encoding)
-    except UnicodeDecodeError as exc:
-        # The head may end inside a multi-byte character; that is not an error.
-        if exc.start >= len(head) - 3 and "end of data" in exc.reason:
-            return head[: exc.start].decode(encoding, errors="replace")
-        return None
+def _sniffable(head: bytes, encoding: str) -> str:
+    # Only the shape matters here: a bad byte is the reader's business (it rejects just the
+    # record holding it), so it must not decide the format of the whole file.
+    return head.decode(encoding, errors="replace")
 
 
 def _looks_like_pagedump(text: str) -> bool:
@@ -90,9 +86,7 @@ def sniff_format(suffix: str, head: bytes, encoding: str = "utf-8") -> str:
         raise RecordProblem("empty", "empty file")
     if is_binary(head, encoding):
         raise RecordProblem("format", "binary content, not a text or Parquet file")
-    text = _decodable(head.removeprefix(b"\xef\xbb\xbf"), encoding)
-    if text is None:
-        raise RecordProblem("format", f"binary content or not {encoding} text")
+    text = _sniffable(head.removeprefix(b"\xef\xbb\xbf"), encoding)
     start = text.lstrip()
     if start.startswith("<DOC>"):
         return "ant"

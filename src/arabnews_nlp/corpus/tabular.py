@@ -20,7 +20,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
+from collections import deque
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -29,12 +29,58 @@ from arabnews_nlp.corpus.options import ReadOptions
 from arabnews_nlp.corpus.records import RawRecord, RecordProblem
 from arabnews_nlp.corpus.sources import Source
 from arabnews_nlp.corpus.streams import read_limited
+from arabnews_nlp.corpus.values import parse_json
 
 __all__ = ["JSON_COLUMNS_KEY", "read_csv", "read_parquet", "read_tsv"]
 
 # Schema-metadata key naming the Parquet columns that hold JSON text.
 JSON_COLUMNS_KEY = b"arabnews:json_columns"
 _CSV_FIELD_CAP = 2**31 - 1
+
+
+class _Runaway(Exception):
+    """A record grew past ``max_record_lines``: almost surely an unterminated quote."""
+
+
+class _Lines:
+    """The lines handed to :func:`csv.reader`, numbered, keeping those of the record being
+    read: when a quote is never closed, the record is reported and its lines after the
+    first are read again, instead of the quote swallowing the rest of the file."""
+
+    def __init__(self, text: IO[str], max_lines: int | None) -> None:
+        self._text = text
+        self._max_lines = max_lines
+        self._replay: deque[str] = deque()
+        self._record: list[str] = []
+        self.number = 0  # lines handed out so far
+        self.start = 1  # first line of the current record
+        self.eof = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._replay.popleft() if self._replay else self._text.readline()
+        if not line:
+            self.eof = True
+            raise StopIteration
+        self.number += 1
+        self._record.append(line)
+        if self._max_lines is not None and len(self._record) > self._max_lines:
+            raise _Runaway
+        return line
+
+    def begin(self) -> None:
+        """The next line starts a new record."""
+        self._record.clear()
+        self.start = self.number + 1
+        self.eof = False
+
+    def reread(self) -> None:
+        """Hand out the current record's lines again, from its second one."""
+        self._replay.extendleft(reversed(self._record[1:]))
+        self.number = self.start
+        self._record.clear()
 
 
 def _rows(
@@ -47,20 +93,32 @@ def _rows(
     limit = options.max_record_bytes
     # The field limit is process-wide in the csv module; it is only ever raised, never lowered.
     csv.field_size_limit(max(csv.field_size_limit(), limit or _CSV_FIELD_CAP))
-    reader = csv.reader(text, delimiter=delimiter)
+    lines = _Lines(text, options.max_record_lines)
+    reader = csv.reader(lines, delimiter=delimiter)
     header: list[str] | None = None
-    line = 1
     while True:
+        lines.begin()
         try:
             row = next(reader)
+            if lines.eof:  # the file ended inside a quoted cell
+                raise _Runaway
         except StopIteration:
             return
         except csv.Error as exc:
             kind = "too_large" if "field limit" in str(exc) else "parse"
-            yield RecordError(source.name, line, f"bad CSV row: {exc}", kind)
-            line = reader.line_num + 1
+            yield RecordError(source.name, lines.start, f"bad CSV row: {exc}", kind)
             continue
-        start, line = line, reader.line_num + 1
+        except _Runaway:
+            spans = "runs to the end of the file" if lines.eof else "spans too many lines"
+            reason = (
+                f"quoted cell never closed: the record {spans} "
+                f"(max_record_lines={options.max_record_lines}); the lines after it are read again"
+            )
+            yield RecordError(source.name, lines.start, reason, "parse")
+            lines.reread()
+            reader = csv.reader(lines, delimiter=delimiter)  # a fresh parser state
+            continue
+        start = lines.start
         if not any(cell.strip() for cell in row):
             continue
         if header is None:
@@ -95,6 +153,20 @@ def read_tsv(
     return _rows(source, stream, options, options.delimiter or "\t")
 
 
+def _json_columns(metadata: dict[bytes, bytes]) -> set[str]:
+    # Written by our writer as a JSON list of names; anything else is a damaged file.
+    try:
+        names = parse_json(metadata.get(JSON_COLUMNS_KEY, b"[]").decode("utf-8", "replace"))
+    except RecordProblem as problem:
+        names = problem
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise RecordProblem(
+            "format",
+            f"schema metadata {JSON_COLUMNS_KEY.decode()} must be a JSON list of column names",
+        )
+    return set(names)
+
+
 def read_parquet(
     source: Source, stream: IO[bytes], options: ReadOptions
 ) -> Iterator[RawRecord | RecordError]:
@@ -111,8 +183,7 @@ def read_parquet(
             source.path if source.path is not None else io.BytesIO(read_limited(stream, None))
         )
         parquet = pq.ParquetFile(handle)
-        metadata = parquet.schema_arrow.metadata or {}
-        json_columns = set(json.loads(metadata.get(JSON_COLUMNS_KEY, b"[]")))
+        json_columns = _json_columns(parquet.schema_arrow.metadata or {})
         batches = parquet.iter_batches(batch_size=options.batch_size)
         index = 0
         for batch in batches:
@@ -121,11 +192,10 @@ def read_parquet(
                 try:
                     for name in json_columns & row.keys():
                         if isinstance(row[name], str):
-                            row[name] = json.loads(row[name])
-                except json.JSONDecodeError as exc:
-                    yield RecordError(
-                        source.name, index, f"column {name} is not valid JSON: {exc}", "parse"
-                    )
+                            row[name] = parse_json(row[name])
+                except RecordProblem as problem:
+                    reason = f"column {name} is not valid JSON: {problem.reason}"
+                    yield RecordError(source.name, index, reason, problem.kind)
                     continue
                 yield RawRecord(index, row)
     except (pa.ArrowException, ValueError) as exc:

@@ -9,30 +9,33 @@ whole corpus. Here every batch is one block, built by its own task:
    its document-frequency vector;
 2. :func:`block_stats`: a chain of vector additions gives each block the document frequencies
    of all rows up to it — corpus statistics are sums of per-block counts, no shared state;
-3. :meth:`ShardIndex.from_raw`: prune the block as ``fit`` would have, keep the corpus-wide
+3. :meth:`Shard.from_raw`: prune the block as ``fit`` would have, keep the corpus-wide
    statistics, and weigh with them.
 
 A row of block ``j`` is then row ``j * batch_size + i`` of ``RelatedIndex.fit`` on the same
 articles in the same order, bit for bit, and any score between two blocks is the score the
 single-machine index computes.
 
-:class:`ShardIndex` is a :class:`~arabnews_nlp.related.RelatedIndex` holding some rows of a
-corpus with the statistics of all of it, so the related module's own vectorizing, pruning,
-weighting, top-k and search code runs on a block unchanged. What this module mirrors is
-*when* ``RelatedIndex.add_counts`` prunes a batch (after adding its frequencies and ids);
-``tests/test_dask_related.py`` compares the blocks with ``fit`` so a change cannot slip by.
+:class:`Shard` holds a :class:`~arabnews_nlp.related.RelatedIndex` made with
+:meth:`~arabnews_nlp.related.RelatedIndex.with_state` from some rows of a corpus and the
+statistics of all of it (an :class:`~arabnews_nlp.related.IndexState` with ``n_docs``), so the
+related module's own weighting, top-k and search code runs on a block unchanged. What this
+module mirrors is *when* ``RelatedIndex.add_counts`` prunes a batch (after adding its
+frequencies and ids); ``tests/test_dask_related.py`` compares the blocks with ``fit`` so a
+change cannot slip by.
 
 Example:
     >>> from arabnews_nlp import Article
-    >>> from arabnews_nlp.related import RelatedIndex
+    >>> from arabnews_nlp.related import ArticleVectorizer, RelatedIndex
     >>> titles = ["قمة عربية في الرياض", "الرياض تستضيف القمة", "ارتفاع أسعار الذهب"]
     >>> docs = [Article(id=str(i), title=t) for i, t in enumerate(titles)]
-    >>> params = {"n_features": 2**12, "entity_features": 2**4}
-    >>> shards = shards_like_fit(docs, params, batch_size=2)
+    >>> template = RelatedIndex(ArticleVectorizer(n_features=2**12), entity_features=2**4,
+    ...                         batch_size=2)
+    >>> shards = shards_like_fit(docs, template)
     >>> [(s.start, len(s)) for s in shards]
     [(0, 2), (2, 1)]
-    >>> fitted = RelatedIndex(**params).fit([]).add(docs, batch_size=2)
-    >>> (ShardIndex.concat(shards).matrix_ != fitted.matrix_).nnz
+    >>> fitted = template.fit(docs)
+    >>> (Shard.concat(shards).index.matrix_ != fitted.matrix_).nnz
     0
 """
 
@@ -46,18 +49,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from arabnews_nlp.article import Article
-from arabnews_nlp.related import RelatedIndex
-from arabnews_nlp.related.index import fit_batch_size
-from arabnews_nlp.related.weighting import prune_rows
+from arabnews_nlp.pipeline.linking import indexed_article
+from arabnews_nlp.related import IndexState, RelatedIndex
+from arabnews_nlp.related.weighting import prune_rows, smoothed_idf
 
-__all__ = [
-    "RawBlock",
-    "ShardIndex",
-    "block_stats",
-    "fit_batch_size",
-    "raw_block",
-    "shards_like_fit",
-]
+__all__ = ["RawBlock", "Shard", "block_stats", "raw_block", "shards_like_fit"]
 
 
 @dataclass(frozen=True)
@@ -83,60 +79,26 @@ class RawBlock:
         return len(self.articles)
 
 
-#: The per-row lists a shard holds besides its matrices (``RelatedIndex``'s and the links').
-_ROW_LISTS = ("ids_", "titles_", "sections_", "published_", "entities_", "entity_keys_")
-
-
-class ShardIndex(RelatedIndex):
+@dataclass(frozen=True)
+class Shard:
     """Rows ``start : start + len(self)`` of a corpus-wide related index.
 
-    Everything :class:`RelatedIndex` computes from ``df_`` and the article count uses the
-    statistics of the whole corpus (``df_``, ``n_docs``), not of the rows held, so
-    ``matrix_`` rows and the scores between them are those of the single-machine index.
-    ``entity_keys_`` holds each row's entities by normalized key, for the links, and
-    ``rows_`` each row's global row number.
-
-    Args:
-        params: The :class:`RelatedIndex` parameters (``get_params()`` form).
+    Attributes:
+        index: A fitted index of these rows whose statistics (``df_``, ``n_docs``) are the
+            whole corpus's, so its ``matrix_`` rows and the scores between them are those of
+            the single-machine index; weighted when the shard is made (shipped with it).
         start: Global row number of the first row held.
-        n_docs: Articles in the corpus the statistics describe.
+        rows: Global row number of each row held.
+        entity_keys: Per row, normalized key -> canonical name of its entities (for links).
     """
 
-    def __init__(self, params: dict[str, Any], start: int = 0, n_docs: int = 0) -> None:
-        kwargs = dict(params)
-        if "ngram_range" in kwargs:
-            kwargs["ngram_range"] = tuple(kwargs["ngram_range"])
-        super().__init__(**kwargs)
-        self.start = start
-        self.n_docs = n_docs
+    index: RelatedIndex
+    start: int
+    rows: np.ndarray
+    entity_keys: list[dict[str, str]]
 
-    def idf_(self) -> np.ndarray:
-        """Smoothed IDF from the corpus statistics ``df_`` and ``n_docs``."""
-        return (np.log((1.0 + self.n_docs) / (1.0 + self.df_)) + 1.0).astype(np.float32)
-
-    def _set_rows(self, raw: RawBlock, counts: sp.csr_matrix) -> ShardIndex:
-        self.ids_ = [a.id for a in raw.articles]
-        self.titles_ = [a.title for a in raw.articles]
-        self.sections_ = [a.section for a in raw.articles]
-        self.published_ = [a.published for a in raw.articles]
-        self.entities_ = raw.entities
-        self.entity_keys_ = raw.entity_keys
-        self.rows_ = np.arange(self.start, self.start + len(raw), dtype=np.int64)
-        self.counts_ = counts
-        self._invalidate()
-        return self
-
-    def _like(self) -> ShardIndex:
-        """An empty shard with the same parameters and statistics."""
-        out = type(self)(self.get_params(), self.start, self.n_docs)
-        out.df_ = self.df_
-        return out
-
-    def _with(self, counts: sp.csr_matrix, matrix: sp.csr_matrix) -> ShardIndex:
-        self.counts_ = sp.csr_matrix(counts)
-        self._invalidate()
-        self._matrix = sp.csr_matrix(matrix)  # already weighted: not redone
-        return self
+    def __len__(self) -> int:
+        return len(self.rows)
 
     @classmethod
     def from_raw(
@@ -145,9 +107,9 @@ class ShardIndex(RelatedIndex):
         start: int,
         df_through: np.ndarray,
         df_total: np.ndarray,
-        params: dict[str, Any],
+        template: RelatedIndex,
         n_total: int,
-    ) -> ShardIndex:
+    ) -> Shard:
         """Prune a raw block as ``RelatedIndex.fit`` does and give it the corpus statistics.
 
         Args:
@@ -155,57 +117,46 @@ class ShardIndex(RelatedIndex):
             start: Its first global row (= articles indexed before it).
             df_through: Document frequencies of rows ``0 .. start + len(raw)``.
             df_total: Document frequencies of the whole corpus.
-            params: The index parameters.
+            template: The (unfitted) index whose parameters to use.
             n_total: Articles in the whole corpus.
         """
-        # fit() prunes a batch once the batch's frequencies and ids are added: the
-        # statistics of that moment.
-        shard = cls(params, start, n_docs=start + len(raw))
         counts = raw.counts
-        if shard.max_terms is not None:
-            shard.df_ = df_through
-            counts = prune_rows(counts, shard.idf_(), shard.max_terms, shard.n_features)
-        shard.df_ = df_total
-        shard.n_docs = n_total
-        return shard._set_rows(raw, counts)
+        if template.max_terms is not None:
+            # fit() prunes a batch once the batch's frequencies and ids are added: the
+            # statistics of that moment.
+            idf = smoothed_idf(df_through, start + len(raw))
+            counts = prune_rows(counts, idf, template.max_terms, template.vectorizer_.n_features)
+        state = IndexState.from_counts(
+            raw.articles, counts, raw.entities, df=df_total, n_docs=n_total
+        )
+        index = template.with_state(state)
+        index.matrix_  # noqa: B018 - weigh once here, not in every task that reads the shard
+        rows = np.arange(start, start + len(raw), dtype=np.int64)
+        return cls(index, start, rows, raw.entity_keys)
 
     @classmethod
-    def concat(cls, shards: Sequence[ShardIndex]) -> ShardIndex:
+    def concat(cls, shards: Sequence[Shard]) -> Shard:
         """Shards in ascending row order as one (the statistics of the first, which all share)."""
-        out = shards[0]._like()
-        for name in _ROW_LISTS:
-            setattr(out, name, [x for s in shards for x in getattr(s, name)])
-        out.rows_ = np.concatenate([s.rows_ for s in shards])
-        return out._with(
-            sp.vstack([s.counts_ for s in shards], format="csr"),
-            sp.vstack([s.matrix_ for s in shards], format="csr"),
+        state = IndexState.concat([s.index.state_ for s in shards])
+        matrix = sp.csr_matrix(sp.vstack([s.index.matrix_ for s in shards], format="csr"))
+        return cls(
+            shards[0].index.with_state(state, matrix),
+            shards[0].start,
+            np.concatenate([s.rows for s in shards]),
+            [keys for s in shards for keys in s.entity_keys],
         )
 
-    def take(self, rows: np.ndarray) -> ShardIndex:
+    def take(self, rows: np.ndarray) -> Shard:
         """The held rows among global row numbers ``rows``, in row order, each once."""
-        wanted = np.intersect1d(rows, self.rows_)
-        local = np.searchsorted(self.rows_, wanted)
-        out = self._like()
-        for name in _ROW_LISTS:
-            values = getattr(self, name)
-            setattr(out, name, [values[i] for i in local])
-        out.rows_ = wanted
-        return out._with(self.counts_[local], self.matrix_[local])
-
-    def __getstate__(self) -> dict[str, Any]:
-        # Ship the weighted rows (costly to redo in every task) but not the postings, which
-        # only the task that queries against this shard needs.
-        self.matrix_  # noqa: B018 - computes and caches the weighted rows
-        state = dict(self.__dict__)
-        state["_matrix_t"] = None
-        state["_positions"] = None
-        return state
+        wanted = np.intersect1d(rows, self.rows)
+        local = np.searchsorted(self.rows, wanted)
+        state = self.index.state_.take(local)
+        index = self.index.with_state(state, self.index.matrix_[local])
+        return Shard(index, self.start, wanted, [self.entity_keys[i] for i in local])
 
 
 def _indexed(analyses_or_articles: Sequence[Any]) -> list[Article]:
     # The article as link_related indexes it: stage-1 entity names in meta["entities"].
-    from arabnews_nlp.pipeline.linking import _indexed as indexed_article
-
     return [a if isinstance(a, Article) else indexed_article(a) for a in analyses_or_articles]
 
 
@@ -215,17 +166,16 @@ def _entity_keys(item: Any) -> dict[str, str]:
     return {s.key: s.canonical for s in item.summaries()}
 
 
-def raw_block(items: Sequence[Any], params: dict[str, Any]) -> RawBlock:
+def raw_block(items: Sequence[Any], template: RelatedIndex) -> RawBlock:
     """Vectorize one batch with the index's own code (needs no corpus statistics).
 
     ``items`` are :class:`~arabnews_nlp.pipeline.ArticleAnalysis` results (indexed with their
     entities, as the local engine's ``link_related`` does) or plain articles.
     """
-    index = ShardIndex(params)
     articles = _indexed(items)
-    entities = [index.entities_of(a) for a in articles]
-    counts = index.vectorize(articles)
-    df = np.bincount(counts.indices, minlength=index.n_columns).astype(np.int64)
+    entities = [template.entities_of(a) for a in articles]
+    counts = template.vectorize(articles)
+    df = np.bincount(counts.indices, minlength=template.n_columns).astype(np.int64)
     return RawBlock(articles, entities, [_entity_keys(x) for x in items], counts, df)
 
 
@@ -234,16 +184,15 @@ def block_stats(df_before: np.ndarray | None, raw: RawBlock) -> np.ndarray:
     return raw.df.copy() if df_before is None else df_before + raw.df
 
 
-def shards_like_fit(
-    items: Sequence[Any], params: dict[str, Any], batch_size: int | None = None
-) -> list[ShardIndex]:
-    """All shards in this process: the steps the Dask engine runs as separate tasks."""
-    size = batch_size or fit_batch_size()
-    raws = [raw_block(items[i : i + size], params) for i in range(0, len(items), size)]
+def shards_like_fit(items: Sequence[Any], template: RelatedIndex) -> list[Shard]:
+    """All shards in this process (``template.batch_size`` rows each): the steps the Dask
+    engine runs as separate tasks."""
+    size = template.batch_size
+    raws = [raw_block(items[i : i + size], template) for i in range(0, len(items), size)]
     through: list[np.ndarray] = []
     for raw in raws:
         through.append(block_stats(through[-1] if through else None, raw))
     return [
-        ShardIndex.from_raw(raw, j * size, d, through[-1], params, len(items))
+        Shard.from_raw(raw, j * size, d, through[-1], template, len(items))
         for j, (raw, d) in enumerate(zip(raws, through, strict=True))
     ]

@@ -10,8 +10,8 @@ article's related articles and near-duplicates. Here the same index exists only 
    (:mod:`~arabnews_nlp.dask_engine.blocks`) — identical rows to the local index;
 2. consecutive blocks form groups of about ``rows_per_task`` rows; for every pair (query group,
    index group) a task runs the related module's exact block top-k
-   (:func:`~arabnews_nlp.related.topk_blocks`) and the partial answers of a query group are
-   merged with :func:`~arabnews_nlp.related.merge_topk`: the exact global top ``k`` plus
+   (:func:`~arabnews_nlp.related.topk.topk_blocks`) and the partial answers of a query group
+   are merged with :func:`~arabnews_nlp.related.topk.merge_topk`: the exact global top ``k`` plus
    near-duplicate candidates, never an n x n matrix;
 3. per query group, the candidate rows are fetched from their groups and the related module's
    own search (:func:`arabnews_nlp.related.search.search`) ranks them, exactly as
@@ -35,16 +35,12 @@ import dask
 import dask.bag as db
 from dask.delayed import Delayed
 
-from arabnews_nlp.dask_engine.blocks import (
-    ShardIndex,
-    block_stats,
-    fit_batch_size,
-    raw_block,
-)
+from arabnews_nlp.dask_engine.blocks import Shard, block_stats, raw_block
 from arabnews_nlp.pipeline.linking import MAX_DUPLICATES
 from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, RelatedLink
-from arabnews_nlp.related import RelatedIndex, RelatedResult, TopK, merge_topk, topk_blocks
+from arabnews_nlp.related import RelatedIndex, RelatedResult
 from arabnews_nlp.related.search import QueryOptions, search
+from arabnews_nlp.related.topk import TopK, merge_topk, topk_blocks
 
 __all__ = ["DEFAULT_ROWS_PER_TASK", "link_related_dask"]
 
@@ -80,16 +76,17 @@ def _concat_lists(*lists: list[ArticleAnalysis]) -> list[ArticleAnalysis]:
     return [item for part in lists for item in part]
 
 
-def _pair_topk(queries: ShardIndex, index: ShardIndex, k: int) -> TopK:
+def _pair_topk(queries: Shard, index: Shard, k: int) -> TopK:
     """Top ``k`` of one query group against one index group, in global row numbers."""
     same = queries.start == index.start
+    view = index.index.view_
     top = topk_blocks(
-        queries.matrix_,
-        index.matrix_,
+        queries.index.matrix_,
+        view.matrix,
         k,
-        chunk_size=index.chunk_size,
+        chunk_size=view.chunk_size,
         exclude_self=same,  # an article is never its own related article
-        index_t=index.inverted_(),
+        index_t=view.inverted,
     )
     return top.offset(index.start)
 
@@ -99,48 +96,48 @@ def _merge(k: int, *parts: TopK) -> TopK:
 
 
 def _links(
-    mine: dict[str, str], results: Sequence[RelatedResult], pool: ShardIndex
+    mine: dict[str, str], results: Sequence[RelatedResult], pool: Shard
 ) -> list[RelatedLink]:
     """Index results as the local engine's links: rounded score, shared stage-1 entities."""
     out = []
     for r in results:
-        row = pool.position(r.id)
-        theirs = pool.entity_keys_[row] if row is not None else {}
+        row = pool.index.position(r.id)
+        theirs = pool.entity_keys[row] if row is not None else {}
         shared = tuple(name for key, name in mine.items() if key in theirs)
         out.append(RelatedLink(r.id, round(float(r.score), 4), r.title, shared))
     return out
 
 
 def _link(
-    queries: ShardIndex,
+    queries: Shard,
     analyses: list[ArticleAnalysis],
     top: TopK,
     k: int,
-    *candidates: ShardIndex,
+    *candidates: Shard,
 ) -> list[AnalysisRecord]:
     """Rank a query group's candidates with the related module's search, then link them.
 
     Queries are searched ``chunk_size`` at a time against only their own candidates, so the
     cost is that of a few top-k chunks, not of the group against all its candidates.
     """
-    pool = ShardIndex.concat([c for c in candidates if len(c)] or [candidates[0]])
+    pool = Shard.concat([c for c in candidates if len(c)] or [candidates[0]])
     options = QueryOptions(max_duplicates=MAX_DUPLICATES, explain=False)
     records: list[AnalysisRecord] = []
-    step = queries.chunk_size
+    step = queries.index.chunk_size
     for lo in range(0, len(queries), step):
         hi = min(lo + step, len(queries))
         sub = pool.take(top.indices[lo:hi].ravel())
-        docs = [queries.stored_article(i) for i in range(lo, hi)]
-        own = [sub.position(doc.id) for doc in docs]
-        found = search(sub, queries.matrix_[lo:hi], docs, own, k, options)
+        docs = [queries.index.stored_article(i) for i in range(lo, hi)]
+        own = [sub.index.position(doc.id) for doc in docs]
+        found = search(sub.index.view_, queries.index.matrix_[lo:hi], docs, own, k, options)
         for i, f in zip(range(lo, hi), found, strict=True):
-            mine = queries.entity_keys_[i]
+            mine = queries.entity_keys[i]
             related, duplicates = _links(mine, f.results, sub), _links(mine, f.duplicates, sub)
             records.append(AnalysisRecord(analyses[i], related=related, duplicates=duplicates))
     return records
 
 
-def _take(index: ShardIndex, top: TopK) -> ShardIndex:
+def _take(index: Shard, top: TopK) -> Shard:
     return index.take(top.indices.ravel())
 
 
@@ -184,8 +181,8 @@ def link_related_dask(
     n_total = sum(lengths)
     if k <= 0 or n_total < 2:
         return analyses.map(AnalysisRecord)
-    params = RelatedIndex(**dict(index_params or {})).get_params()
-    size = fit_batch_size()
+    template = RelatedIndex(**dict(index_params or {}))
+    size = template.batch_size
     parts = analyses.to_delayed()
     spans = _batches(lengths, size)
     bounds: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -199,17 +196,17 @@ def link_related_dask(
         dask.delayed(_concat_lists)(*(cuts[p][piece[j, p]] for p, _, _ in batch))
         for j, batch in enumerate(spans)
     ]
-    raws = [dask.delayed(raw_block)(batch, params) for batch in batches]
+    raws = [dask.delayed(raw_block)(batch, template) for batch in batches]
     through: list[Delayed] = []
     for raw in raws:
         through.append(dask.delayed(block_stats)(through[-1] if through else None, raw))
     shards = [
-        dask.delayed(ShardIndex.from_raw)(raw, j * size, d, through[-1], params, n_total)
+        dask.delayed(Shard.from_raw)(raw, j * size, d, through[-1], template, n_total)
         for j, (raw, d) in enumerate(zip(raws, through, strict=True))
     ]
     per_group = max(1, rows_per_task // size)
     groups = [
-        dask.delayed(ShardIndex.concat)(shards[i : i + per_group])
+        dask.delayed(Shard.concat)(shards[i : i + per_group])
         for i in range(0, len(shards), per_group)
     ]
     group_rows = [

@@ -26,12 +26,14 @@ from typing import Any
 
 import numpy as np
 
+from arabnews_nlp.entities.constants import NEURAL_COMPONENT_DIR, NEURAL_COMPONENT_NAME
 from arabnews_nlp.entities.crf import CRFEntityRecognizer
 from arabnews_nlp.entities.data import PUBLIC_LABELS
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.entities.linear_chain import Decoded, decode, posteriors
 from arabnews_nlp.entities.subwords import SubwordVectors
 from arabnews_nlp.normalize import normalize
+from arabnews_nlp.tokenize import strip_proclitics
 
 __all__ = [
     "DEFAULT_NEURAL_DIR",
@@ -42,9 +44,7 @@ __all__ = [
     "TokenInputs",
 ]
 
-DEFAULT_NEURAL_DIR = (
-    Path(__file__).resolve().parents[1] / "models" / "ner-neural" / "arabnews_neural_ner"
-)
+DEFAULT_NEURAL_DIR = NEURAL_COMPONENT_DIR
 WEIGHTS_FILE = "neural.npz"
 VECTORS_FILE = "subwords.npz"
 LEXICONS_FILE = "lexicons.json.gz"
@@ -77,15 +77,13 @@ class TokenInputs:
 
     def token(self, word: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(vector, char ids, flags)`` of one token."""
-        from arabnews_nlp.entities.features import strip_clitics
-
         norm = normalize(word, profile="ner") or word
         ids = np.zeros(MAX_CHARS, dtype=np.int32)
         for i, ch in enumerate(norm[:MAX_CHARS]):
             ids[i] = self.chars.get(ch, 1)
         flags = np.zeros(self.n_flags, dtype=np.float32)
         if self.lexicons is not None:
-            for k, form in enumerate((norm, strip_clitics(norm))):
+            for k, form in enumerate((norm, strip_proclitics(norm))):
                 names = self.lexicons.tags(form)
                 for j, name in enumerate(FLAG_LISTS):
                     flags[k * len(FLAG_LISTS) + j] = name in names
@@ -280,11 +278,16 @@ class NeuralEntityRecognizer(CRFEntityRecognizer):
     the CRF component: ``doc.ents`` with ``span._.score``, the lowest tag marginal)."""
 
     files = (WEIGHTS_FILE, VECTORS_FILE, LEXICONS_FILE)
+    default_dir = NEURAL_COMPONENT_DIR
 
     def __init__(
-        self, name: str = "arabnews_neural_ner", labels: Sequence[str] = PUBLIC_LABELS
+        self, name: str = NEURAL_COMPONENT_NAME, labels: Sequence[str] = PUBLIC_LABELS
     ) -> None:
         super().__init__(name=name, labels=labels)
+
+    def lexicons(self) -> Lexicons | None:
+        """The name lists the network reads as flags, if any."""
+        return self.tagger.inputs.lexicons
 
     def load_tagger(self, path: Path) -> NeuralTagger:
         """The tagger saved in ``path`` by :meth:`NeuralTagger.save`."""

@@ -80,7 +80,7 @@ class SubwordVectors:
         scale: The length every returned vector is normalized to (0 keeps raw vectors).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - the stored arrays, in the order save() writes them
         self,
         words: Sequence[str],
         word_q: np.ndarray,

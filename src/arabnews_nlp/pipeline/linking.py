@@ -96,7 +96,7 @@ class IndexBuilder:
     Args:
         params: Keyword arguments for :class:`~arabnews_nlp.related.RelatedIndex`.
         batch_size: Articles per :meth:`RelatedIndex.add_counts` call; default: ``fit``'s
-            (:func:`~arabnews_nlp.related.index.fit_batch_size`).
+            (the index's ``batch_size``).
 
     Example:
         >>> builder = IndexBuilder(batch_size=2)
@@ -108,14 +108,15 @@ class IndexBuilder:
     def __init__(
         self, params: Mapping[str, Any] | None = None, batch_size: int | None = None
     ) -> None:
-        from arabnews_nlp.related import RelatedIndex
-        from arabnews_nlp.related.index import fit_batch_size
+        from sklearn.base import clone
 
-        self.batch_size = batch_size or fit_batch_size()
+        from arabnews_nlp.related import RelatedIndex
+
         #: An unfitted index with the same parameters: small to send to the stage-1 workers,
         #: whose :meth:`RelatedIndex.vectorize` gives the rows :meth:`add` takes.
         self.template = RelatedIndex(**dict(params or {}))
-        self.index = RelatedIndex(**dict(params or {})).fit([])
+        self.batch_size = batch_size or self.template.batch_size
+        self.index = clone(self.template).fit([])
         self._articles: list[Article] = []
         self._rows: list[Any] = []
 
@@ -216,7 +217,3 @@ def link_related(
         )
         for a, hits in zip(analyses, found, strict=True)
     ]
-
-
-# Former private name, still imported by the Dask engine.
-_indexed = indexed_article

@@ -23,16 +23,14 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
+
+from arabnews_nlp.files import atomic_file
 
 __all__ = [
     "OUTPUT_FORMATS",
-    "atomic_file",
     "format_for",
     "parquet_schema",
     "write_jsonl",
@@ -51,24 +49,6 @@ def format_for(path: Path, fmt: str | None = None) -> str:
             raise ValueError(f"unknown output format {fmt!r}; expected one of {OUTPUT_FORMATS}")
         return fmt
     return _SUFFIXES.get(path.suffix.lower(), "jsonl")
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
-    """Open a temporary file next to ``path`` (UTF-8 text unless ``binary``); rename it onto
-    ``path`` only when the ``with`` block succeeds, else delete it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        handle = open(tmp, "wb") if binary else open(tmp, "w", encoding="utf-8")  # noqa: SIM115
-        with handle as f:
-            yield f
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> int:
@@ -102,6 +82,12 @@ def parquet_schema(columns: Sequence[str]) -> Any:
             ("field_start", pa.int64()),
             ("field_end", pa.int64()),
             ("key", pa.string()),
+            ("kb_id", pa.string()),
+            ("latin", pa.string()),
+            ("country", pa.string()),
+            ("lat", pa.float64()),
+            ("lon", pa.float64()),
+            ("kind", pa.string()),
         ]
     )
     top = pa.struct(
@@ -110,6 +96,9 @@ def parquet_schema(columns: Sequence[str]) -> Any:
             ("label", pa.string()),
             ("count", pa.int64()),
             ("salience", pa.float64()),
+            ("kb_id", pa.string()),
+            ("latin", pa.string()),
+            ("country", pa.string()),
         ]
     )
     types = {

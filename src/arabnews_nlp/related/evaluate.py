@@ -17,7 +17,9 @@ Example:
     ... إغلاق مطار بيروت بسبب العاصفة,العاصفة تغلق مطار بيروت,agree
     ... قمة خليجية في الرياض,الرياض تستضيف قمة دول الخليج,agree
     ... '''
-    >>> scores = evaluate_pairs(io.StringIO(csv_text), n_features=2**16)
+    >>> from arabnews_nlp.related import ArticleVectorizer
+    >>> vec = ArticleVectorizer(n_features=2**16)
+    >>> scores = evaluate_pairs(io.StringIO(csv_text), vectorizer=vec)
     >>> scores["recall@1"], scores["n_queries"]
     (1.0, 3)
 """

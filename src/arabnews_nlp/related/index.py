@@ -2,12 +2,13 @@
 
 Example:
     >>> from arabnews_nlp import Article
+    >>> from arabnews_nlp.related import ArticleVectorizer
     >>> docs = [
     ...     Article(id="a", title="بوتين يستقبل الرئيس السوري في موسكو", body="محادثات."),
     ...     Article(id="b", title="دمشق وموسكو تبحثان التعاون العسكري", body="وفد روسي في دمشق."),
     ...     Article(id="c", title="أمطار غزيرة على السواحل", body="انخفاض في درجات الحرارة."),
     ... ]
-    >>> index = RelatedIndex(n_features=2**18).fit(docs)
+    >>> index = RelatedIndex(ArticleVectorizer(n_features=2**18)).fit(docs)
     >>> [r.id for r in index.query(docs[0], k=2)]
     ['b', 'c']
     >>> index.query("زيارة الرئيس السوري إلى موسكو", k=1)[0].id
@@ -16,43 +17,56 @@ Example:
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import NotFittedError
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.normalize import normalize
+from arabnews_nlp.related import persist
 from arabnews_nlp.related.explain import entity_names
-from arabnews_nlp.related.filters import published_days
 from arabnews_nlp.related.hashing import token_code
 from arabnews_nlp.related.results import RelatedResults
 from arabnews_nlp.related.search import QueryOptions, all_pairs, search
+from arabnews_nlp.related.state import IndexState, IndexView
 from arabnews_nlp.related.topk import TopK
 from arabnews_nlp.related.vectorize import ArticleVectorizer
-from arabnews_nlp.related.weighting import prune_rows, weigh_rows
+from arabnews_nlp.related.weighting import prune_rows, smoothed_idf, weigh_rows
 
-__all__ = ["EntityExtractor", "RelatedIndex", "fit_batch_size"]
+__all__ = ["DEFAULT_BATCH_SIZE", "EntityExtractor", "RelatedIndex"]
 
 #: ``extractor(article_or_text) -> entities`` (strings, dicts with ``canonical``, or Entities).
 EntityExtractor = Callable[[Any], Iterable[Any]]
 
+#: Articles vectorized and added at once by :meth:`RelatedIndex.fit` (each batch is pruned
+#: with the statistics of the articles so far: whoever rebuilds ``fit``'s index from rows made
+#: elsewhere must add them in these batches).
+DEFAULT_BATCH_SIZE = 2048
 
-class RelatedIndex:
+#: The vectorizer of an index made with ``vectorizer=None`` (stateless, so shared).
+_DEFAULT_VECTORIZER = ArticleVectorizer()
+
+
+class RelatedIndex(BaseEstimator):
     """Find the articles most related to a story, by TF-IDF cosine over the whole corpus.
 
-    Articles are hashed into field-weighted character n-gram counts (title and lede weigh
-    more than the tail of the body); the index keeps those counts and the document
-    frequencies, and weighs them by IDF when it is queried, so :meth:`add` extends the index
-    with new stories without re-reading the old ones and gives the answers of :meth:`fit` on
-    everything (bit for bit with ``max_terms=None``).
+    Articles are hashed into field-weighted character n-gram counts by ``vectorizer`` (title
+    and lede weigh more than the tail of the body); the index keeps those counts and the
+    document frequencies, and weighs them by IDF when it is queried, so :meth:`add` extends the
+    index with new stories without re-reading the old ones and gives the answers of
+    :meth:`fit` on everything (bit for bit with ``max_terms=None``).
+
+    A scikit-learn estimator: ``get_params(deep=True)`` reaches the vectorizer's parameters
+    (``vectorizer__n_features``), :func:`sklearn.base.clone` gives an unfitted copy, and an
+    unfitted index raises :class:`~sklearn.exceptions.NotFittedError`.
 
     Args:
-        analyzer, ngram_range, n_features, title_weight, lede_weight, head_weight,
-            tail_weight, head_chars, max_chars: The :class:`ArticleVectorizer` settings.
+        vectorizer: The :class:`ArticleVectorizer` (default: ``ArticleVectorizer()``).
         max_terms: Keep at most this many n-grams per article (the highest TF-IDF ones at
             the time the article is added). Bounds memory and query time on large corpora;
             None keeps all (exact, and :meth:`add` then equals :meth:`fit` bit for bit).
@@ -64,119 +78,183 @@ class RelatedIndex:
         duplicate_threshold: Candidates scoring at least this are near-duplicates (the same
             story republished) and are reported apart from the results.
         chunk_size: Query rows scored at once in batch top-k.
+        batch_size: Articles vectorized and added at once by :meth:`fit` and :meth:`add`.
 
     Attributes:
-        ids_: Article ids, in index order.
+        ids_, titles_, sections_, published_, entities_: Per indexed article, in index order.
         counts_: Raw field-weighted n-gram counts (CSR, float32), entity columns last.
         df_: Document frequency of every column.
+        idf_: Smoothed IDF of every column.
+        matrix_: The weighted, normalized rows.
+        state_: All of the above that is learned, as one :class:`IndexState`.
     """
 
     # Caches derived from the learned state, rebuilt lazily (see _invalidate).
     _idf: np.ndarray | None
     _matrix: sp.csr_matrix | None
-    _matrix_t: sp.csr_matrix | None
-    _positions: dict[str, int] | None
-    _days_cache: np.ndarray | None
+    _view: IndexView | None
 
     def __init__(
         self,
+        vectorizer: ArticleVectorizer | None = None,
         *,
-        analyzer: str = "char_wb",
-        ngram_range: tuple[int, int] = (2, 5),
-        n_features: int = 2**20,
-        title_weight: float = 3.0,
-        lede_weight: float = 2.0,
-        head_weight: float = 1.0,
-        tail_weight: float = 0.5,
-        head_chars: int = 300,
-        max_chars: int = 3000,
         max_terms: int | None = 300,
         entity_weight: float = 0.0,
         entity_extractor: EntityExtractor | None = None,
         entity_features: int = 2**18,
         duplicate_threshold: float = 0.8,
         chunk_size: int = 256,
+        batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> None:
-        self.analyzer = analyzer
-        self.ngram_range = ngram_range
-        self.n_features = n_features
-        self.title_weight = title_weight
-        self.lede_weight = lede_weight
-        self.head_weight = head_weight
-        self.tail_weight = tail_weight
-        self.head_chars = head_chars
-        self.max_chars = max_chars
+        self.vectorizer = vectorizer
         self.max_terms = max_terms
         self.entity_weight = entity_weight
         self.entity_extractor = entity_extractor
         self.entity_features = entity_features
         self.duplicate_threshold = duplicate_threshold
         self.chunk_size = chunk_size
+        self.batch_size = batch_size
 
     # ------------------------------------------------------------------ parameters
-    def get_params(self) -> dict[str, Any]:
-        """Constructor arguments except the extractor (JSON-serializable)."""
-        return {
-            "analyzer": self.analyzer,
-            "ngram_range": [int(x) for x in self.ngram_range],
-            "n_features": self.n_features,
-            "title_weight": self.title_weight,
-            "lede_weight": self.lede_weight,
-            "head_weight": self.head_weight,
-            "tail_weight": self.tail_weight,
-            "head_chars": self.head_chars,
-            "max_chars": self.max_chars,
-            "max_terms": self.max_terms,
-            "entity_weight": self.entity_weight,
-            "entity_features": self.entity_features,
-            "duplicate_threshold": self.duplicate_threshold,
-            "chunk_size": self.chunk_size,
-        }
-
     @property
-    def vectorizer(self) -> ArticleVectorizer:
-        """The stateless vectorizer these parameters describe."""
-        return ArticleVectorizer(
-            self.analyzer,
-            (int(self.ngram_range[0]), int(self.ngram_range[1])),
-            self.n_features,
-            title_weight=self.title_weight,
-            lede_weight=self.lede_weight,
-            head_weight=self.head_weight,
-            tail_weight=self.tail_weight,
-            head_chars=self.head_chars,
-            max_chars=self.max_chars,
-        )
+    def vectorizer_(self) -> ArticleVectorizer:
+        """The vectorizer in use (``vectorizer``, or the default one)."""
+        return self.vectorizer if self.vectorizer is not None else _DEFAULT_VECTORIZER
 
     @property
     def n_columns(self) -> int:
         """Text n-gram columns plus entity columns."""
-        return int(self.n_features + self.entity_features)
+        return int(self.vectorizer_.n_features + self.entity_features)
+
+    # ------------------------------------------------------------------ learned state
+    def __sklearn_is_fitted__(self) -> bool:
+        return getattr(self, "_state", None) is not None
+
+    @property
+    def state_(self) -> IndexState:
+        """The learned state (shared, not copied: treat it as read-only)."""
+        state: IndexState | None = getattr(self, "_state", None)
+        if state is None:
+            raise NotFittedError("This RelatedIndex is not fitted yet: call fit() or load() first.")
+        return state
+
+    @property
+    def ids_(self) -> list[str]:
+        """Article ids, in index order."""
+        return self.state_.ids
+
+    @property
+    def titles_(self) -> list[str]:
+        """Titles, in index order."""
+        return self.state_.titles
+
+    @property
+    def sections_(self) -> list[str | None]:
+        """Sections, in index order."""
+        return self.state_.sections
+
+    @property
+    def published_(self) -> list[str | None]:
+        """Publication dates as given, in index order."""
+        return self.state_.published
+
+    @property
+    def entities_(self) -> list[list[str]]:
+        """Entity names of each article, in index order."""
+        return self.state_.entities
+
+    @property
+    def counts_(self) -> sp.csr_matrix:
+        """Raw counts (CSR float32), text columns then entity columns."""
+        return self.state_.counts
+
+    @property
+    def df_(self) -> np.ndarray:
+        """Document frequency of every column."""
+        return self.state_.df
+
+    @property
+    def idf_(self) -> np.ndarray:
+        """Smoothed IDF of every column: ``ln((1 + n) / (1 + df)) + 1`` (scikit-learn's)."""
+        state = self.state_
+        if self._idf is None:
+            self._idf = smoothed_idf(state.df, state.corpus_size)
+        return self._idf
+
+    @property
+    def matrix_(self) -> sp.csr_matrix:
+        """The weighted, normalized index rows (rebuilt lazily after :meth:`add`)."""
+        return self.view_.matrix
+
+    @property
+    def view_(self) -> IndexView:
+        """The index weighted for search, as a read-only :class:`IndexView`."""
+        state = self.state_
+        if self._view is None:
+            matrix = self._matrix if self._matrix is not None else self._weigh(state.counts)
+            self._matrix = matrix
+            self._view = IndexView(
+                state,
+                matrix,
+                vectorizer=self.vectorizer_,
+                duplicate_threshold=self.duplicate_threshold,
+                chunk_size=self.chunk_size,
+                entities_of=self.entities_of,
+            )
+        return self._view
+
+    def with_state(self, state: IndexState, matrix: sp.csr_matrix | None = None) -> RelatedIndex:
+        """A fitted index with these parameters and this learned state.
+
+        The public constructor for rows made elsewhere (a distributed engine's blocks).
+
+        Args:
+            state: The learned state (kept, not copied).
+            matrix: The state's weighted rows if already computed (they must equal what
+                the index computes from ``state``); computed when first needed otherwise.
+        """
+        if state.counts.shape[1] != self.n_columns or len(state.df) != self.n_columns:
+            raise ValueError(f"a state of {state.counts.shape[1]} columns for {self.n_columns}")
+        if state.counts.shape[0] != len(state.ids):
+            raise ValueError(f"{state.counts.shape[0]} rows for {len(state.ids)} articles")
+        out = type(self)(**self.get_params(deep=False))
+        out._set_state(state)
+        out._matrix = matrix
+        return out
+
+    def _set_state(self, state: IndexState) -> None:
+        self._state = state
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        """Drop everything derived from the stored counts (after fit/add/load)."""
+        self._idf = None
+        self._matrix = None
+        self._view = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled to worker processes: the weighted rows travel if computed (costly to redo),
+        # the postings and id positions do not (each worker rebuilds what it queries with).
+        state = dict(super().__getstate__())
+        state["_view"] = None
+        return state
 
     # ------------------------------------------------------------------ building
-    def fit(self, articles: Iterable[Article]) -> RelatedIndex:
+    def fit(self, articles: Iterable[Article], y: Any = None) -> RelatedIndex:
         """Index ``articles`` from scratch; returns self."""
-        self.ids_: list[str] = []
-        self.titles_: list[str] = []
-        self.sections_: list[str | None] = []
-        self.published_: list[str | None] = []
-        self.entities_: list[list[str]] = []
-        self.counts_ = sp.csr_matrix((0, self.n_columns), dtype=np.float32)
-        self.df_ = np.zeros(self.n_columns, dtype=np.int64)
-        self._invalidate()
+        self._set_state(IndexState.empty(self.n_columns))
         return self.add(articles)
 
-    def add(self, articles: Iterable[Article], batch_size: int = 2048) -> RelatedIndex:
-        """Append ``articles`` to the index (vectorizing only them); returns self.
-
-        Ids must be new: re-adding an id raises ``ValueError``.
+    def add(self, articles: Iterable[Article]) -> RelatedIndex:
+        """Append ``articles`` to the index (vectorizing only them), ``batch_size`` at a time;
+        returns self. Ids must be new: re-adding an id raises ``ValueError``.
         """
-        if not hasattr(self, "counts_"):
+        if not self.__sklearn_is_fitted__():
             return self.fit(articles)
         batch: list[Article] = []
         for article in articles:
             batch.append(article)
-            if len(batch) == batch_size:
+            if len(batch) == self.batch_size:
                 self._add_batch(batch)
                 batch = []
         if batch:
@@ -209,7 +287,7 @@ class RelatedIndex:
             articles: The articles (their id, title, section and date are kept).
             entities: Entity names per article; default: read again with ``entities_of``.
         """
-        if not hasattr(self, "counts_"):
+        if not self.__sklearn_is_fitted__():
             self.fit([])
         counts = sp.csr_matrix(counts, dtype=np.float32)
         if counts.shape != (len(articles), self.n_columns):
@@ -219,34 +297,28 @@ class RelatedIndex:
             if article.id in seen or self.position(article.id) is not None:
                 raise ValueError(f"article id already indexed: {article.id!r}")
             seen.add(article.id)
-        names = [list(e) for e in entities] if entities is not None else None
-        if names is None:
-            names = [self.entities_of(a) for a in articles]
+        names = entities if entities is not None else [self.entities_of(a) for a in articles]
         # Document frequencies and ids first: pruning weighs terms with the IDF that includes
         # these articles, as fit() on the union would.
-        self.df_ += np.bincount(counts.indices, minlength=self.n_columns)
-        self.ids_.extend(a.id for a in articles)
-        self.titles_.extend(a.title for a in articles)
-        self.sections_.extend(a.section for a in articles)
-        self.published_.extend(a.published for a in articles)
-        self.entities_.extend(names)
+        state = self.state_
+        state.append(articles, counts, names)
         self._invalidate()
         if self.max_terms is not None:
-            counts = prune_rows(counts, self.idf_(), self.max_terms, self.n_features)
-        self.counts_ = sp.csr_matrix(sp.vstack([self.counts_, counts], format="csr"))
+            counts = prune_rows(counts, self.idf_, self.max_terms, self.vectorizer_.n_features)
+        state.append_rows(counts)
         self._invalidate()
         return self
 
     def _counts(self, docs: Sequence[Article | str], entities: list[list[str]]) -> sp.csr_matrix:
-        text = self.vectorizer.transform(docs)
+        text = self.vectorizer_.transform(docs)
         shape = (len(docs), self.n_columns)
         if not any(entities):
             # Same arrays, wider shape: the entity columns are simply empty.
             return sp.csr_matrix((text.data, text.indices, text.indptr), shape=shape)
         # Presence, not frequency: an entity (or names that hash together) counts once.
+        n_text = self.vectorizer_.n_features
         ent_cols = [
-            sorted({self.n_features + self._entity_column(name) for name in names})
-            for names in entities
+            sorted({n_text + self._entity_column(name) for name in names}) for names in entities
         ]
         data, indices, indptr = [], [], [0]
         for row, cols in enumerate(ent_cols):
@@ -270,38 +342,8 @@ class RelatedIndex:
         return entity_names(self.entity_extractor(doc))
 
     # ------------------------------------------------------------------ weights
-    def idf_(self) -> np.ndarray:
-        """Smoothed IDF of every column: ``ln((1 + n) / (1 + df)) + 1`` (scikit-learn's)."""
-        self._check_fitted()
-        if self._idf is None:
-            n = len(self.ids_)
-            self._idf = (np.log((1.0 + n) / (1.0 + self.df_)) + 1.0).astype(np.float32)
-        return self._idf
-
-    def _invalidate(self) -> None:
-        """Drop everything derived from the stored counts (after fit/add/load)."""
-        self._idf = None
-        self._matrix = None
-        self._matrix_t = None
-        self._positions = None
-        self._days_cache = None
-
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        return weigh_rows(counts, self.idf_(), self.n_features, self.entity_weight)
-
-    @property
-    def matrix_(self) -> sp.csr_matrix:
-        """The weighted, normalized index rows (rebuilt lazily after :meth:`add`)."""
-        self._check_fitted()
-        if self._matrix is None:
-            self._matrix = self._weigh(self.counts_)
-        return self._matrix
-
-    def inverted_(self) -> sp.csr_matrix:
-        """``matrix_.T`` in CSR form: the postings of every column, for fast single queries."""
-        if self._matrix_t is None:
-            self._matrix_t = self.matrix_.T.tocsr()
-        return self._matrix_t
+        return weigh_rows(counts, self.idf_, self.vectorizer_.n_features, self.entity_weight)
 
     def transform(self, docs: Sequence[Article | str]) -> sp.csr_matrix:
         """Weighted, normalized rows of ``docs`` in this index's space (not added to it)."""
@@ -312,27 +354,20 @@ class RelatedIndex:
     ) -> tuple[sp.csr_matrix, sp.csr_matrix | None]:
         """Rows as scored (pruned to ``max_terms``) and, if asked, unpruned (to explain with
         every word of the query)."""
-        self._check_fitted()
         counts = self.vectorize(docs)
         if self.max_terms is None:
             full = self._weigh(counts)
             return full, full
-        pruned = prune_rows(counts, self.idf_(), self.max_terms, self.n_features)
+        pruned = prune_rows(counts, self.idf_, self.max_terms, self.vectorizer_.n_features)
         return self._weigh(pruned), self._weigh(counts) if unpruned else None
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "counts_"):
-            raise RuntimeError("RelatedIndex is not fitted: call fit() or load() first")
-
     def __len__(self) -> int:
-        return len(self.ids_) if hasattr(self, "ids_") else 0
+        state = getattr(self, "_state", None)
+        return len(state) if state is not None else 0
 
     def position(self, article_id: str) -> int | None:
         """Row number of an indexed id, or None."""
-        self._check_fitted()
-        if self._positions is None:
-            self._positions = {aid: i for i, aid in enumerate(self.ids_)}
-        return self._positions.get(article_id)
+        return self.view_.position(article_id)
 
     # ------------------------------------------------------------------ querying
     def query(
@@ -373,12 +408,11 @@ class RelatedIndex:
         self, docs: Sequence[Article | str], k: int = 5, **options: Any
     ) -> list[RelatedResults]:
         """:meth:`query` for many articles or texts at once (same keyword options)."""
-        self._check_fitted()
         docs = list(docs)
         own = [self.position(d.id) if isinstance(d, Article) else None for d in docs]
         opts = QueryOptions(**options)
         scored, full = self._transform_both(docs, unpruned=opts.explain)
-        return search(self, scored, docs, own, k, opts, explain_vectors=full)
+        return search(self.view_, scored, docs, own, k, opts, explain_vectors=full)
 
     def related_to(
         self, article_ids: Sequence[str], k: int = 5, **options: Any
@@ -387,7 +421,6 @@ class RelatedIndex:
 
         Explanations use the stored titles. Raises ``KeyError`` for an unknown id.
         """
-        self._check_fitted()
         rows = []
         for article_id in article_ids:
             row = self.position(article_id)
@@ -396,17 +429,11 @@ class RelatedIndex:
             rows.append(row)
         docs: list[Article | str] = [self.stored_article(row) for row in rows]
         vectors = sp.csr_matrix(self.matrix_[rows])
-        return search(self, vectors, docs, list(rows), k, QueryOptions(**options))
+        return search(self.view_, vectors, docs, list(rows), k, QueryOptions(**options))
 
     def stored_article(self, row: int) -> Article:
         """What the index keeps of the article at ``row`` (id, title, section, date, entities)."""
-        return Article(
-            id=self.ids_[row],
-            title=self.titles_[row],
-            section=self.sections_[row],
-            published=self.published_[row],
-            meta={"entities": list(self.entities_[row])},
-        )
+        return self.state_.article(row)
 
     def all_pairs_topk(
         self,
@@ -427,7 +454,7 @@ class RelatedIndex:
         numbers (see ``ids_``).
         """
         return all_pairs(
-            self,
+            self.view_,
             k,
             exclude_duplicates=exclude_duplicates,
             min_score=min_score,
@@ -436,33 +463,20 @@ class RelatedIndex:
             rows=rows or slice(0, len(self)),
         )
 
-    def published_days_(self) -> np.ndarray:
-        """Publication dates as float days since the epoch (NaN when unknown), cached."""
-        if self._days_cache is None:
-            self._days_cache = published_days(self.published_)
-        return self._days_cache
-
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | Path) -> Path:
         """Write the index to a directory (``index.json`` + ``arrays.npz``; no pickle)."""
-        from arabnews_nlp.related.persist import save_index
-
-        return save_index(self, path)
+        params = self.get_params(deep=False)
+        params.pop("entity_extractor")
+        params["vectorizer"] = self.vectorizer_.get_params()
+        return persist.write_state(path, self.state_, params)
 
     @classmethod
     def load(
         cls, path: str | Path, *, entity_extractor: EntityExtractor | None = None
     ) -> RelatedIndex:
         """Read an index written by :meth:`save`."""
-        from arabnews_nlp.related.persist import load_index
-
-        return load_index(path, entity_extractor=entity_extractor)
-
-
-def fit_batch_size() -> int:
-    """Rows per batch of :meth:`RelatedIndex.fit` (the default of :meth:`RelatedIndex.add`).
-
-    Each batch is pruned with the IDF of the articles so far, so whoever rebuilds ``fit``'s
-    index from separately made rows (stage-1 workers, Dask blocks) must use these batches.
-    """
-    return int(inspect.signature(RelatedIndex.add).parameters["batch_size"].default)
+        state, params = persist.read_state(path)
+        vectorizer = ArticleVectorizer(**params.pop("vectorizer"))
+        index = cls(vectorizer, entity_extractor=entity_extractor, **params)
+        return index.with_state(state)

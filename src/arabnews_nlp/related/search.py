@@ -1,14 +1,15 @@
 """The query side of :class:`~arabnews_nlp.related.RelatedIndex`: filters, top-k, results.
 
 Kept apart from the index so the index module stays about building and weighting; everything
-here works on an index's weighted matrix, its postings and its per-article lists.
+here reads a frozen :class:`~arabnews_nlp.related.state.IndexView` (weighted rows, postings,
+per-article lists), never the index itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -17,11 +18,9 @@ from arabnews_nlp.article import Article
 from arabnews_nlp.related.explain import TermExplainer, shared_entities
 from arabnews_nlp.related.filters import CandidateFilter, published_days
 from arabnews_nlp.related.results import RelatedResult, RelatedResults
+from arabnews_nlp.related.state import IndexView
 from arabnews_nlp.related.topk import MaskFn, TopK, topk_blocks
-from arabnews_nlp.related.vectorize import ArticleVectorizer, article_fields
-
-if TYPE_CHECKING:  # pragma: no cover
-    from arabnews_nlp.related.index import RelatedIndex
+from arabnews_nlp.related.vectorize import ArticleVectorizer, weighted_fields
 
 __all__ = ["QueryOptions", "all_pairs", "search"]
 
@@ -44,7 +43,7 @@ class QueryOptions:
 
 
 def search(
-    index: RelatedIndex,
+    index: IndexView,
     vectors: sp.csr_matrix,
     docs: Sequence[Article | str],
     own_rows: Sequence[int | None],
@@ -52,7 +51,7 @@ def search(
     options: QueryOptions,
     explain_vectors: sp.csr_matrix | None = None,
 ) -> list[RelatedResults]:
-    """Top-``k`` results (and near-duplicates) of weighted query rows against ``index``.
+    """Top-``k`` results (and near-duplicates) of weighted query rows against an index view.
 
     ``explain_vectors`` are the queries' rows before ``max_terms`` pruning: a word the
     pruning dropped from the query still counts as shared in the explanation.
@@ -63,12 +62,12 @@ def search(
     flt = CandidateFilter(options.within_days, options.sections, options.same_section, exclude_rows)
     top = topk_blocks(
         vectors,
-        index.matrix_,
+        index.matrix,
         k + options.max_duplicates,
         chunk_size=index.chunk_size,
         min_score=options.min_score if options.min_score > 0 else None,
         mask=_mask(index, flt, docs),
-        index_t=index.inverted_(),
+        index_t=index.inverted,
     )
     return [
         _results(index, doc, explain_rows[i], top.indices[i], top.scores[i], k, options)
@@ -76,18 +75,16 @@ def search(
     ]
 
 
-def _mask(
-    index: RelatedIndex, flt: CandidateFilter, docs: Sequence[Article | str]
-) -> MaskFn | None:
+def _mask(index: IndexView, flt: CandidateFilter, docs: Sequence[Article | str]) -> MaskFn | None:
     if not flt.active:
         return None
     query_days = published_days([d.published if isinstance(d, Article) else None for d in docs])
     query_sections = [d.section if isinstance(d, Article) else None for d in docs]
-    return flt.mask(index.published_days_(), index.sections_, query_days, query_sections)
+    return flt.mask(index.days, index.state.sections, query_days, query_sections)
 
 
 def _results(
-    index: RelatedIndex,
+    index: IndexView,
     doc: Article | str,
     vector: sp.csr_matrix,
     rows: np.ndarray,
@@ -96,6 +93,7 @@ def _results(
     options: QueryOptions,
 ) -> RelatedResults:
     """Split ranked candidates into results and near-duplicates, with explanations."""
+    state = index.state
     results: list[RelatedResult] = []
     duplicates: list[RelatedResult] = []
     explainer = None
@@ -114,18 +112,18 @@ def _results(
         ents: list[str] = []
         if explainer is not None:
             terms = explainer.terms(
-                index.matrix_[row], index.counts_[row], candidate_title=index.titles_[row]
+                index.matrix[row], state.counts[row], candidate_title=state.titles[row]
             )
-            ents = shared_entities(query_entities, index.entities_[row])
+            ents = shared_entities(query_entities, state.entities[row])
         target.append(
             RelatedResult(
-                id=index.ids_[row],
+                id=state.ids[row],
                 score=float(score),
-                title=index.titles_[row],
+                title=state.titles[row],
                 shared_terms=terms,
                 shared_entities=ents,
-                section=index.sections_[row],
-                published=index.published_[row],
+                section=state.sections[row],
+                published=state.published[row],
                 rank=len(target) + 1,
             )
         )
@@ -135,13 +133,13 @@ def _results(
 
 def _query_text(doc: Article | str, vectorizer: ArticleVectorizer) -> str:
     """The text whose words can explain a match: every field that carries weight."""
-    fields = article_fields(doc, vectorizer.head_chars, vectorizer.max_chars)
+    fields = weighted_fields(doc, vectorizer.head_chars, vectorizer.max_chars)
     weights = vectorizer.weights()
     return "\n".join(text for name, text in fields.items() if text and weights[name] > 0)
 
 
 def all_pairs(
-    index: RelatedIndex,
+    index: IndexView,
     k: int,
     *,
     exclude_duplicates: bool,
@@ -152,12 +150,12 @@ def all_pairs(
 ) -> TopK:
     """Top-``k`` of the index rows in ``rows`` against the whole index (see ``all_pairs_topk``)."""
     start = rows.start or 0
-    block = sp.csr_matrix(index.matrix_[rows])
+    block = sp.csr_matrix(index.matrix[rows])
     flt = CandidateFilter(within_days, None, same_section)
     base: MaskFn | None = None
     if flt.active:
-        days = index.published_days_()
-        base = flt.mask(days, index.sections_, days[rows], index.sections_[rows])
+        days, sections = index.days, index.state.sections
+        base = flt.mask(days, sections, days[rows], sections[rows])
     threshold = index.duplicate_threshold if exclude_duplicates else None
 
     def mask(query_rows: slice, cols: slice, scores: np.ndarray) -> None:
@@ -168,12 +166,12 @@ def all_pairs(
 
     return topk_blocks(
         block,
-        index.matrix_,
+        index.matrix,
         k,
         chunk_size=index.chunk_size,
         exclude_self=True,
         self_offset=start,
         min_score=min_score,
         mask=mask,
-        index_t=index.inverted_(),
+        index_t=index.inverted,
     )

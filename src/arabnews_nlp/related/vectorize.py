@@ -18,30 +18,28 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.normalize import normalize
 from arabnews_nlp.related.hashing import hash_ngrams, ngram_strings
 
-__all__ = ["FIELDS", "ArticleVectorizer", "article_fields"]
-
-#: The parts of an article that are counted separately and weighted.
-FIELDS = ("title", "lede", "head", "tail")
+__all__ = ["ArticleVectorizer", "weighted_fields"]
 
 
-def article_fields(doc: Article | str, head_chars: int, max_chars: int) -> dict[str, str]:
-    """Split an article (or a bare text, treated as a title) into the weighted fields.
+def weighted_fields(doc: Article | str, head_chars: int, max_chars: int) -> dict[str, str]:
+    """Split an article (or a bare text, treated as a title) into the fields the vectorizer
+    weights: ``title``, ``lede``, ``head`` and ``tail``.
 
     ``head`` is the first ``head_chars`` characters of the body (cut at a word boundary),
     ``tail`` the rest up to ``max_chars``: stories put the who/what/where first, and the tail
     (background paragraphs, boilerplate) is what makes unrelated stories look alike.
 
-    >>> f = article_fields(Article(title="عنوان", body="جملة أولى. جملة ثانية طويلة"), 10, 100)
+    >>> f = weighted_fields(Article(title="عنوان", body="جملة أولى. جملة ثانية طويلة"), 10, 100)
     >>> f["head"], f["tail"]
     ('جملة أولى.', 'جملة ثانية طويلة')
     """
@@ -72,13 +70,15 @@ def _word_cut(text: str, limit: int) -> int:
     return cut if cut > 0 else limit
 
 
-class ArticleVectorizer:
+class ArticleVectorizer(BaseEstimator):
     """Hash field-weighted character n-grams of normalized articles into a sparse count matrix.
 
     Each field (title, lede, body head, body tail) is counted separately, the counts are summed
     with the field weights, and ``1 + log(count)`` is taken when ``sublinear_tf`` (so a word
     repeated through a long body does not drown the title). No IDF and no length normalization:
     those depend on the corpus and are applied by :class:`~arabnews_nlp.related.RelatedIndex`.
+    A scikit-learn estimator (``get_params``, ``set_params``, :func:`sklearn.base.clone`) with
+    nothing to fit.
 
     Args:
         analyzer: ``"char_wb"`` (default), ``"char"`` or ``"word"``, as in scikit-learn.
@@ -97,7 +97,8 @@ class ArticleVectorizer:
         2
     """
 
-    def __init__(
+    # scikit-learn: one parameter per hyper-parameter, however many there are.
+    def __init__(  # noqa: PLR0913
         self,
         analyzer: str = "char_wb",
         ngram_range: tuple[int, int] = (2, 5),
@@ -124,28 +125,11 @@ class ArticleVectorizer:
         self.sublinear_tf = sublinear_tf
         self.profile = profile
 
-    def get_params(self) -> dict[str, Any]:
-        """The constructor arguments (JSON-serializable), as scikit-learn's ``get_params``."""
-        return {
-            "analyzer": self.analyzer,
-            "ngram_range": list(self.ngram_range),
-            "n_features": self.n_features,
-            "title_weight": self.title_weight,
-            "lede_weight": self.lede_weight,
-            "head_weight": self.head_weight,
-            "tail_weight": self.tail_weight,
-            "head_chars": self.head_chars,
-            "max_chars": self.max_chars,
-            "sublinear_tf": self.sublinear_tf,
-            "profile": self.profile,
-        }
-
-    @classmethod
-    def from_params(cls, params: dict[str, Any]) -> ArticleVectorizer:
-        """Rebuild a vectorizer from :meth:`get_params` output."""
-        kwargs = dict(params)
-        kwargs["ngram_range"] = tuple(kwargs["ngram_range"])
-        return cls(**kwargs)
+    def fit(
+        self, docs: Iterable[Article | str] | None = None, y: object = None
+    ) -> ArticleVectorizer:
+        """Nothing to learn (the hash space is fixed); returns self, as scikit-learn's."""
+        return self
 
     def weights(self) -> dict[str, float]:
         """Field name -> weight."""
@@ -190,7 +174,7 @@ class ArticleVectorizer:
         seg_doc: list[int] = []
         seg_weight: list[float] = []
         for row, doc in enumerate(docs):
-            for name, text in article_fields(doc, self.head_chars, self.max_chars).items():
+            for name, text in weighted_fields(doc, self.head_chars, self.max_chars).items():
                 if text and weights[name] != 0:
                     seg_texts.append(self._preprocess(text))
                     seg_doc.append(row)
@@ -213,12 +197,3 @@ class ArticleVectorizer:
             # Weighted counts below 1 (a tail-only n-gram) keep their small weight.
             counts.data = np.where(data > 1, 1 + np.log(np.maximum(data, 1)), data)
         return counts
-
-    def transform_many(
-        self, docs: Sequence[Article | str], batch_size: int = 2048
-    ) -> sp.csr_matrix:
-        """:meth:`transform` in batches (bounded temporary memory for large corpora)."""
-        blocks = [self.transform(docs[i : i + batch_size]) for i in range(0, len(docs), batch_size)]
-        if not blocks:
-            return sp.csr_matrix((0, self.n_features), dtype=np.float32)
-        return sp.csr_matrix(sp.vstack(blocks, format="csr"), dtype=np.float32)

@@ -17,7 +17,12 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["prune_rows", "weigh_rows"]
+__all__ = ["prune_rows", "smoothed_idf", "weigh_rows"]
+
+
+def smoothed_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
+    """``ln((1 + n) / (1 + df)) + 1`` of every column (scikit-learn's smoothed IDF), float32."""
+    return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
 
 
 def weigh_rows(

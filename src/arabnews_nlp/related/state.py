@@ -1,0 +1,206 @@
+"""The learned state of a related index as plain data, and the read-only view a search uses.
+
+:class:`IndexState` is everything :meth:`RelatedIndex.fit
+<arabnews_nlp.related.RelatedIndex.fit>` learns: per-article lists and the raw counts with
+their document frequencies. It is what :mod:`~arabnews_nlp.related.persist` writes and reads,
+and what a distributed engine builds block by block. :class:`IndexView` is a state weighted for
+search: the weighted rows, their postings, dates and positions, computed once and never changed
+(the index makes a new view after :meth:`~arabnews_nlp.related.RelatedIndex.add`).
+
+Example:
+    >>> import numpy as np, scipy.sparse as sp
+    >>> from arabnews_nlp import Article
+    >>> state = IndexState.empty(n_columns=4)
+    >>> rows = sp.csr_matrix(np.ones((1, 4), dtype=np.float32))
+    >>> state.append([Article(id="a", title="دمشق")], rows, [[]])
+    >>> state.append_rows(rows)
+    >>> len(state), state.df.tolist(), state.corpus_size
+    (1, [1, 1, 1, 1], 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from arabnews_nlp.article import Article
+from arabnews_nlp.related.filters import published_days
+from arabnews_nlp.related.vectorize import ArticleVectorizer
+
+__all__ = ["IndexState", "IndexView"]
+
+
+@dataclass
+class IndexState:
+    """What a related index learns from its articles.
+
+    Attributes:
+        ids, titles, sections, published, entities: Per indexed article, in index order.
+        counts: Raw field-weighted counts (CSR float32, one row per article, text columns then
+            entity columns), pruned as they were when added.
+        df: Document frequency of every column over the corpus the statistics describe.
+        n_docs: Articles ``df`` counts; None: the articles held. A block of a larger corpus
+            (the Dask engine's) holds some rows with the statistics of all of them.
+    """
+
+    ids: list[str]
+    titles: list[str]
+    sections: list[str | None]
+    published: list[str | None]
+    entities: list[list[str]]
+    counts: sp.csr_matrix
+    df: np.ndarray
+    n_docs: int | None = None
+
+    @classmethod
+    def empty(cls, n_columns: int) -> IndexState:
+        """A state with no article."""
+        counts = sp.csr_matrix((0, n_columns), dtype=np.float32)
+        return cls([], [], [], [], [], counts, np.zeros(n_columns, dtype=np.int64))
+
+    @classmethod
+    def from_counts(
+        cls,
+        articles: Sequence[Article],
+        counts: sp.spmatrix,
+        entities: Sequence[Sequence[str]],
+        *,
+        df: np.ndarray | None = None,
+        n_docs: int | None = None,
+    ) -> IndexState:
+        """A state of these articles with these rows (and, if given, corpus statistics)."""
+        rows = sp.csr_matrix(counts, dtype=np.float32)
+        if df is None:
+            df = np.bincount(rows.indices, minlength=rows.shape[1]).astype(np.int64)
+        return cls(
+            [a.id for a in articles],
+            [a.title for a in articles],
+            [a.section for a in articles],
+            [a.published for a in articles],
+            [list(e) for e in entities],
+            rows,
+            df,
+            n_docs,
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def corpus_size(self) -> int:
+        """Articles the document frequencies describe."""
+        return len(self.ids) if self.n_docs is None else self.n_docs
+
+    def append(
+        self, articles: Sequence[Article], counts: sp.spmatrix, entities: Sequence[Sequence[str]]
+    ) -> None:
+        """Add the articles' lists and document frequencies (not yet their rows: an index
+        prunes the rows with the statistics that include them, then :meth:`append_rows`)."""
+        self.df += np.bincount(sp.csr_matrix(counts).indices, minlength=len(self.df))
+        self.ids.extend(a.id for a in articles)
+        self.titles.extend(a.title for a in articles)
+        self.sections.extend(a.section for a in articles)
+        self.published.extend(a.published for a in articles)
+        self.entities.extend(list(e) for e in entities)
+        if self.n_docs is not None:
+            self.n_docs += len(articles)
+
+    def append_rows(self, rows: sp.spmatrix) -> None:
+        """Store the rows of the articles last appended."""
+        self.counts = sp.csr_matrix(sp.vstack([self.counts, rows], format="csr"), dtype=np.float32)
+
+    @classmethod
+    def concat(cls, states: Sequence[IndexState]) -> IndexState:
+        """States of consecutive rows as one (the statistics of the first, which all share)."""
+        first = states[0]
+        return cls(
+            [x for st in states for x in st.ids],
+            [x for st in states for x in st.titles],
+            [x for st in states for x in st.sections],
+            [x for st in states for x in st.published],
+            [x for st in states for x in st.entities],
+            sp.csr_matrix(sp.vstack([st.counts for st in states], format="csr")),
+            first.df,
+            first.n_docs,
+        )
+
+    def take(self, rows: Sequence[int] | np.ndarray) -> IndexState:
+        """The state of some rows, in the order given, with the same statistics."""
+        picked = [int(i) for i in rows]
+        return IndexState(
+            [self.ids[i] for i in picked],
+            [self.titles[i] for i in picked],
+            [self.sections[i] for i in picked],
+            [self.published[i] for i in picked],
+            [self.entities[i] for i in picked],
+            sp.csr_matrix(self.counts[picked]),
+            self.df,
+            self.n_docs if self.n_docs is not None else len(self),
+        )
+
+    def article(self, row: int) -> Article:
+        """What the state keeps of the article at ``row`` (id, title, section, date, entities)."""
+        return Article(
+            id=self.ids[row],
+            title=self.titles[row],
+            section=self.sections[row],
+            published=self.published[row],
+            meta={"entities": list(self.entities[row])},
+        )
+
+
+class IndexView:
+    """A state weighted for search, read-only: what the query side of an index uses.
+
+    Args:
+        state: The learned state.
+        matrix: Its weighted, normalized rows.
+        vectorizer: The vectorizer the rows were made with (to explain matches).
+        duplicate_threshold: Scores at or above it are near-duplicates.
+        chunk_size: Query rows scored at once.
+        entities_of: ``entities_of(article_or_text)``: the entity names of a query.
+    """
+
+    def __init__(
+        self,
+        state: IndexState,
+        matrix: sp.csr_matrix,
+        *,
+        vectorizer: ArticleVectorizer,
+        duplicate_threshold: float,
+        chunk_size: int,
+        entities_of: Callable[[Any], list[str]],
+    ) -> None:
+        self.state = state
+        self.matrix = matrix
+        self.vectorizer = vectorizer
+        self.duplicate_threshold = duplicate_threshold
+        self.chunk_size = chunk_size
+        self.entities_of = entities_of
+
+    def __len__(self) -> int:
+        return int(self.matrix.shape[0])
+
+    @cached_property
+    def inverted(self) -> sp.csr_matrix:
+        """``matrix.T`` in CSR form: the postings of every column."""
+        return self.matrix.T.tocsr()
+
+    @cached_property
+    def days(self) -> np.ndarray:
+        """Publication dates as float days since the epoch (NaN when unknown)."""
+        return published_days(self.state.published)
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Article id -> row."""
+        return {aid: i for i, aid in enumerate(self.state.ids)}
+
+    def position(self, article_id: str) -> int | None:
+        """Row of an indexed id, or None."""
+        return self.positions.get(article_id)
