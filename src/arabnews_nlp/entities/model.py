@@ -43,7 +43,14 @@ def build_pipeline(component_dir: str | Path) -> Language:
     nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
     component: Any = nlp.add_pipe(COMPONENT_NAME)
     component.from_disk(component_dir)
-    nlp.meta.update({"name": "arabnews_ner", "description": "CRF entity tagger for Arabic news"})
+    nlp.meta.update(
+        {
+            "name": "arabnews_ner",
+            "description": "CRF entity tagger for Arabic news",
+            # The weights inherit ANERcorp's share-alike licence (see models/LICENSE).
+            "license": "CC BY-SA 4.0",
+        }
+    )
     return nlp
 
 
