@@ -127,3 +127,21 @@ def test_neural_component_in_a_spacy_pipeline(tmp_path) -> None:
 
 def test_the_crf_stays_loadable_by_name() -> None:
     assert load_ner("crf").pipe_names == ["arabnews_crf_ner"]
+
+
+def test_ensemble_averages_marginals_into_a_valid_path() -> None:
+    from arabnews_nlp.entities.constants import DEFAULT_COMPONENT_DIR
+    from arabnews_nlp.entities.crf import CRFTagger
+    from arabnews_nlp.entities.ensemble import EnsembleTagger
+
+    crf = CRFTagger.from_directory(DEFAULT_COMPONENT_DIR)
+    sentences = [*_sentences(30, seed=4), TEXT.split()]
+    ensemble = EnsembleTagger([crf, _random_tagger()], weights=[0.7, 0.3])
+    for m in ensemble.marginals(sentences):
+        np.testing.assert_allclose(m.sum(axis=1), 1.0)
+    for tags in ensemble.tag(sentences):
+        for prev, tag in zip(["O", *tags], tags, strict=False):
+            assert not tag.startswith("I-") or prev[2:] == tag[2:]
+    # With all the weight on the CRF, the ensemble finds the CRF's entities.
+    alone = EnsembleTagger([crf, _random_tagger()], weights=[1.0, 0.0])
+    assert alone.tag(sentences[-1:]) == [crf.tag(sentences[-1])]
