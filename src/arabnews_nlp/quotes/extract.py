@@ -44,6 +44,8 @@ class _Parser:
         self.ft = ft
         self.toks = ft.tokens
         self.quotes: list[Quote] = []
+        self.genders: list[str] = []  # the cue gender of each quote
+        self.gender = ""  # the cue being parsed
 
     # -- helpers over token indices
     def text(self, i: int) -> str:
@@ -150,14 +152,18 @@ class _Parser:
             return None
         return self.ft.span(k, end), "direct" if how == "colon" else "reported"
 
-    def previous_speaker(self, at: int) -> Quote | None:
-        for q in reversed(self.quotes):
-            if q.speaker is not None and 0 <= at - q.cue.start <= ANTECEDENT_WINDOW:
+    def previous_speaker(self, at: int, gender: str) -> Quote | None:
+        """The latest quote with a speaker, near enough and of the same grammatical gender
+        (وأضافت does not continue «قال الوزير»)."""
+        for q, g in zip(reversed(self.quotes), reversed(self.genders), strict=True):
+            if not 0 <= at - q.cue.start <= ANTECEDENT_WINDOW:
+                break
+            if q.speaker is not None and (not gender or not g or g == gender):
                 return q
         return None
 
     def implicit(self, cue: Span, content: Span, kind: str, negated: bool) -> Quote:
-        prev = self.previous_speaker(cue.start)
+        prev = self.previous_speaker(cue.start, self.gender)
         if prev is None:
             return Quote(content, cue, kind, negated=negated)
         return Quote(
@@ -331,9 +337,11 @@ class _Parser:
             found = lx.cue_of(tok.text)
             if found is None:
                 continue
+            self.gender = found[0].gender
             quote = self.at_cue(i, found[0])
             if quote is not None:
                 self.quotes.append(quote)
+                self.genders.append(self.gender)
         return self.quotes
 
 

@@ -26,6 +26,7 @@ class Cue:
     kind: str
     negated: bool = False
     imperfect: bool = False
+    gender: str = ""  # "m", "f", or "" (plural, dual, nominal: agrees with anyone)
 
 
 def _fold(word: str) -> str:
@@ -74,19 +75,30 @@ _TRANSFER = "نقل نقلت نقلوا"
 _NEGATED = frozenset({"نفى"})
 
 
+def _gender(form: str, lemma: str, imperfect: bool) -> str:
+    """Grammatical gender of a listed verb form: ت- (imperfect) or -ت (perfect) is feminine."""
+    if form.endswith(("ون", "وا")):
+        return ""
+    if imperfect:
+        return "f" if form.startswith("ت") else "m"
+    return "f" if form.endswith("ت") and not lemma.endswith("ت") else "m"
+
+
 @lru_cache(maxsize=1)
 def _cues() -> dict[str, Cue]:
     out: dict[str, Cue] = {}
     for lemma in _VERBS.split():
-        for suffix in ("", "ت", "وا", "ا"):
-            out[_fold(lemma + suffix)] = Cue(_fold(lemma), "verb")
+        for suffix, gender in (("", "m"), ("ت", "f"), ("وا", ""), ("ا", "")):
+            out[_fold(lemma + suffix)] = Cue(_fold(lemma), "verb", gender=gender)
     for lemma, forms in _FORMS.items():
         for form in forms.split():
             imperfect = form[0] in "يت" and not lemma.startswith(form[0])
-            out[_fold(form)] = Cue(_fold(lemma), "verb", lemma in _NEGATED, imperfect)
+            gender = _gender(form, lemma, imperfect)
+            out[_fold(form)] = Cue(_fold(lemma), "verb", lemma in _NEGATED, imperfect, gender)
     for lemma, forms in _PARTICIPLES.items():
         for form in forms.split():
-            out[_fold(form)] = Cue(_fold(lemma), "participle", lemma in _NEGATED)
+            gender = "f" if form.endswith("ة") else "m" if form.endswith("ا") else ""
+            out[_fold(form)] = Cue(_fold(lemma), "participle", lemma in _NEGATED, gender=gender)
     for form in _NOMINAL.split():
         out[_fold(form)] = Cue(_fold(form), "nominal")
     for form in _TRANSFER.split():

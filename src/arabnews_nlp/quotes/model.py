@@ -20,6 +20,11 @@ class Span:
         """``{"text", "start", "end"}``."""
         return {"text": self.text, "start": self.start, "end": self.end}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Span:
+        """Rebuild from :meth:`to_dict` output."""
+        return cls(str(data["text"]), int(data["start"]), int(data["end"]))
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -70,3 +75,24 @@ class Quote:
             "negated": self.negated,
             "sources": [s.to_dict() for s in self.sources],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        """Rebuild from :meth:`to_dict` output.
+
+        >>> q = Quote(Span("نعم", 10, 13), Span("قال", 0, 3), "direct", Span("الوزير", 4, 10))
+        >>> Quote.from_dict(q.to_dict()) == q
+        True
+        """
+        speaker = data.get("speaker")
+        return cls(
+            content=Span.from_dict(data["content"]),
+            cue=Span.from_dict(data["cue"]),
+            kind=data["kind"],
+            speaker=Span.from_dict(speaker) if speaker else None,
+            speaker_label=data.get("speaker_label"),
+            speaker_entity=data.get("speaker_entity"),
+            resolved=data.get("resolved"),
+            negated=bool(data.get("negated")),
+            sources=tuple(Span.from_dict(s) for s in data.get("sources") or ()),
+        )
