@@ -16,8 +16,10 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["HEADLINE_WORDS", "Article", "make_article_id", "parse_date"]
+__all__ = ["HEADLINE_WORDS", "TEXT_FIELDS", "Article", "make_article_id", "parse_date"]
 
+#: The fields :attr:`Article.text` joins, in order (blank lines between the non-empty ones).
+TEXT_FIELDS: tuple[str, ...] = ("title", "lede", "body")
 #: Words of the body shown in place of a missing title.
 HEADLINE_WORDS = 8
 
@@ -101,7 +103,7 @@ class Article:
     @property
     def text(self) -> str:
         """Title, lede and body joined by blank lines (the text the models read)."""
-        return "\n\n".join(part for part in (self.title, self.lede, self.body) if part)
+        return "\n\n".join(part for name in TEXT_FIELDS if (part := getattr(self, name)))
 
     @property
     def headline(self) -> str:

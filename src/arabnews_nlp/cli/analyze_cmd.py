@@ -20,8 +20,16 @@ from typing import Annotated
 import typer
 
 from arabnews_nlp.cli.app import app
-
-EXIT_OK, EXIT_RECORDS_FAILED, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 130
+from arabnews_nlp.cli.common import (  # noqa: F401 (EXIT_OK, EXIT_RECORDS_FAILED: public here too)
+    EXIT_FATAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_RECORDS_FAILED,
+    EncodingOpt,
+    FollowSymlinksOpt,
+    finish,
+    reader_options,
+)
 
 _EPILOG = (
     "Files written next to OUTPUT (e.g. analysis.jsonl): analysis.errors.jsonl (one line per "
@@ -107,6 +115,15 @@ def analyze(
             "checkpoint are neither redone nor duplicated; related articles are recomputed.",
         ),
     ] = False,
+    resume_different_input: Annotated[
+        bool,
+        typer.Option(
+            "--resume-different-input",
+            help="--resume although the input changed since the checkpoint was made: the "
+            "checkpoint's analyses of articles still in the input (same id) are reused, the "
+            "others left out. Plain --resume refuses a different input.",
+        ),
+    ] = False,
     report: Annotated[
         Path | None,
         typer.Option(
@@ -166,6 +183,8 @@ def analyze(
         int | None,
         typer.Option("--workers", min=1, help="--engine dask: local worker processes (1/CPU)."),
     ] = None,
+    encoding: EncodingOpt = None,
+    follow_symlinks: FollowSymlinksOpt = False,
 ) -> None:
     """Analyse a corpus: section, entities and related articles for every article.
 
@@ -189,15 +208,23 @@ def analyze(
         sections_model=str(sections_model) if sections_model else None,
         ner_model=str(ner_model) if ner_model else None,
     )
+    read_options = reader_options(encoding, follow_symlinks)
     if engine != "local":
         from arabnews_nlp.dask_engine.cli import ENGINES, analyze_on_dask
+
+        if encoding is not None or follow_symlinks:
+            raise typer.BadParameter(
+                "--encoding and --follow-symlinks are not available with --engine dask yet",
+                param_hint="--engine",
+            )
 
         if engine not in ENGINES:
             raise typer.BadParameter(f"{engine!r} is not one of {ENGINES}", param_hint="--engine")
         analyze_on_dask(
             inputs, output, scheduler=scheduler, workers=workers, config=config, fmt=fmt,
             input_format=input_format, related_k=related_k, chunk_size=chunk_size,
-            include_text=with_text, resume=resume, report=report, keep_work=keep_work,
+            include_text=with_text, resume=resume or resume_different_input, report=report,
+            keep_work=keep_work,
             as_json=as_json, quiet=quiet,
         )  # fmt: skip
     # A polite kill (SIGTERM, as sent by `timeout`, schedulers, `docker stop`) stops the run
@@ -213,13 +240,15 @@ def analyze(
             config=config,
             n_jobs=jobs or os.cpu_count() or 1,
             related_k=related_k,
-            resume=resume,
+            resume=resume or resume_different_input,
+            resume_different_input=resume_different_input,
             chunk_size=chunk_size,
             report=report,
             report_articles=report_articles,
             include_text=with_text,
             keep_work=keep_work,
             progress=progress,
+            read_options=read_options,
         )
     except AnalysisInterrupted as stop:
         typer.echo(
@@ -238,4 +267,4 @@ def analyze(
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
         typer.echo(summary.render())
-    raise typer.Exit(EXIT_RECORDS_FAILED if summary.exit_code else EXIT_OK)
+    finish(summary.errors)

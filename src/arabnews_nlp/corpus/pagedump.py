@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
+from arabnews_nlp._charmaps import SENTENCE_END
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus.errors import RecordError
 from arabnews_nlp.corpus.options import ReadOptions
@@ -53,7 +54,8 @@ __all__ = ["RELATED_MARKERS", "parse_pagedump", "read_pagedump", "related_stubs_
 RELATED_MARKERS = frozenset({"مقالات ذات صلة", "اقرأ أيضا", "اقرأ أيضاً", "أخبار ذات صلة"})
 _COUNT = re.compile(r"^[\d٠-٩][\d٠-٩,.٬]*$")
 _TAG_SPLIT = re.compile(r"\t|،|,|\||#| {2,}")
-_SENTENCE_END = (".", "!", "؟", "?", ":", "…", "»", '"', "،")
+# A line ending like running text: a sentence end, or a colon, comma or closing quote.
+_RUNNING_TEXT_END = (*sorted(SENTENCE_END), ":", "»", '"', "،")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789", ",.٬")
 _MAX_HEADING_WORDS = 12
 
@@ -65,7 +67,7 @@ def _count(line: str) -> int | None:
 
 def _is_heading(line: str) -> bool:
     # Sub-headings are short and carry no sentence-final punctuation.
-    return len(line.split()) <= _MAX_HEADING_WORDS and not line.endswith(_SENTENCE_END)
+    return len(line.split()) <= _MAX_HEADING_WORDS and not line.endswith(_RUNNING_TEXT_END)
 
 
 def _split_tags(line: str, separator: str | None) -> list[str]:

@@ -51,7 +51,7 @@ def analyze_on_dask(
     Raises:
         typer.Exit: always (0 all analysed, 1 some records failed, 2 fatal error).
     """
-    from arabnews_nlp.cli.analyze_cmd import EXIT_FATAL, EXIT_OK, EXIT_RECORDS_FAILED
+    from arabnews_nlp.cli.common import EXIT_FATAL, finish
 
     if scheduler is not None and workers is not None:
         _refuse("--workers", "give --scheduler (a running cluster) or --workers (a local one)")
@@ -88,4 +88,4 @@ def analyze_on_dask(
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
         typer.echo(summary.render())
-    raise typer.Exit(EXIT_RECORDS_FAILED if summary.exit_code else EXIT_OK)
+    finish(summary.errors)

@@ -3,9 +3,9 @@
 Example:
     >>> from arabnews_nlp.entities import extract_entities, aggregate_entities
     >>> ents = extract_entities("وصل الرئيس السوري أحمد الشرع إلى موسكو، والتقى بوتين.")
-    >>> [(e.label, e.canonical) for e in ents]  # doctest: +SKIP
+    >>> [(e.label, e.canonical) for e in ents]
     [('PER', 'أحمد الشرع'), ('LOC', 'موسكو'), ('PER', 'بوتين')]
-    >>> [s.canonical for s in aggregate_entities(ents)]  # doctest: +SKIP
+    >>> [s.canonical for s in aggregate_entities(ents)]
     ['أحمد الشرع', 'موسكو', 'بوتين']
 
 The model itself is in :mod:`arabnews_nlp.entities.model`; importing this package does not load

@@ -27,9 +27,15 @@ import pycrfsuite
 
 from arabnews_nlp.entities.clusters import ClusterTable
 from arabnews_nlp.entities.constants import COMPONENT_NAME, DEFAULT_COMPONENT_DIR
-from arabnews_nlp.entities.data import PUBLIC_LABELS, Sentence, doc_words, tag_spans
+from arabnews_nlp.entities.data import (
+    _NER_SENTENCE_END,
+    PUBLIC_LABELS,
+    Sentence,
+    doc_words,
+    tag_spans,
+)
 from arabnews_nlp.entities.emissions import EmissionTable
-from arabnews_nlp.entities.features import FeatureExtractor, strip_clitics
+from arabnews_nlp.entities.features import FeatureExtractor
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.entities.linear_chain import CRFWeights, Decoded, decode
 
@@ -40,10 +46,8 @@ __all__ = [
     "FeatureExtractor",
     "model_attributes",
     "sentence_slices",
-    "strip_clitics",
 ]
 
-_SENTENCE_END = {".", "!", "?", "؟"}
 MODEL_FILE = "crf.model"
 CLUSTERS_FILE = "clusters.tsv.gz"
 LEXICONS_FILE = "lexicons.json.gz"
@@ -158,7 +162,7 @@ def sentence_slices(words: Sequence[str], is_space: Sequence[bool]) -> list[list
                 current = []
             continue
         current.append(i)
-        if word in _SENTENCE_END:
+        if word in _NER_SENTENCE_END:
             sentences.append(current)
             current = []
     if current:

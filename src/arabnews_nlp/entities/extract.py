@@ -24,7 +24,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from arabnews_nlp.article import Article
+from arabnews_nlp.article import TEXT_FIELDS, Article
 from arabnews_nlp.entities.canonical import canonical_name, entity_key, is_junk
 from arabnews_nlp.entities.data import doc_words
 from arabnews_nlp.entities.entity import Entity
@@ -40,8 +40,6 @@ __all__ = ["DEFAULT_LABELS", "extract_entities", "extract_entities_batch"]
 
 #: The labels reported by default (the model may know more, e.g. MISC, which stays internal).
 DEFAULT_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG")
-#: Article fields in the order :attr:`Article.text` joins them.
-FIELDS: tuple[str, ...] = ("title", "lede", "body")
 _FIELD_SEP = "\n\n"  # must match Article.text
 
 
@@ -61,7 +59,7 @@ def text_and_fields(x: str | Article) -> tuple[str, list[tuple[str, int, int]]]:
         raise TypeError(f"expected str or Article, got {type(x).__name__}")
     parts: list[tuple[str, int, int]] = []
     pos = 0
-    for name in FIELDS:
+    for name in TEXT_FIELDS:
         part = getattr(x, name) or ""
         if not part:
             continue
@@ -232,7 +230,7 @@ def extract_entities(
 
     Example:
         >>> text = "وصل بوتين إلى دمشق"
-        >>> [(e.label, text[e.start:e.end]) for e in extract_entities(text)]  # doctest: +SKIP
+        >>> [(e.label, text[e.start:e.end]) for e in extract_entities(text)]
         [('PER', 'بوتين'), ('LOC', 'دمشق')]
     """
     return next(extract_entities_batch([x], nlp=nlp, labels=labels, propagate=propagate))
@@ -266,7 +264,7 @@ def extract_entities_batch(
 
     Example:
         >>> texts = ["زار ماكرون بيروت", "اجتمع مجلس الأمن"]
-        >>> [len(ents) for ents in extract_entities_batch(texts)]  # doctest: +SKIP
+        >>> [len(ents) for ents in extract_entities_batch(texts)]
         [2, 1]
     """
     pipeline = nlp if nlp is not None else _default_nlp()

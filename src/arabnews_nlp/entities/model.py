@@ -9,7 +9,7 @@ Example:
     >>> from arabnews_nlp.entities.model import load_ner
     >>> nlp = load_ner()
     >>> doc = nlp("التقى الرئيس الفرنسي إيمانويل ماكرون نظيره اللبناني في بيروت.")
-    >>> [(e.text, e.label_) for e in doc.ents]  # doctest: +SKIP
+    >>> [(e.text, e.label_) for e in doc.ents]
     [('إيمانويل ماكرون', 'PER'), ('بيروت', 'LOC')]
     >>> all(0.0 <= e._.score <= 1.0 for e in doc.ents)
     True

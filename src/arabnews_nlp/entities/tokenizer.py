@@ -21,7 +21,7 @@ class NewsTokenizer:
     """Splits text the way the NER training corpora are tokenized.
 
     Punctuation stands alone, clitics stay attached, numbers keep their decimal point (see
-    :data:`arabnews_nlp.entities.data.TOKEN_RE`). Runs of whitespace other than one space become
+    :func:`arabnews_nlp.entities.data.token_spans`). Runs of whitespace other than one space become
     whitespace tokens, so ``doc.text`` is always the input string and offsets are exact.
 
     >>> import spacy

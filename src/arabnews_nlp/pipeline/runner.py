@@ -24,17 +24,20 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import ReadReport, read_articles
 from arabnews_nlp.files import atomic_file
-from arabnews_nlp.pipeline.checkpoint import Checkpoint
+from arabnews_nlp.pipeline.checkpoint import Checkpoint, CheckpointMismatch
+from arabnews_nlp.pipeline.identity import input_identity
 from arabnews_nlp.pipeline.linking import IndexBuilder, link_related
 from arabnews_nlp.pipeline.output import format_for, write_jsonl, write_records
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_stage1
+from arabnews_nlp.pipeline.paths import check_run_paths
 from arabnews_nlp.pipeline.progress import Progress
 from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.pipeline.stage import AnalysisConfig
@@ -86,12 +89,23 @@ class RunPaths:
         """The checkpoint folder."""
         return self._sibling(".work")
 
+    def named(self, report: str | os.PathLike[str] | None = None) -> dict[str, Path | None]:
+        """Every path the run writes, by the name an error message gives it."""
+        return {
+            "-o": self.output,
+            "the errors file": self.errors,
+            "the summary file": self.summary,
+            "the work folder": self.work,
+            "--report": Path(report) if report is not None else None,
+        }
+
 
 class _Stage1:
     """Feeds stage 1, skipping checkpointed ids, and tallies what happened."""
 
     def __init__(self, done_ids: set[str]) -> None:
         self.done_ids = done_ids
+        self.reused: set[str] = set()  # checkpointed ids met again in this input
         self.read = 0
         self.failed: list[ProcessingError] = []
         self.n_failed = 0
@@ -102,6 +116,7 @@ class _Stage1:
         for article in articles:
             self.read += 1
             if article.id in self.done_ids:
+                self.reused.add(article.id)
                 progress.advance()  # done in an earlier run: counts towards the total
                 continue
             if article.id in self.seen:
@@ -122,14 +137,27 @@ def _articles_from(
     inputs: Sequence[str | os.PathLike[str]] | Iterable[Article],
     input_format: str | None,
     report: ReadReport,
+    read_options: Mapping[str, Any],
 ) -> tuple[Iterable[Article], list[str | os.PathLike[str]] | None]:
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     items = list(inputs) if not isinstance(inputs, Iterator) else None
     if items is not None and all(isinstance(x, (str, os.PathLike)) for x in items):
         paths: list[str | os.PathLike[str]] = list(items)  # type: ignore[arg-type]
-        return read_articles(paths, format=input_format, errors="collect", report=report), paths
+        reader = read_articles(
+            paths, format=input_format, errors="collect", report=report, **read_options
+        )
+        return reader, paths
     return (items if items is not None else inputs), None  # type: ignore[return-value]
+
+
+def _input_paths(inputs: object) -> list[str | os.PathLike[str]]:
+    """The paths among ``inputs`` (none for a stream of articles, which is not consumed)."""
+    if isinstance(inputs, (str, os.PathLike)):
+        return [inputs]
+    if isinstance(inputs, Iterator) or not isinstance(inputs, Iterable):
+        return []
+    return [i for i in inputs if isinstance(i, (str, os.PathLike))]
 
 
 def _error_lines(report: ReadReport, failed: list[ProcessingError]) -> list[dict[str, object]]:
@@ -148,12 +176,14 @@ def run_analysis(
     n_jobs: int = 1,
     related_k: int = 5,
     resume: bool = False,
+    resume_different_input: bool = False,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     report: str | os.PathLike[str] | None = None,
     report_articles: int | None = None,
     include_text: bool = False,
     keep_work: bool = False,
     progress: bool | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> RunSummary:
     """Analyse a corpus end to end with a checkpoint, an errors file and a summary.
 
@@ -168,7 +198,11 @@ def run_analysis(
             identical for any value; see :func:`~arabnews_nlp.pipeline.analyze` about
             ``__main__`` guards).
         related_k: Related articles per article.
-        resume: Continue the interrupted run whose checkpoint is next to ``output``.
+        resume: Continue the interrupted run whose checkpoint is next to ``output``. The
+            inputs must be those of that run (same files, sizes and ends; for stdin, the
+            same article ids), else :class:`CheckpointMismatch`.
+        resume_different_input: Resume even from other inputs: the checkpoint's analyses of
+            articles (by id) still in the inputs are reused, the others left out.
         chunk_size: Articles per stage-1 chunk (the unit of checkpointing).
         report: Also write the HTML report here.
         report_articles: Articles given a full page section in the report (default: all up
@@ -177,6 +211,8 @@ def run_analysis(
         keep_work: Keep the checkpoint after success (a later ``resume`` then only redoes
             stage 2).
         progress: Show a progress bar; default: when stderr is a terminal.
+        read_options: Keyword arguments for :func:`read_articles` (``encoding``,
+            ``follow_symlinks``, ``require``...) when ``inputs`` are paths.
 
     Returns:
         The run summary (also written to ``STEM.summary.json``).
@@ -184,16 +220,25 @@ def run_analysis(
     Raises:
         AnalysisInterrupted: on Ctrl-C, after the checkpoint is made consistent.
         CheckpointMismatch: ``resume`` with settings that differ from the checkpoint's.
+        PathConflict: two of the run's paths coincide or nest (e.g. ``output`` is an input).
+        NotACheckpoint: the work folder's path holds something this library did not make.
     """
     started = time.perf_counter()
     config = config or AnalysisConfig()
     paths = RunPaths(Path(output))
     fmt = format_for(paths.output, fmt)
+    given = _input_paths(inputs)
+    check_run_paths(given, paths.named(report))
     checkpoint = Checkpoint(paths.work)
-    analyses: list[ArticleAnalysis] = checkpoint.start(config.to_dict(), resume=resume)
+    analyses: list[ArticleAnalysis] = checkpoint.start(
+        config.to_dict(),
+        resume=resume,
+        inputs=input_identity(given) if given else None,
+        other_input=resume_different_input,
+    )
     done_ids = {a.id for a in analyses}
     read_report = ReadReport()
-    articles, input_paths = _articles_from(inputs, input_format, read_report)
+    articles, input_paths = _articles_from(inputs, input_format, read_report, read_options or {})
     tally = _Stage1(done_ids)
     # The related index is fitted as stage 1 goes, from rows the workers vectorize.
     builder = IndexBuilder() if related_k > 0 else None
@@ -223,6 +268,18 @@ def run_analysis(
         except KeyboardInterrupt:
             raise AnalysisInterrupted(len(done_ids) + tally.analysed, paths.work) from None
     stage1_done = time.perf_counter()
+    stale = done_ids - tally.reused
+    if stale:  # the checkpoint holds articles this input does not have
+        if not resume_different_input:
+            raise CheckpointMismatch(
+                f"cannot resume: {len(stale)} articles of the checkpoint in {paths.work} are "
+                f"not in this input (e.g. id {min(stale)!r}); run without --resume to start "
+                f"over, or with --resume-different-input to leave them out"
+            )
+        analyses = [a for a in analyses if a.id not in stale]
+        if builder is not None:
+            builder = IndexBuilder()
+            builder.add(analyses)
 
     try:
         index = builder.finish() if builder is not None else None
@@ -241,7 +298,7 @@ def run_analysis(
             **dict(read_report.kinds),
             **({"processing": tally.n_failed} if tally.n_failed else {}),
         },
-        resumed=len(done_ids),
+        resumed=len(tally.reused),
         analysed=tally.analysed,
         failed=tally.n_failed,
         n_jobs=n_jobs,

@@ -5,7 +5,10 @@ co-occurrence heat map, a "who said what" table (each top person's quotes, with 
 link to the article), sections over time (when articles have dates) and one anchored block
 per article with its entities highlighted at their offsets and links to its related articles.
 Everything is inline (CSS and SVG; no script, font or image is fetched), so the file can be
-mailed or opened offline. All text is escaped by the template engine.
+mailed or opened offline. All text is escaped by the template engine; text from the corpus
+(titles, names, sources, ids) is isolated in ``<bdi>`` so a stray direction mark cannot reorder
+what follows it; only http(s) URLs become links; and a Content-Security-Policy forbids loading
+or running anything.
 
 Example:
     >>> from arabnews_nlp.pipeline import analyze
@@ -30,7 +33,7 @@ from arabnews_nlp.report.charts import heat_color, section_colors, timeline_svg
 from arabnews_nlp.report.highlight import highlight_fields
 from arabnews_nlp.report.quotes import who_said_what
 
-__all__ = ["DEFAULT_ARTICLES", "render_report", "write_report"]
+__all__ = ["DEFAULT_ARTICLES", "render_report", "web_link", "write_report"]
 
 #: Articles given a full block by default; beyond this the page would weigh tens of MB.
 DEFAULT_ARTICLES = 1000
@@ -38,6 +41,22 @@ DEFAULT_ARTICLES = 1000
 TOP_N = 15
 COOCCURRENCE_N = 12
 LABEL_NAMES = {"PER": "أشخاص", "LOC": "أماكن", "ORG": "مؤسسات"}
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is an absolute http(s) address, else None (shown as text, not a link).
+
+    Only these two schemes can be followed without running anything: ``javascript:`` or
+    ``data:`` from a hostile corpus must never become a clickable link. Whitespace and
+    control characters are refused too, as browsers strip them (a tab inside ``javascript:``).
+
+    Example:
+        >>> web_link("https://example.com/news/1"), web_link("javascript:alert(1)")
+        ('https://example.com/news/1', None)
+    """
+    if not url or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return None
+    return url if url.lower().startswith(("http://", "https://")) else None
 
 
 def _environment() -> Any:
@@ -78,6 +97,7 @@ def _article_view(
         "source": art.source,
         "published": (art.published or "")[:16].replace("T", " "),
         "url": art.url,
+        "link": web_link(art.url),
         "section": record.analysis.section,
         "section_name": record.analysis.section_name,
         "section_score": record.analysis.section_score,
