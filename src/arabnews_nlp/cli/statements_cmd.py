@@ -5,8 +5,9 @@ Input rule (as `arabnews entities`): with a path (or ``-``), articles are read b
 object is an article, any other non-empty line a plain text). One JSON line is written per
 input document.
 
-Exit status: 0 every record was read; 1 some records were skipped (each one reported on
-stderr); 2 the input could not be read at all.
+Exit status (as every command, see :mod:`arabnews_nlp.cli.common`): 0 every input record was
+used; 1 some were rejected (listed on stderr), or the input is missing or empty; 2 usage or
+fatal error (an unreadable ``--reference``).
 
 Example:
     $ echo "وقال الوزير أمس إن الميناء سيفتح" | arabnews quotes --no-entities
@@ -19,14 +20,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from arabnews_nlp.article import Article
-from arabnews_nlp.cli.analyze_cmd import EXIT_FATAL, EXIT_OK, EXIT_RECORDS_FAILED
 from arabnews_nlp.cli.app import app
+from arabnews_nlp.cli.common import (
+    EXIT_FATAL,
+    EncodingOpt,
+    FollowSymlinksOpt,
+    finish,
+    read_corpus,
+)
 from arabnews_nlp.cli.entities_cmd import _stdin_records
+
+if TYPE_CHECKING:  # pragma: no cover
+    from arabnews_nlp.corpus import ReadReport
 
 _INPUT = typer.Argument(
     None, help="Articles file/glob (any corpus format) or '-'; default: stdin lines."
@@ -36,39 +46,19 @@ _FORMAT = typer.Option(
 )
 
 
-class _Input:
-    """The documents to process, and how many records the reader had to skip."""
-
-    def __init__(self, path: str | None, fmt: str | None) -> None:
-        self.path = path
-        self.fmt = fmt
-        self.skipped = 0
-
-    def __iter__(self) -> Iterator[tuple[int, str | Article]]:
-        if not self.path:
-            yield from _stdin_records()
-            return
-        from arabnews_nlp.corpus import ReadReport, read_articles
-
-        report = ReadReport()
-        try:
-            yield from enumerate(read_articles(self.path, format=self.fmt, report=report), 1)
-        except (OSError, ValueError) as exc:
-            typer.echo(f"error: cannot read {self.path}: {exc}", err=True)
-            raise typer.Exit(EXIT_FATAL) from None
-        for error in report.errors:
-            typer.echo(f"skipped: {error}", err=True)
-        self.skipped = len(report.errors)
+def _documents(
+    path: str | None, fmt: str | None, report: ReadReport, encoding: str | None, follow: bool
+) -> Iterator[tuple[int, str | Article]]:
+    """Numbered documents of a corpus (or of stdin lines); rejects are counted in ``report``."""
+    if not path:
+        return _stdin_records(report, encoding)
+    return enumerate(read_corpus(path, fmt, report, encoding=encoding, follow_symlinks=follow), 1)
 
 
 def _head(n: int, item: str | Article) -> dict[str, Any]:
     out: dict[str, Any] = {"line": n} if isinstance(item, str) else {}
     out["id"] = item.id if isinstance(item, Article) else None
     return out
-
-
-def _finish(source: _Input) -> None:
-    raise typer.Exit(EXIT_RECORDS_FAILED if source.skipped else EXIT_OK)
 
 
 @app.command()
@@ -81,16 +71,20 @@ def quotes(
         help="Run the NER model to link speakers to people and organisations (slower).",
     ),
     batch_size: int = typer.Option(32, "--batch-size", help="Documents per NER batch."),
+    encoding: EncodingOpt = None,
+    follow_symlinks: FollowSymlinksOpt = False,
 ) -> None:
     """Find quotes (speaker, cue, content, direct/reported); one JSON line per document."""
+    from arabnews_nlp.corpus import ReadReport
     from arabnews_nlp.quotes import extract_quotes
 
-    source = _Input(input, fmt)
+    report = ReadReport()
+    source = _documents(input, fmt, report, encoding, follow_symlinks)
     if not entities:
         for n, item in source:
             found = [q.to_dict() for q in extract_quotes(item)]
             typer.echo(json.dumps({**_head(n, item), "quotes": found}, ensure_ascii=False))
-        _finish(source)
+        finish(report.bad)
     from arabnews_nlp.entities import extract_entities_batch
 
     pending: list[tuple[int, str | Article]] = []
@@ -104,7 +98,7 @@ def quotes(
         n, item = pending.pop(0)
         found = [q.to_dict() for q in extract_quotes(item, ents)]
         typer.echo(json.dumps({**_head(n, item), "quotes": found}, ensure_ascii=False))
-    _finish(source)
+    finish(report.bad)
 
 
 @app.command()
@@ -118,11 +112,15 @@ def dates(
         help="Date (YYYY-MM-DD) relative expressions are read against, for documents without "
         "a publication date; an article's own date wins.",
     ),
+    encoding: EncodingOpt = None,
+    follow_symlinks: FollowSymlinksOpt = False,
 ) -> None:
     """Find date mentions with normalized values; one JSON line per document."""
+    from arabnews_nlp.corpus import ReadReport
     from arabnews_nlp.dates import extract_dates
 
-    source = _Input(input, fmt)
+    report = ReadReport()
+    source = _documents(input, fmt, report, encoding, follow_symlinks)
     for n, item in source:
         ref = (item.published if isinstance(item, Article) else None) or reference
         try:
@@ -132,4 +130,4 @@ def dates(
             raise typer.Exit(EXIT_FATAL) from None
         record = {**_head(n, item), "reference": ref, "dates": found}
         typer.echo(json.dumps(record, ensure_ascii=False))
-    _finish(source)
+    finish(report.bad)
