@@ -39,8 +39,10 @@ class Quote:
         speaker_label: ``"PER"``, ``"ORG"`` or ``"LOC"`` when the speaker is (or names) an
             entity of the entity list.
         speaker_entity: That entity's canonical name.
-        resolved: ``"pronoun"`` or ``"role"`` when the speaker was resolved within the article;
-            None when it is written at the quote.
+        resolved: How a speaker not written at the quote was found: ``"pronoun"`` (the
+            speaker of the quote it continues), ``"subject"`` (the subject of the clause the cue
+            continues: «وأشاد المدرب بلاعبيه، وقال: ...») or ``"role"`` (a role linked to the
+            person named with it earlier); None when the speaker is written at the quote.
         negated: The cue denies the content (نفى, نفت).
         sources: The outlets the statement came through, outermost first (نقلت رويترز عن...).
     """
