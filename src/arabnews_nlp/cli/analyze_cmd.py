@@ -27,14 +27,17 @@ from arabnews_nlp.cli.common import (  # noqa: F401 (EXIT_OK, EXIT_RECORDS_FAILE
     EXIT_RECORDS_FAILED,
     EncodingOpt,
     FollowSymlinksOpt,
+    fatal_errors,
     finish,
     reader_options,
 )
 
 _EPILOG = (
     "Files written next to OUTPUT (e.g. analysis.jsonl): analysis.errors.jsonl (one line per "
-    "rejected record or failed article, with the reason), analysis.summary.json, and while "
-    "running the checkpoint folder analysis.work/.\n\n"
+    "rejected record or failed article, with the reason), analysis.summary.json, the entity "
+    "table analysis.entities.parquet and analysis.entities.csv (one row per entity across the "
+    "corpus: id, names, country, coordinates, counts, dates), and while running the checkpoint "
+    "folder analysis.work/.\n\n"
     "Exit status: 0 every record analysed; 1 some records failed (see the errors file; all "
     "good records are written); 2 usage or fatal error; 130 interrupted (Ctrl-C or SIGTERM): "
     "rerun the same command with --resume to continue."
@@ -194,7 +197,6 @@ def analyze(
     articles per section, top entities, a few related pairs and the timings.
     """
     from arabnews_nlp.pipeline import AnalysisConfig, AnalysisInterrupted, run_analysis
-    from arabnews_nlp.pipeline.checkpoint import CheckpointMismatch
 
     if str(output) == "-":
         raise typer.BadParameter(
@@ -232,24 +234,25 @@ def analyze(
     in_main = threading.current_thread() is threading.main_thread()  # signals need it
     previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     try:
-        summary = run_analysis(
-            inputs,
-            output,
-            fmt=fmt,
-            input_format=input_format,
-            config=config,
-            n_jobs=jobs or os.cpu_count() or 1,
-            related_k=related_k,
-            resume=resume or resume_different_input,
-            resume_different_input=resume_different_input,
-            chunk_size=chunk_size,
-            report=report,
-            report_articles=report_articles,
-            include_text=with_text,
-            keep_work=keep_work,
-            progress=progress,
-            read_options=read_options,
-        )
+        with fatal_errors(ValueError):  # CheckpointMismatch, PathConflict, bad options
+            summary = run_analysis(
+                inputs,
+                output,
+                fmt=fmt,
+                input_format=input_format,
+                config=config,
+                n_jobs=jobs or os.cpu_count() or 1,
+                related_k=related_k,
+                resume=resume or resume_different_input,
+                resume_different_input=resume_different_input,
+                chunk_size=chunk_size,
+                report=report,
+                report_articles=report_articles,
+                include_text=with_text,
+                keep_work=keep_work,
+                progress=progress,
+                read_options=read_options,
+            )
     except AnalysisInterrupted as stop:
         typer.echo(
             f"\nInterrupted: {stop.done} articles are saved in {stop.checkpoint}.\n"
@@ -257,9 +260,6 @@ def analyze(
             err=True,
         )
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    except (CheckpointMismatch, OSError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_FATAL) from None
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)
