@@ -81,8 +81,12 @@ class _CRFAdapter:
 
 
 def _fit_neural(train: list[Sentence], args: argparse.Namespace, seed: int) -> Any:
+    from arabnews_nlp.entities.data import tag_ministries
+    from arabnews_nlp.entities.lexicons import build_lexicons
     from arabnews_nlp.entities.neural_train import NeuralSettings, train_neural
 
+    # The same training tags as the CRF's: ministries retagged as ORG.
+    tag_ministries(train, build_lexicons(args.shared).lists.get("nisba", ()))
     settings = NeuralSettings(epochs=args.epochs, seed=seed, flags=args.flags)
     model = train_neural(train, args.vectors, settings, shared_dir=args.shared)
     return _NeuralAdapter(model)
@@ -243,7 +247,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--c1", type=float, default=0.03)
     parser.add_argument("--iterations", type=int, default=200, help="CRF: L-BFGS iterations")
     parser.add_argument("--vectors", type=Path, default=None, help="subword vectors (.npz)")
-    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--flags", action="store_true", help="neural: lexicon flag embeddings")
     parser.add_argument("--save-models", action="store_true", help="neural: keep each fold's model")
     parser.add_argument("--members", default="crf,neural", help="ensemble: runs to average")

@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 class NeuralSettings:
     """Hyper-parameters of :func:`train_neural` (the defaults are the recipe of the notes)."""
 
-    epochs: int = 30
+    epochs: int = 20
     seed: int = 0
     flags: bool = False
     hidden: int = 128
