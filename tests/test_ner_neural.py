@@ -145,3 +145,17 @@ def test_ensemble_averages_marginals_into_a_valid_path() -> None:
     # With all the weight on the CRF, the ensemble finds the CRF's entities.
     alone = EnsembleTagger([crf, _random_tagger()], weights=[1.0, 0.0])
     assert alone.tag(sentences[-1:]) == [crf.tag(sentences[-1])]
+
+
+def test_shipped_neural_model_loads_by_name_and_stays_small() -> None:
+    from arabnews_nlp.entities.constants import NEURAL_MODEL_DIR
+
+    files = [p for p in NEURAL_MODEL_DIR.rglob("*") if p.is_file()]
+    assert sum(p.stat().st_size for p in files) < 30_000_000
+    assert not [p for p in files if p.suffix in {".pkl", ".pickle"}]
+    nlp = load_ner("neural")
+    assert nlp.pipe_names == ["arabnews_neural_ner"]
+    assert nlp.meta["license"] == "CC BY-SA 4.0"
+    doc = nlp("وصل الرئيس الفرنسي إيمانويل ماكرون إلى بيروت صباح الثلاثاء في زيارة تستمر يومين.")
+    assert ("بيروت", "LOC") in {(e.text, e.label_) for e in doc.ents}
+    assert all(0.0 < e._.score <= 1.0 for e in doc.ents)

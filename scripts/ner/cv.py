@@ -215,11 +215,14 @@ def table(path: Path) -> str:
             continue
         cv, aq, wj = (record["summary"][n] for n in ("cv", "aqmar", "wojood_val"))
         p, r = cv["micro"]["precision"]["mean"], cv["micro"]["recall"]["mean"]
+        # An ensemble run reads saved marginals: its tagging time measures nothing.
+        ensemble = record["settings"].get("arch") == "ensemble"
+        speed = "–" if ensemble else f"{cv['words_per_second']:,.0f}"
         rows.append(
             f"| {record['run']} | {len(record['folds'])}/{record['k']} | {cell(cv, 'PER')} "
             f"| {cell(cv, 'LOC')} | {cell(cv, 'ORG')} | **{cell(cv, 'micro')}** "
             f"({p:.3f} / {r:.3f}) | {cell(aq, 'micro')} | {cell(wj, 'micro')} "
-            f"| {cv['words_per_second']:,.0f} |"
+            f"| {speed} |"
         )
     return "\n".join(rows)
 
