@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from arabnews_nlp.entities.crf import FeatureExtractor, sentence_slices, strip_clitics
+from arabnews_nlp.entities.crf import sentence_slices
+from arabnews_nlp.entities.features import FeatureExtractor, strip_clitics
 from arabnews_nlp.entities.model import DEFAULT_MODEL_DIR, load_ner
 
 # Original sentences written for these tests (not taken from any corpus).

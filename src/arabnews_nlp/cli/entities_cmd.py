@@ -97,9 +97,11 @@ def entities(
         if html is not None:
             pages.append(render_entities(item, ents, jupyter=False))
     if html is not None:
-        Path(html).write_text(
-            '<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><body>'
-            + "<hr>".join(pages)
-            + "</body></html>",
-            encoding="utf-8",
-        )
+        from arabnews_nlp.files import atomic_file
+
+        with atomic_file(Path(html)) as fh:
+            fh.write(
+                '<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><body>'
+                + "<hr>".join(pages)
+                + "</body></html>"
+            )

@@ -26,6 +26,8 @@ import typer
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.cli.app import app, evaluate_app
+from arabnews_nlp.cli.choices import Gold, InputFormat, value
+from arabnews_nlp.pipeline.options import DEFAULT_RELATED_K
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.related import RelatedIndex, RelatedResults
@@ -33,10 +35,10 @@ if TYPE_CHECKING:  # pragma: no cover
 _BATCH = 256
 
 
-def _read_corpus(path: str, fmt: str | None) -> list[Article]:
+def _read_corpus(path: str, fmt: InputFormat | None) -> list[Article]:
     from arabnews_nlp.corpus import read_articles
 
-    reader = read_articles(path, format=fmt)
+    reader = read_articles(path, format=value(fmt))
     articles = list(reader)
     for error in reader.report.errors:
         typer.echo(f"skipped: {error}", err=True)
@@ -91,7 +93,7 @@ def related_command(
         str | None,
         typer.Option("--query", "-q", help="An article id, or a text; default: every article."),
     ] = None,
-    k: Annotated[int, typer.Option("-k", help="Related articles per query.")] = 5,
+    k: Annotated[int, typer.Option("-k", help="Related articles per query.")] = DEFAULT_RELATED_K,
     index_dir: Annotated[
         Path | None,
         typer.Option("--index", help="Start from this saved index (CORPUS articles are added)."),
@@ -100,7 +102,7 @@ def related_command(
         Path | None, typer.Option("--save-index", help="Write the index to this directory.")
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="CORPUS format; sniffed if unset.")
+        InputFormat | None, typer.Option("--format", "-f", help="CORPUS format; sniffed if unset.")
     ] = None,
     within_days: Annotated[
         float | None,
@@ -155,23 +157,21 @@ def evaluate_related_command(
     pairs: Annotated[Path, typer.Argument(help="CSV with columns s1,s2[,stance] (ANS format).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     gold: Annotated[
-        str,
+        Gold,
         typer.Option(
             "--gold", help="'story': any pool item of the same story counts; 'pair': only s2."
         ),
-    ] = "story",
+    ] = Gold.story,
 ) -> None:
     """Rank all s2 for every s1 and print recall@1, recall@5 and MRR."""
     from arabnews_nlp.related.evaluate import evaluate_pairs
 
-    if gold not in ("story", "pair"):
-        raise typer.BadParameter("choose 'story' or 'pair'", param_hint="--gold")
-    scores = evaluate_pairs(pairs, gold=gold)
+    scores = evaluate_pairs(pairs, gold=gold.value)
     if as_json:
         typer.echo(json.dumps(scores, ensure_ascii=False))
         return
     typer.echo(
-        f"{scores['n_queries']} queries, pool of {scores['pool_size']} ({gold} gold): "
+        f"{scores['n_queries']} queries, pool of {scores['pool_size']} ({gold.value} gold): "
         f"recall@1 {scores['recall@1']:.3f}  recall@5 {scores['recall@5']:.3f}  "
         f"MRR {scores['mrr']:.3f}"
     )

@@ -22,6 +22,7 @@ import typer
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.cli.app import app, evaluate_app, train_app
+from arabnews_nlp.cli.choices import InputFormat, value
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.sections import SectionClassifier
@@ -33,7 +34,7 @@ CorpusArg = Annotated[
     typer.Argument(help="Articles file/glob/folder/archive (any corpus format); '-' = stdin."),
 ]
 FormatOpt = Annotated[
-    str | None, typer.Option("--format", "-f", help="CORPUS format; sniffed if unset.")
+    InputFormat | None, typer.Option("--format", "-f", help="CORPUS format; sniffed if unset.")
 ]
 ModelOpt = Annotated[
     Path | None,
@@ -45,14 +46,14 @@ LabelOpt = Annotated[
 ]
 
 
-def _read(corpus: str | None, fmt: str | None) -> list[Article]:
+def _read(corpus: str | None, fmt: InputFormat | None) -> list[Article]:
     from arabnews_nlp.corpus import read_articles
 
     if corpus is None:
         if sys.stdin.isatty():
             raise typer.BadParameter("give a CORPUS, or '-' to read JSON Lines from stdin")
         corpus = "-"
-    reader = read_articles(corpus, format=fmt)
+    reader = read_articles(corpus, format=value(fmt))
     articles = list(reader)
     for error in reader.report.errors:
         typer.echo(f"skipped: {error}", err=True)
@@ -73,8 +74,9 @@ def _output(path: Path | None) -> Iterator[IO[str]]:
     if path is None:
         yield sys.stdout
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
+    from arabnews_nlp.files import atomic_file
+
+    with atomic_file(path) as fh:
         yield fh
 
 

@@ -11,7 +11,7 @@ Example:
     >>> import tempfile
     >>> from pathlib import Path
     >>> from arabnews_nlp import Article
-    >>> from arabnews_nlp.pipeline.record import ArticleAnalysis
+    >>> from arabnews_nlp.analysis.record import ArticleAnalysis
     >>> cp = Checkpoint(Path(tempfile.mkdtemp()) / "run.work")
     >>> cp.start({"labels": ["PER"]}, resume=False)
     []
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from arabnews_nlp._version import __version__
-from arabnews_nlp.pipeline.record import ArticleAnalysis
+from arabnews_nlp.analysis.record import ArticleAnalysis
 
 __all__ = ["Checkpoint", "CheckpointMismatch", "encode"]
 

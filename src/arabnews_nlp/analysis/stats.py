@@ -10,7 +10,7 @@ canonical spelling.
 Example:
     >>> from arabnews_nlp import Article
     >>> from arabnews_nlp.entities import Entity
-    >>> from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
+    >>> from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis
     >>> def rec(i, names):
     ...     ents = [Entity("PER", n, 0, len(n), n) for n in names]
     ...     art = Article(id=i, title="خبر", body="نص", published="2024-03-0" + i)
@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from arabnews_nlp.pipeline.record import AnalysisRecord
+from arabnews_nlp.analysis.record import AnalysisRecord
 from arabnews_nlp.sections.taxonomy import map_label
 
 __all__ = ["CorpusStats", "EntityCount"]
