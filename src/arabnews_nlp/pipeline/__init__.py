@@ -15,8 +15,9 @@ figures and summary are defined in :mod:`arabnews_nlp.analysis`.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from arabnews_nlp._lazy import lazy_attributes
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.analysis import (
@@ -68,10 +69,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())

@@ -14,8 +14,9 @@ Example:
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from arabnews_nlp._lazy import lazy_attributes
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.report.layout import DEFAULT_ARTICLES
@@ -32,10 +33,4 @@ _LAZY = {
 __all__ = ["DEFAULT_ARTICLES", "render_report", "write_report"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
