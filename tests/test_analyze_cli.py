@@ -122,7 +122,13 @@ def test_resume_after_a_partial_run(baseline, sample_path, tmp_path):
     first = _invoke(str(prefix), "-o", str(target), "--keep-work", "--chunk-size", "8", "-q")
     assert first.exit_code == 0 and len(_lines(target)) == 20
 
-    second = _invoke(str(sample_path), "-o", str(target), "--resume", "--chunk-size", "8")
+    # Another file than the checkpoint's: plain --resume refuses it, the explicit flag reuses
+    # the 20 analyses of articles the full corpus also has.
+    refused = _invoke(str(sample_path), "-o", str(target), "--resume", "--chunk-size", "8")
+    assert refused.exit_code == 2 and "different input" in refused.output
+    second = _invoke(
+        str(sample_path), "-o", str(target), "--resume-different-input", "--chunk-size", "8"
+    )
     assert second.exit_code == 0, second.output
     assert "44 read, 20 resumed, 0 failed" in second.output
     records = _lines(target)

@@ -29,7 +29,7 @@ def messy_jsonl(tmp_path: Path) -> Path:
         + '{"title": "خبر ناقص", "body": \n'.encode()  # 3 malformed JSON
         + line({"title": "عنوان فقط"})  # 4 missing body
         + line(OTHER)  # 5 good
-        + line({"body": "نص بلا عنوان"})  # 6 missing title
+        + line({"body": "نص بلا عنوان"})  # 6 no title: a valid body-only record
         + b"\x8f\x00\x13\xfa\x9c junk \x00\n"  # 7 binary junk
         + line({**GOOD, "id": None})  # 8 same source+title+date: duplicate id
         + b"\n"
@@ -41,29 +41,28 @@ def messy_jsonl(tmp_path: Path) -> Path:
 
 def test_collect_reports_each_bad_line_with_reason(messy_jsonl):
     reader = read_articles(messy_jsonl)
-    assert [a.title for a in reader] == [GOOD["title"], OTHER["title"], "سوق الأسهم"]
+    assert [a.title for a in reader] == [GOOD["title"], OTHER["title"], "", "سوق الأسهم"]
     report = reader.report
     got = [(e.record, e.kind) for e in report.errors]
     assert got == [
         (2, "decode"),
         (3, "parse"),
         (4, "missing_field"),
-        (6, "missing_field"),
         (7, "decode"),
         (8, "duplicate"),
         (11, "type"),
     ]
     assert all(e.source == str(messy_jsonl) for e in report.errors)
-    assert "missing body" in report.errors[2].reason and "missing title" in report.errors[3].reason
+    assert report.errors[2].reason == "missing body"
     assert "invalid utf-8 at byte offset" in report.errors[0].reason
-    assert report.read == 3 and report.bad == 7 and report.duplicates == 1
+    assert report.read == 4 and report.bad == 6 and report.duplicates == 1
     assert str(report.errors[1]).startswith(f"{messy_jsonl}:3: malformed JSON")
 
 
 def test_skip_counts_but_keeps_nothing(messy_jsonl):
     reader = read_articles(messy_jsonl, errors="skip")
-    assert len(list(reader)) == 3
-    assert reader.report.bad == 7 and reader.report.errors == []
+    assert len(list(reader)) == 4
+    assert reader.report.bad == 6 and reader.report.errors == []
 
 
 def test_raise_stops_at_first_bad_record_with_details(messy_jsonl):
@@ -79,7 +78,7 @@ def test_raise_stops_at_first_bad_record_with_details(messy_jsonl):
 
 def test_duplicates_keep_option(messy_jsonl):
     reader = read_articles(messy_jsonl, duplicates="keep")
-    assert len(list(reader)) == 4 and reader.report.duplicates == 1
+    assert len(list(reader)) == 5 and reader.report.duplicates == 1
 
 
 def test_duplicate_ids_across_files(tmp_path):
@@ -236,12 +235,12 @@ def test_missing_paths_and_empty_globs(tmp_path):
 def test_report_summary_and_error_cap(messy_jsonl):
     report = ReadReport(max_errors=2)
     list(read_articles(messy_jsonl, report=report))
-    assert len(report.errors) == 2 and report.bad == 7
+    assert len(report.errors) == 2 and report.bad == 6
     assert report.summary() == (
-        "3 read, 7 bad (decode: 2, duplicate: 1, missing_field: 2, parse: 1, type: 1), "
+        "4 read, 6 bad (decode: 2, duplicate: 1, missing_field: 1, parse: 1, type: 1), "
         "1 duplicate ids, 1 files"
     )
-    assert json.loads(json.dumps(report.to_dict()))["bad"] == 7
+    assert json.loads(json.dumps(report.to_dict()))["bad"] == 6
 
 
 def test_corrupt_parquet_is_one_file_error(tmp_path):

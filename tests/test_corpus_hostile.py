@@ -281,3 +281,127 @@ def test_record_spanning_too_many_lines(tmp_path):
     path.write_text('title,body\nعنوان,"فقرة أولى\nفقرة ثانية"\n', encoding="utf-8")
     [article] = read_articles(path.with_suffix(".tsv"), format="csv")
     assert article.body == "فقرة أولى\nفقرة ثانية"
+
+
+# --- symbolic links ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def linked_tree(tmp_path: Path) -> Path:
+    """``in/`` holds a real file, a link to a file outside, a link to a folder outside and
+    a link to a file inside; ``outside/`` is what must not be read by default."""
+    outside = tmp_path / "outside"
+    (outside / "more").mkdir(parents=True)
+    (outside / "secret.txt").write_text("سر\nهذا ملف خارج مجلد الإدخال.\n", encoding="utf-8")
+    (outside / "more" / "x.jsonl").write_bytes(jline(LAST))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.jsonl").write_bytes(jline(FIRST))
+    (folder / "p.txt").symlink_to(outside / "secret.txt")
+    (folder / "ext").symlink_to(outside / "more", target_is_directory=True)
+    (folder / "same").symlink_to(folder, target_is_directory=True)  # a loop inside the tree
+    return folder
+
+
+def test_links_out_of_an_input_folder_are_reported_not_followed(linked_tree):
+    reader = read_articles(linked_tree)
+    assert [a.title for a in reader] == [FIRST["title"]]
+    errors = sorted((Path(e.source).name, e.kind) for e in reader.report.errors)
+    assert errors == [("ext", "link"), ("p.txt", "link")]
+    assert "not followed" in reader.report.errors[0].reason
+
+
+def test_follow_symlinks_reads_them(linked_tree):
+    reader = read_articles(linked_tree, follow_symlinks=True)
+    assert sorted(a.title for a in reader) == sorted([FIRST["title"], LAST["title"], "سر"])
+    assert reader.report.ok
+
+
+def test_links_out_of_a_glob_base_are_reported(linked_tree):
+    reader = read_articles(str(linked_tree / "*.txt"))
+    assert list(reader) == [] and [e.kind for e in reader.report.errors] == ["link"]
+    # A link named explicitly is what the user asked for.
+    [article] = read_articles(linked_tree / "p.txt")
+    assert article.title == "سر"
+
+
+def test_link_members_of_a_tar_archive_are_never_followed(tmp_path):
+    import tarfile
+
+    archive = tmp_path / "a.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        data = jline(FIRST)
+        info = tarfile.TarInfo("docs/a.jsonl")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+        for name, target in [("docs/p.txt", "/etc/passwd"), ("docs/up.txt", "../../x.txt")]:
+            link = tarfile.TarInfo(name)
+            link.type, link.linkname = tarfile.SYMTYPE, target
+            tar.addfile(link)
+        inner = tarfile.TarInfo("docs/b.jsonl")
+        inner.type, inner.linkname = tarfile.SYMTYPE, "a.jsonl"
+        tar.addfile(inner)
+    reader = read_articles(archive, follow_symlinks=True)
+    assert [a.title for a in reader] == [FIRST["title"]]
+    assert [(e.source.split("!")[1], e.kind) for e in reader.report.errors] == [
+        ("docs/p.txt", "link"),
+        ("docs/up.txt", "link"),
+    ]
+
+
+def test_dask_folder_walk_refuses_the_same_links(linked_tree):
+    pytest.importorskip("dask")
+    from arabnews_nlp.dask_engine.inputs import read_articles_dask
+
+    items = read_articles_dask(linked_tree).compute(scheduler="sync")
+    assert [a.title for a in items if not hasattr(a, "kind")] == [FIRST["title"]]
+    assert sorted(Path(e.source).name for e in items if hasattr(e, "kind")) == ["ext", "p.txt"]
+
+
+# --- records without a title -------------------------------------------------------------------
+
+POST = "انقطعت الكهرباء عن أحياء واسعة من المدينة مساء أمس لساعات بسبب عطل في محطة التحويل."
+SNIPPET = "أعلنت وزارة الصحة تسجيل انخفاض في عدد الإصابات بالإنفلونزا خلال الأسبوع الماضي."
+
+
+@pytest.mark.parametrize("name", ["posts.jsonl", "posts.csv", "posts.parquet", "posts.json"])
+def test_body_only_records_are_valid_everywhere(tmp_path, name):
+    from arabnews_nlp.corpus import write_articles
+
+    path = tmp_path / name
+    records = [{"body": POST, "source": "tw"}, {"body": SNIPPET, "source": "tw"}, FIRST]
+    if name.endswith(".csv"):
+        path.write_text(f"title,body,source\n,{POST},tw\n,{SNIPPET},tw\n", encoding="utf-8")
+        records = records[:2]
+    else:
+        write_articles(records, path)
+    reader = read_articles(path)
+    articles = list(reader)
+    assert reader.report.ok and [a.body for a in articles] == [r["body"] for r in records]
+    assert articles[0].title == "" and articles[0].id != articles[1].id
+    assert articles[0].headline == "انقطعت الكهرباء عن أحياء واسعة من المدينة مساء…"
+    # Asking for a title still rejects them.
+    strict = read_articles(path, require=("title", "body"))
+    assert [a.title for a in strict] == [r["title"] for r in records if "title" in r]
+    assert strict.report.kinds["missing_field"] == 2
+
+
+def test_untitled_ant_document(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_text(
+        f"<DOC>\n<DOCNO>X-sport-1</DOCNO>\n<TEXT>\n{POST}\n</TEXT>\n</DOC>\n", encoding="utf-8"
+    )
+    [article] = read_articles(path)
+    assert (article.id, article.title, article.body) == ("X-sport-1", "", POST)
+
+
+def test_report_shows_the_first_words_of_an_untitled_article(tmp_path):
+    from arabnews_nlp.pipeline import run_analysis
+
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes(jline({"body": POST}) + jline(FIRST))
+    report = tmp_path / "report.html"
+    summary = run_analysis([str(path)], tmp_path / "out.jsonl", report=report, progress=False)
+    assert summary.exit_code == 0 and summary.written == 2
+    html = report.read_text(encoding="utf-8")
+    assert "انقطعت الكهرباء عن أحياء واسعة من المدينة مساء…" in html

@@ -34,6 +34,11 @@ from arabnews_nlp.entities.canonical import (
         # diacritics and tatweel go, hamza forms stay
         ("دِمَشْقَ", "LOC", "دمشق"),
         ("مـــوسكو", "LOC", "موسكو"),
+        # Persian / Urdu keyboard letters are the Arabic letters of the same name
+        ("موسکو", "LOC", "موسكو"),
+        ("بموسکو", "LOC", "موسكو"),
+        ("علی لاریجانی", "PER", "علي لاريجاني"),
+        ("دہلی", "LOC", "دهلي"),
         ("أحمد الشرع", "PER", "أحمد الشرع"),
         # wrapping punctuation and invisible marks
         ("«القاهرة»", "LOC", "القاهرة"),

@@ -278,10 +278,25 @@ def test_propagate_names_longest_match_and_adjacency() -> None:
 def test_initial_evidence_keeps_foreign_names_starting_with_feh() -> None:
     import spacy
 
-    from arabnews_nlp.entities.extract import _InitialEvidence
+    from arabnews_nlp.entities.extract import _InitialEvidence, _known_names
+    from arabnews_nlp.entities.model import load_ner
 
     doc = spacy.blank("ar")("هبطت الطائرة في مطار فنوكوفو ثم وصلت فبيروت و بيروت جميلة")
-    evidence = _InitialEvidence(doc)
+    evidence = _InitialEvidence(doc, _known_names(load_ner()))
     assert evidence("فنوكوفو", "نوكوفو")  # a foreign name: kept whole
     assert not evidence("فبيروت", "بيروت")  # the stem is a known name (and seen alone)
     assert not evidence("والعراق", "العراق")  # a stem with the article is a real cut
+
+
+def test_known_names_come_from_the_pipeline_in_use() -> None:
+    from arabnews_nlp.entities.extract import _InitialEvidence, _known_names
+    from arabnews_nlp.entities.model import load_ner
+
+    shipped = _known_names(load_ner())
+    assert "بيروت" in shipped and "لوكاس" in shipped
+    # A pipeline of the user's own, without our component, has no gazetteers: the shipped
+    # model's lists are not consulted, so only the document itself is evidence.
+    assert _known_names(spacy.blank("ar")) == frozenset()
+    doc = spacy.blank("ar")("قال لوكاس إن الفريق جاهز")
+    assert _InitialEvidence(doc, shipped)("لوكاس", "وكاس")
+    assert not _InitialEvidence(doc, frozenset())("لوكاس", "وكاس")

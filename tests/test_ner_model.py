@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from arabnews_nlp.entities.crf import sentence_slices
-from arabnews_nlp.entities.features import FeatureExtractor, strip_clitics
+from arabnews_nlp.entities.features import FeatureExtractor, _crf_stem
 from arabnews_nlp.entities.model import DEFAULT_MODEL_DIR, load_ner
 
 # Original sentences written for these tests (not taken from any corpus).
@@ -81,8 +81,8 @@ def test_meta_records_dev_scores() -> None:
     assert 0.5 < dev["micro"]["f1"] <= 1.0
 
 
-def test_strip_clitics_and_sentence_slices() -> None:
-    assert [strip_clitics(w) for w in ("فالمغرب", "وبغداد", "بمصر", "ولي")] == [
+def test_crf_stem_and_sentence_slices() -> None:
+    assert [_crf_stem(w) for w in ("فالمغرب", "وبغداد", "بمصر", "ولي")] == [
         "مغرب", "بغداد", "مصر", "ولي",
     ]  # fmt: skip
     words = ["جاء", "سمير", ".", "\n", "وذهب", "\n\n", "ثم", "عاد"]

@@ -9,7 +9,7 @@ import pytest
 from arabnews_nlp.entities.data import (
     Sentence,
     clean_tags,
-    map_label,
+    map_entity_label,
     read_anercorp,
     read_aqmar,
     read_conll,
@@ -91,8 +91,9 @@ def test_clean_tags_noise_becomes_outside() -> None:
     assert clean_tags(["OO", "IO", "", "B-TIME"]) == ["O", "O", "O", "O"]
 
 
-def test_map_label() -> None:
-    assert [map_label(x) for x in ("PERS", "PER", "GPE", "FAC", "LOC", "ORG", "MIS0", "NORP")] == [
+def test_map_entity_label() -> None:
+    labels = ("PERS", "PER", "GPE", "FAC", "LOC", "ORG", "MIS0", "NORP")
+    assert [map_entity_label(x) for x in labels] == [
         "PER", "PER", "LOC", "LOC", "LOC", "ORG", "MISC", None,
     ]  # fmt: skip
 

@@ -51,6 +51,7 @@ def test_ner_keeps_latin_case() -> None:
         ("مدينة", "normalize_teh_marbuta", "مدينه"),
         ("مسؤول بيئي", "normalize_hamza", "مسوول بييي"),
         ("کتاب فارسی", "normalize_persian_letters", "كتاب فارسي"),
+        ("دہلی کے ڪراچی ھو ۃ", "normalize_persian_letters", "دهلي كي كراچي هو ة"),
         ("عام ١٤٤٥ أو ۲۰۲۴", "normalize_digits", "عام 1445 أو 2024"),
         ("لماذا؟ نعم، ثم؛", "normalize_punctuation", "لماذا? نعم, ثم;"),
         ("رائعععع جداااا", "collapse_elongation", "رائع جدا"),

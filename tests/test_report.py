@@ -124,7 +124,9 @@ def test_sections_entities_and_timeline(records):
     assert html.count('class="bar-row"') >= 3
     for name in ("سياسة", "اقتصاد", "ثقافة"):
         assert name in html
-    assert re.search(r"<span>الإسكندرية</span>.*?<span class=\"num\"[^>]*>2</span>", html, re.S)
+    assert re.search(
+        r"<span><bdi>الإسكندرية</bdi></span>.*?<span class=\"num\"[^>]*>2</span>", html, re.S
+    )
     assert 'id="cooccurrence"' in html and '<table class="heat">' in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
     assert "2024-01" in html and "2024-02" in html
@@ -140,7 +142,7 @@ def test_articles_have_anchors_highlights_and_related_links(records):
     assert '<article id="art-0"' in html and '<article id="art-1"' in html
     # The related link of the first article points at the second article's anchor.
     first = html[html.index('<article id="art-0"') : html.index('<article id="art-1"')]
-    assert f'<a href="#art-1">{PORT.title}</a>' in first
+    assert f'<a href="#art-1"><bdi>{PORT.title}</bdi></a>' in first
     assert '<mark class="ent LOC" title="LOC · الإسكندرية">الإسكندرية</mark>' in first
     assert '<mark class="ent ORG" title="ORG · هيئة الأرصاد">هيئة الأرصاد</mark>' in first
     # Every mention in the title, lede and body is marked once.
@@ -162,3 +164,59 @@ def test_highlight_skips_overlaps_and_escapes():
         '<mark class="ent PER" title="x">أ</mark>&lt;ب'
         '<mark class="ent ORG" title="&quot;z&quot;">&gt;</mark>ت'
     )
+
+
+def _with(article: Article, **changes: str) -> list[AnalysisRecord]:
+    from dataclasses import replace
+
+    return [_record(replace(article, **changes), "culture", "ثقافة", [])]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.cookie)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "vbscript:msgbox(1)",
+        "//evil.example/x",
+    ],
+)
+def test_only_http_urls_become_links(url):
+    html = render_report(_with(NO_DATE, url=url))
+    hrefs = [a.get("href") or "" for tag, a in _parse(html).attrs if tag == "a"]
+    assert all(h.startswith("#") for h in hrefs), hrefs
+    assert "المصدر: <code><bdi>" in html  # still shown, as text
+
+
+def test_http_urls_stay_links():
+    html = render_report(_with(NO_DATE, url="https://news.example/ar/1?a=1&b=2"))
+    assert '<a href="https://news.example/ar/1?a=1&amp;b=2" rel="noreferrer">' in html
+
+
+def test_titles_and_names_are_isolated_from_the_text_around_them():
+    # An unclosed right-to-left override in a title must not reorder the score after it.
+    hostile = Article(id="rlo", title="\u202eخبر معكوس", body="وصل الوفد إلى القاهرة.")
+    related = RelatedLink(hostile.id, 0.93, hostile.title, ("\u202eالقاهرة",))
+    records = [
+        _record(hostile, "politics", "سياسة", [("القاهرة", "LOC")]),
+        _record(PORT, "economy", "اقتصاد", [], [related]),
+    ]
+    html = render_report(records)
+    assert "<h3><bdi>\u202eخبر معكوس</bdi></h3>" in html
+    assert '<a href="#art-0"><bdi>\u202eخبر معكوس</bdi></a>' in html
+    assert "<bdi>\u202eالقاهرة</bdi>" in html
+    assert "<span><bdi>القاهرة</bdi></span>" in html  # top-entities bar
+    assert _parse(html).errors == []
+
+
+def test_page_forbids_loading_or_running_anything(records):
+    html = render_report(records)
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    assert policy is not None
+    directives = dict(d.strip().split(" ", 1) for d in policy.group(1).split(";"))
+    assert directives["default-src"] == "'none'"  # no script, image, font, frame or fetch
+    assert directives["style-src"] == "'unsafe-inline'"  # the inline stylesheet only
+    assert html.index("Content-Security-Policy") < html.index("<style>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["INVISIBLE", "PASSES", "step_map"]
+__all__ = ["INVISIBLE", "PASSES", "SENTENCE_END", "step_map"]
 
 
 def _chars(*ranges: tuple[int, int]) -> str:
@@ -16,6 +16,9 @@ def _chars(*ranges: tuple[int, int]) -> str:
 
 
 # ---------------------------------------------------------------- character classes
+#: Characters that end a sentence: . ! ? ؟ … and the Urdu-style full stop ۔ (re-exported by
+#: :mod:`arabnews_nlp.tokenize`, which splits sentences with it).
+SENTENCE_END = frozenset(".!?\u061f\u2026\u06d4")
 INVISIBLE = (
     "\u00ad"  # soft hyphen
     "\u061c"  # Arabic letter mark
@@ -54,7 +57,16 @@ YEH = "\u064a"
 TEH_MARBUTA = "\u0629"
 HEH = "\u0647"
 HAMZA_CARRIERS = {"\u0624": "\u0648", "\u0626": "\u064a"}  # ؤ→و ئ→ي
-PERSIAN_LETTERS = {"\u06cc": YEH, "\u06a9": "\u0643"}  # ی→ي ک→ك (Persian keyboards)
+# Persian and Urdu keyboards type these for the Arabic letters of the same sound and shape.
+PERSIAN_LETTERS = {
+    "\u06cc": YEH,  # ی Farsi yeh
+    "\u06d2": YEH,  # ے Urdu yeh barree
+    "\u06a9": "\u0643",  # ک keheh
+    "\u06aa": "\u0643",  # ڪ swash kaf
+    "\u06c1": HEH,  # ہ Urdu heh goal
+    "\u06be": HEH,  # ھ heh doachashmee
+    "\u06c3": TEH_MARBUTA,  # ۃ Urdu teh marbuta goal
+}
 PUNCTUATION = {
     "\u060c": ",",  # ،
     "\u061b": ";",  # ؛

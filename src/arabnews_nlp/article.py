@@ -16,7 +16,12 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["Article", "make_article_id", "parse_date"]
+__all__ = ["HEADLINE_WORDS", "TEXT_FIELDS", "Article", "make_article_id", "parse_date"]
+
+#: The fields :attr:`Article.text` joins, in order (blank lines between the non-empty ones).
+TEXT_FIELDS: tuple[str, ...] = ("title", "lede", "body")
+#: Words of the body shown in place of a missing title.
+HEADLINE_WORDS = 8
 
 
 def make_article_id(source: str | None, title: str | None, published: str | None) -> str:
@@ -64,8 +69,9 @@ class Article:
     """A news article.
 
     Attributes:
-        id: Stable identifier; derived from source, title and date when not given.
-        title: Headline.
+        id: Stable identifier; derived from source, title (the body when there is no title)
+            and date when not given.
+        title: Headline; may be empty (social posts, wire snippets), see :attr:`headline`.
         body: Main text (paragraphs separated by newlines).
         section: Section label as the source gave it (or a predicted one).
         tags: Keywords/tags.
@@ -90,13 +96,26 @@ class Article:
     def __post_init__(self) -> None:
         self.published = parse_date(self.published)
         if not self.id:
-            self.id = make_article_id(self.source, self.title, self.published)
+            # Untitled posts of one source and day must not all get the same id.
+            self.id = make_article_id(self.source, self.title or self.body, self.published)
         self.id = str(self.id)
 
     @property
     def text(self) -> str:
         """Title, lede and body joined by blank lines (the text the models read)."""
-        return "\n\n".join(part for part in (self.title, self.lede, self.body) if part)
+        return "\n\n".join(part for name in TEXT_FIELDS if (part := getattr(self, name)))
+
+    @property
+    def headline(self) -> str:
+        """The title, or for an untitled article the first words of its body (for display).
+
+        >>> Article(body="انقطعت الكهرباء عن أحياء واسعة من المدينة مساء أمس لساعات").headline
+        'انقطعت الكهرباء عن أحياء واسعة من المدينة مساء…'
+        """
+        if self.title or not self.body:
+            return self.title
+        words = self.body.split()
+        return " ".join(words[:HEADLINE_WORDS]) + ("…" if len(words) > HEADLINE_WORDS else "")
 
     @property
     def published_datetime(self) -> datetime | None:

@@ -5,7 +5,7 @@ saved indexes and models) goes through :func:`atomic_file`. (The corpus writers 
 ``<path>.partial`` files, which are meant to be read and resumed.)
 
 Example:
-    >>> import tempfile
+    >>> import secrets
     >>> from pathlib import Path
     >>> path = Path(tempfile.mkdtemp()) / "x.txt"
     >>> with atomic_file(path) as fh:
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -26,13 +26,27 @@ from typing import IO, Any
 __all__ = ["atomic_file"]
 
 
+def _new_temp(path: Path) -> str:
+    """Create an empty, unique temporary file next to ``path``.
+
+    Unlike :func:`tempfile.mkstemp` (always 0600) it gets the mode the umask gives any new
+    file, so reports, summaries and saved models are as readable as the JSON Lines output.
+    """
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return str(tmp)
+
+
 @contextlib.contextmanager
 def atomic_file(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
     """Open a temporary file next to ``path`` (UTF-8 text unless ``binary``); rename it onto
     ``path`` only when the ``with`` block succeeds, else delete it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = _new_temp(path)
     try:
         handle = open(tmp, "wb") if binary else open(tmp, "w", encoding="utf-8")  # noqa: SIM115
         with handle as f:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from arabnews_nlp._charmaps import SENTENCE_END
 from arabnews_nlp._clitics import (
     PROTECTED_WORDS,
     STOP_WORDS,
@@ -34,6 +35,7 @@ from arabnews_nlp.normalize import INVISIBLE
 
 __all__ = [
     "PROTECTED_WORDS",
+    "SENTENCE_END",
     "STOP_WORDS",
     "Segmentation",
     "Token",
@@ -172,7 +174,6 @@ def tokenize(text: str) -> list[Token]:
 
 
 # ---------------------------------------------------------------- sentences
-_SENTENCE_END = frozenset(".!?\u061f\u2026\u06d4")
 _CLOSING = frozenset("»”’\"')]}›")
 # A dot after these is an abbreviation, not the end of a sentence (د. = doctor, أ. = professor).
 _ABBREVIATIONS = frozenset(
@@ -181,7 +182,7 @@ _ABBREVIATIONS = frozenset(
 
 
 def _is_sentence_end(tok: Token, prev: Token | None) -> bool:
-    if tok.kind != "punct" or not set(tok.text) <= _SENTENCE_END:
+    if tok.kind != "punct" or not set(tok.text) <= SENTENCE_END:
         return False
     # "U.S." and "د." do not end a sentence.
     abbreviation = prev is not None and (

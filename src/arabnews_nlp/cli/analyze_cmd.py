@@ -107,6 +107,15 @@ def analyze(
             "checkpoint are neither redone nor duplicated; related articles are recomputed.",
         ),
     ] = False,
+    resume_different_input: Annotated[
+        bool,
+        typer.Option(
+            "--resume-different-input",
+            help="--resume although the input changed since the checkpoint was made: the "
+            "checkpoint's analyses of articles still in the input (same id) are reused, the "
+            "others left out. Plain --resume refuses a different input.",
+        ),
+    ] = False,
     report: Annotated[
         Path | None,
         typer.Option(
@@ -193,8 +202,8 @@ def analyze(
     options = RunOptions(
         fmt=value(fmt), input_format=value(input_format), config=config, related_k=related_k,
         chunk_size=chunk_size, include_text=with_text, n_jobs=jobs or os.cpu_count() or 1,
-        resume=resume, report=report, report_articles=report_articles, keep_work=keep_work,
-        progress=progress,
+        resume=resume or resume_different_input, resume_different_input=resume_different_input,
+        report=report, report_articles=report_articles, keep_work=keep_work, progress=progress,
     )  # fmt: skip
     if engine is Engine.dask:
         from arabnews_nlp.cli.dask_cmd import analyze_on_dask

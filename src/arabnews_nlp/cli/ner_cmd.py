@@ -66,8 +66,8 @@ def train_ner_command(
 
     The defaults are the recipe of the shipped model (see docs/models/ner.md).
     """
+    from arabnews_nlp.entities.constants import DEFAULT_COMPONENT_DIR
     from arabnews_nlp.entities.crf import CLUSTERS_FILE
-    from arabnews_nlp.entities.model import COMPONENT_NAME, DEFAULT_MODEL_DIR
     from arabnews_nlp.entities.train import train_ner
 
     out = output or out_alias
@@ -76,7 +76,7 @@ def train_ner_command(
     if no_clusters:
         clusters = None
     elif clusters is None:
-        clusters = DEFAULT_MODEL_DIR / COMPONENT_NAME / CLUSTERS_FILE
+        clusters = DEFAULT_COMPONENT_DIR / CLUSTERS_FILE
 
     result = train_ner(
         shared,

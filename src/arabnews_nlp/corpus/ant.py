@@ -33,6 +33,7 @@ from arabnews_nlp.corpus.options import ReadOptions
 from arabnews_nlp.corpus.records import RawRecord, coerce_date
 from arabnews_nlp.corpus.sources import Source
 from arabnews_nlp.corpus.streams import iter_lines
+from arabnews_nlp.dates.dateline import find_dateline
 
 __all__ = ["ANT_CATEGORIES", "read_ant"]
 
@@ -63,10 +64,16 @@ def _doc_to_dict(doc: str, source: Source) -> dict[str, Any]:
         except ValueError:
             # An odd date is not a lost record: keep it verbatim, report nothing.
             meta["time_raw"] = raw_time
+    body = _paragraphs(elements.get("TEXT", ""))
+    if published is None:
+        # No usable <TIME>: some outlets open the text with a date line instead.
+        found = find_dateline(body.split("\n", 2)[:2], limit=2)
+        if found is not None:
+            published = found[1]
     return {
         "id": elements.get("DOCNO") or "",
         "title": " ".join(elements.get("TITLE", "").split()),
-        "body": _paragraphs(elements.get("TEXT", "")),
+        "body": body,
         "lede": _paragraphs(elements.get("ABSTRACT", "")) or None,
         "section": category,
         "source": outlet,

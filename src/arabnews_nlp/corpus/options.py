@@ -43,13 +43,18 @@ class ReadOptions:
         max_record_lines: CSV/TSV: a record spanning more lines than this (a quote that is
             never closed) is reported and the lines after its first are read again; a quote
             still open at the end of the file is reported the same way. ``None``: no limit.
-        require: Fields that must be non-empty, else the record is rejected.
+        require: Fields that must be non-empty, else the record is rejected. By default only
+            the body: social posts, wire snippets and many archives have no headline (such a
+            record gets ``title=""``); pass ``require=("title", "body")`` to insist on one.
         source: Value for ``Article.source`` when a record has none.
         duplicates: ``"drop"`` (default) reports and drops a record whose id was already
             seen; ``"keep"`` reports it and yields it anyway.
         batch_size: Rows per Parquet batch.
         tag_separator: Page dumps: how the tag line is split (default: tab, ``،``, ``,``, ``|``
             or runs of 2+ spaces; a line without any of them is one tag).
+        follow_symlinks: Read symbolic links inside an input folder (or below a glob's fixed
+            part) that point out of it; by default they are reported as ``link`` errors.
+            Links inside archives are never followed.
     """
 
     columns: Mapping[str, str | None] | None = None
@@ -58,11 +63,12 @@ class ReadOptions:
     encoding: str = "utf-8"
     max_record_bytes: int | None = DEFAULT_MAX_RECORD_BYTES
     max_record_lines: int | None = DEFAULT_MAX_RECORD_LINES
-    require: tuple[str, ...] = ("title", "body")
+    require: tuple[str, ...] = ("body",)
     source: str | None = None
     duplicates: Literal["drop", "keep"] = "drop"
     batch_size: int = 1024
     tag_separator: str | None = None
+    follow_symlinks: bool = False
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.require if name not in _ARTICLE_FIELDS]

@@ -13,10 +13,11 @@ Shape, one item per line, blank lines anywhere::
 The page becomes one Article: ``section`` = label, ``tags``, ``body`` with sub-headings kept
 as paragraphs (also listed in ``meta["subheadings"]``), ``meta["views"]``, and the related
 block as ``meta["related"] = [{"title", "lede", "views"}, ...]`` (lines after the last
-view count, such as an advert, go to ``meta["trailer"]``). Tags: the line is split
-on tab, ``،``, ``,``, ``|``, ``#`` or runs of 2+ spaces (or ``tag_separator=``); a dump
-without separators lost the tag boundaries, so it is split into words and the line is
-kept verbatim in ``meta["tags_raw"]``.
+view count, such as an advert, go to ``meta["trailer"]``). A date line among the first lines
+after the title (``نشر في: الخميس 20 مارس 2025``) becomes ``published`` and leaves the body.
+Tags: the line is split on tab, ``،``, ``,``, ``|``, ``#`` or runs of 2+ spaces (or
+``tag_separator=``); a dump without separators lost the tag boundaries, so it is split into
+words and the line is kept verbatim in ``meta["tags_raw"]``.
 
 Example:
     >>> import io
@@ -39,19 +40,22 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
+from arabnews_nlp._charmaps import SENTENCE_END
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus.errors import RecordError
 from arabnews_nlp.corpus.options import ReadOptions
 from arabnews_nlp.corpus.records import RawRecord
 from arabnews_nlp.corpus.sources import Source
 from arabnews_nlp.corpus.streams import decode_text, read_limited
+from arabnews_nlp.dates.dateline import find_dateline
 
 __all__ = ["RELATED_MARKERS", "parse_pagedump", "read_pagedump", "related_stubs_as_articles"]
 
 RELATED_MARKERS = frozenset({"مقالات ذات صلة", "اقرأ أيضا", "اقرأ أيضاً", "أخبار ذات صلة"})
 _COUNT = re.compile(r"^[\d٠-٩][\d٠-٩,.٬]*$")
 _TAG_SPLIT = re.compile(r"\t|،|,|\||#| {2,}")
-_SENTENCE_END = (".", "!", "؟", "?", ":", "…", "»", '"', "،")
+# A line ending like running text: a sentence end, or a colon, comma or closing quote.
+_RUNNING_TEXT_END = (*sorted(SENTENCE_END), ":", "»", '"', "،")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789", ",.٬")
 _MAX_HEADING_WORDS = 12
 
@@ -63,7 +67,7 @@ def _count(line: str) -> int | None:
 
 def _is_heading(line: str) -> bool:
     # Sub-headings are short and carry no sentence-final punctuation.
-    return len(line.split()) <= _MAX_HEADING_WORDS and not line.endswith(_SENTENCE_END)
+    return len(line.split()) <= _MAX_HEADING_WORDS and not line.endswith(_RUNNING_TEXT_END)
 
 
 def _split_tags(line: str, separator: str | None) -> list[str]:
@@ -103,6 +107,10 @@ def parse_pagedump(text: str, tag_separator: str | None = None) -> dict[str, Any
     section = head[0] if head else None
     title = head[1] if len(head) > 1 else ""
     rest = head[2:]
+    # A date line near the top (نشر في: الخميس 20 مارس 2025) is the publication date, not text.
+    dateline = find_dateline(rest, limit=4)
+    if dateline is not None:
+        rest = rest[: dateline[0]] + rest[dateline[0] + 1 :]
     if rest and _count(rest[0]) is not None:
         meta["views"] = _count(rest[0])
         rest = rest[1:]
@@ -119,7 +127,16 @@ def parse_pagedump(text: str, tag_separator: str | None = None) -> dict[str, Any
     meta["related"], trailer = _related(related)
     if trailer:
         meta["trailer"] = trailer
-    return {"title": title, "body": "\n".join(rest), "section": section, "tags": tags, "meta": meta}
+    fields = {
+        "title": title,
+        "body": "\n".join(rest),
+        "section": section,
+        "tags": tags,
+        "meta": meta,
+    }
+    if dateline is not None:
+        fields["published"] = dateline[1]
+    return fields
 
 
 def read_pagedump(

@@ -98,7 +98,7 @@ class ArticleReader(Iterator[Article]):
             raise CorpusError(error)
 
     def _articles(self) -> Generator[Article, None, None]:
-        for source in iter_sources(self.paths):
+        for source in iter_sources(self.paths, follow_symlinks=self.options.follow_symlinks):
             if isinstance(source, RecordError):
                 self._fail(source)
                 continue

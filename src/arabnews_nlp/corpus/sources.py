@@ -27,7 +27,7 @@ from typing import IO, Any, Union
 
 from arabnews_nlp.corpus.errors import RecordError
 
-__all__ = ["PathsLike", "Source", "iter_sources", "split_suffix"]
+__all__ = ["PathsLike", "Source", "iter_sources", "split_suffix", "walk_folder"]
 
 PathsLike = Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathLike[str]"]]]
 
@@ -163,7 +163,13 @@ def _tar_sources(path: Path) -> Iterator[Source | RecordError]:
                 # TarFile remembers every member it has seen, even in stream mode; forget
                 # them so memory does not grow with the archive (~3 kB per member).
                 archive.members.clear()  # type: ignore[attr-defined]
-                if not member.isfile() or _is_hidden(member.name):
+                if _is_hidden(member.name):
+                    continue
+                if not member.isfile():
+                    if member.issym() or member.islnk():
+                        escaping = _escaping_link(member)
+                        if escaping:
+                            yield RecordError(f"{path}!{member.name}", None, escaping, "link")
                     continue
                 suffix, inner = split_suffix(member.name)
 
@@ -187,6 +193,22 @@ def _tar_sources(path: Path) -> Iterator[Source | RecordError]:
                 pass
     except STREAM_ERRORS as exc:
         yield RecordError(str(path), None, f"unreadable or corrupt archive: {exc}", kind="format")
+
+
+def _escaping_link(member: tarfile.TarInfo) -> str | None:
+    """Why a link member points out of the archive, or None when it stays inside (its
+    target is read as a member of its own). Links are never followed out of an archive."""
+    target = member.linkname
+    if member.issym() and not target.startswith("/"):
+        target = "/".join([*_member_parts(member.name)[:-1], target])
+    depth = 0
+    for part in target.split("/"):
+        depth += -1 if part == ".." else 0 if part in ("", ".") else 1
+        if depth < 0:
+            break
+    if target.startswith("/") or depth < 0:
+        return f"link to {member.linkname} points out of the archive: not followed"
+    return None
 
 
 def _zip_sources(path: Path) -> Iterator[Source | RecordError]:
@@ -222,18 +244,61 @@ def _stdin_source() -> Source:
     return Source("<stdin>", "", (), None, None, open_stdin)
 
 
-def _expand_one(path: Path) -> Iterator[Source | RecordError]:
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _link_error(link: Path, target: Path, root: Path) -> RecordError:
+    reason = (
+        f"symbolic link to {target}, outside {root}: not followed (follow_symlinks=True, "
+        "or --follow-symlinks, to read it)"
+    )
+    return RecordError(str(link), None, reason, kind="link")
+
+
+def walk_folder(
+    folder: Path, follow_symlinks: bool = False, seen: set[Path] | None = None
+) -> Iterator[Path | RecordError]:
+    """The data files of a folder, recursively in sorted order (hidden entries, unfinished
+    ``.partial`` outputs and other extensions skipped).
+
+    A link inside the folder is read (a file) or skipped (a folder: walked already); a link
+    out of it is a ``"link"`` error unless ``follow_symlinks``.
+    """
+    root = folder.resolve()
+    seen = seen if seen is not None else set()
+    seen.add(root)
+    for child in sorted(folder.rglob("*")):  # rglob never enters linked folders itself
+        if _is_hidden(child.relative_to(folder).as_posix()):
+            continue
+        if child.is_symlink():
+            target = child.resolve()
+            if target.is_dir():
+                if follow_symlinks and target not in seen and not _inside(target, root):
+                    yield from walk_folder(child, follow_symlinks, seen)
+                elif not follow_symlinks and not _inside(target, root):
+                    yield _link_error(child, target, root)
+                continue
+            outside = not (follow_symlinks or _inside(target, root))
+            if outside and target.is_file() and _wanted(child):
+                yield _link_error(child, target, root)
+                continue
+        if child.is_file() and _wanted(child):
+            yield child
+
+
+def _wanted(child: Path) -> bool:
+    return (
+        not child.name.endswith(PARTIAL_SUFFIX)  # unfinished output of an interrupted run
+        and split_suffix(child.name)[0] in DIRECTORY_SUFFIXES
+    )
+
+
+def _expand_one(path: Path, follow: bool = False) -> Iterator[Source | RecordError]:
     lower = path.name.lower()
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            rel = child.relative_to(path)
-            if (
-                _is_hidden(rel.as_posix())
-                or child.name.endswith(PARTIAL_SUFFIX)  # unfinished output of an interrupted run
-                or split_suffix(child.name)[0] not in DIRECTORY_SUFFIXES
-            ):
-                continue
-            yield from _expand_one(child)
+        for item in walk_folder(path, follow):
+            yield item if isinstance(item, RecordError) else _file_source(item)
     elif lower.endswith(tuple(_TAR_SUFFIXES)):
         yield from _tar_sources(path)
     elif lower.endswith(".zip"):
@@ -242,13 +307,29 @@ def _expand_one(path: Path) -> Iterator[Source | RecordError]:
         yield _file_source(path)
 
 
-def iter_sources(paths: PathsLike) -> Iterator[Source | RecordError]:
+def _glob_root(pattern: str) -> Path:
+    # The folder a glob searches in: its parts before the first wildcard.
+    parts: list[str] = []
+    for part in Path(pattern).parts:
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return Path(*parts).resolve() if parts else Path.cwd().resolve()
+
+
+def iter_sources(
+    paths: PathsLike, *, follow_symlinks: bool = False
+) -> Iterator[Source | RecordError]:
     """Expand paths, globs (``**`` allowed), folders, archives and ``"-"`` (stdin) lazily.
 
     Folders are walked recursively in sorted order, skipping hidden entries; archives
     (``.tar``, ``.tar.gz``/``.tgz``, ``.tar.xz``, ``.tar.bz2``, ``.zip``) yield their members;
     ``.gz``/``.bz2``/``.xz`` files are decompressed on the fly. A path that matches nothing
     yields a :class:`RecordError` of kind ``"missing"`` instead of raising.
+
+    A path named explicitly is read even if it is a symbolic link. Inside a folder (or
+    below a glob's fixed part), a link whose target lies outside it yields a ``"link"``
+    error instead, unless ``follow_symlinks``; links in archives are never followed.
     """
     items: Iterable[Any] = [paths] if isinstance(paths, (str, os.PathLike)) else paths
     for item in items:
@@ -258,13 +339,20 @@ def iter_sources(paths: PathsLike) -> Iterator[Source | RecordError]:
             continue
         path = Path(text)
         if path.exists():
-            yield from _expand_one(path)
+            yield from _expand_one(path, follow_symlinks)
         elif glob.has_magic(text):
             matches = sorted(glob.glob(text, recursive=True))
             if not matches:
                 yield RecordError(text, None, "glob matched no files", kind="missing")
+            root = _glob_root(text)
             for match in matches:
-                if not _is_hidden(Path(match).name):
-                    yield from _expand_one(Path(match))
+                found = Path(match)
+                if _is_hidden(found.name):
+                    continue
+                target = found.resolve()
+                if follow_symlinks or _inside(target, root):
+                    yield from _expand_one(found, follow_symlinks)
+                else:
+                    yield _link_error(found, target, root)
         else:
             yield RecordError(text, None, "no such file or directory", kind="missing")

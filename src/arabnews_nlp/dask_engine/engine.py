@@ -45,6 +45,7 @@ from arabnews_nlp.files import atomic_file
 from arabnews_nlp.pipeline.options import RunOptions
 from arabnews_nlp.pipeline.output import format_for, write_jsonl
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE
+from arabnews_nlp.pipeline.paths import check_run_paths
 from arabnews_nlp.pipeline.runner import RunPaths
 from arabnews_nlp.pipeline.stage import AnalysisConfig
 
@@ -212,6 +213,9 @@ def run_analysis_dask(
     fmt = format_for(paths.output, opts.fmt)
     if fmt == "csv":
         raise ValueError("the Dask engine writes jsonl or parquet (CSV is a single-file format)")
+    named = paths.named()
+    del named["the work folder"]  # no checkpoint: lost partitions are recomputed
+    check_run_paths([inputs] if isinstance(inputs, (str, os.PathLike)) else inputs, named)
     with dask_client(scheduler, n_workers, config=config) as client:
         n_workers_used = len(client.scheduler_info()["workers"])
         articles = read_articles_dask(

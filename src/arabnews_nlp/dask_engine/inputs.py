@@ -43,12 +43,7 @@ from arabnews_nlp.corpus import RecordError, read_articles
 from arabnews_nlp.corpus.jsonfmt import read_jsonl
 from arabnews_nlp.corpus.options import ReadOptions
 from arabnews_nlp.corpus.records import RawRecord, RecordProblem, build_article
-from arabnews_nlp.corpus.sources import (
-    DIRECTORY_SUFFIXES,
-    PARTIAL_SUFFIX,
-    Source,
-    split_suffix,
-)
+from arabnews_nlp.corpus.sources import Source, split_suffix, walk_folder
 
 __all__ = ["InputItem", "as_article_bag", "drop_duplicate_ids", "read_articles_dask"]
 
@@ -157,24 +152,17 @@ def _read_files(paths: list[str], input_format: str | None, options: dict[str, A
     return articles + list(reader.report.errors)
 
 
-def _folder_files(paths: Sequence[str]) -> list[str]:
+def _folder_files(paths: Sequence[str], follow_symlinks: bool) -> list[str | RecordError]:
     """Local folders replaced by the data files the corpus readers would walk in them
-    (sorted, recursively, hidden and ``.partial`` files skipped), so each file takes the
-    route of its format; other paths and URLs are kept as given."""
-    out: list[str] = []
+    (:func:`~arabnews_nlp.corpus.sources.walk_folder`: links out of the folder are errors),
+    so each file takes the route of its format; other paths and URLs are kept as given."""
+    out: list[str | RecordError] = []
     for path in paths:
         if "://" in path or not os.path.isdir(path):
             out.append(path)
             continue
-        folder = Path(path)
-        for child in sorted(p for p in folder.rglob("*") if p.is_file()):
-            rel = child.relative_to(folder).parts
-            if (
-                not any(part.startswith(".") for part in rel)
-                and not child.name.endswith(PARTIAL_SUFFIX)
-                and split_suffix(child.name)[0] in DIRECTORY_SUFFIXES
-            ):
-                out.append(str(child))
+        for item in walk_folder(Path(path), follow_symlinks):
+            out.append(item if isinstance(item, RecordError) else str(item))
     return out
 
 
@@ -224,8 +212,10 @@ def read_articles_dask(
         :func:`drop_duplicate_ids`).
     """
     items = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    names = _folder_files([os.fspath(p) for p in items])
     read_options = ReadOptions.from_kwargs(**options)
+    found = _folder_files([os.fspath(p) for p in items], read_options.follow_symlinks)
+    names = [name for name in found if isinstance(name, str)]
+    refused = [error for error in found if isinstance(error, RecordError)]
     storage = {"storage_options": storage_options} if storage_options else {}
     parts: list[Delayed] = []
     # Keep input order: consecutive paths of the same route are read together.
@@ -244,6 +234,8 @@ def read_articles_dask(
         else:
             fmt = None if input_format in (None, "jsonl", "parquet") else input_format
             parts.extend(_reader_parts(group, fmt, options))
+    if refused:
+        parts.append(dask.delayed(list)(refused))
     bag = db.from_delayed(parts)
     return bag.repartition(npartitions=npartitions) if npartitions else bag
 

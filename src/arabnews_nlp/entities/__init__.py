@@ -3,9 +3,9 @@
 Example:
     >>> from arabnews_nlp.entities import extract_entities, aggregate_entities
     >>> ents = extract_entities("وصل الرئيس السوري أحمد الشرع إلى موسكو، والتقى بوتين.")
-    >>> [(e.label, e.canonical) for e in ents]  # doctest: +SKIP
+    >>> [(e.label, e.canonical) for e in ents]
     [('PER', 'أحمد الشرع'), ('LOC', 'موسكو'), ('PER', 'بوتين')]
-    >>> [s.canonical for s in aggregate_entities(ents)]  # doctest: +SKIP
+    >>> [s.canonical for s in aggregate_entities(ents)]
     ['أحمد الشرع', 'موسكو', 'بوتين']
 
 The model itself is in :mod:`arabnews_nlp.entities.model`; importing this package does not load
@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.entities.aggregate import EntitySummary, aggregate_entities
 from arabnews_nlp.entities.canonical import canonical_name, entity_key
-from arabnews_nlp.entities.extract import Entity, extract_entities, extract_entities_batch
+from arabnews_nlp.entities.entity import Entity
+from arabnews_nlp.entities.extract import extract_entities, extract_entities_batch
 from arabnews_nlp.entities.render import render_entities
 
 if TYPE_CHECKING:  # pragma: no cover

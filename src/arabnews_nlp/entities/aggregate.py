@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from arabnews_nlp.entities.canonical import entity_key
-from arabnews_nlp.entities.extract import Entity
+from arabnews_nlp.entities.entity import Entity
 
 __all__ = ["SALIENCE_WEIGHTS", "EntitySummary", "aggregate_entities"]
 
@@ -117,11 +117,19 @@ def _is_part_of(short: Sequence[str], long: Sequence[str]) -> bool:
 def _merge_persons(groups: dict[tuple[str, str], list[Entity]]) -> None:
     """Fold each short person name into the single longer name that contains it (in place)."""
     persons = sorted((k for k in groups if k[0] == "PER"), key=lambda k: -len(k[1].split()))
+    words_of = {k: k[1].split() for k in persons}
+    # A host holds every word of the short name: only the names sharing its rarest word are
+    # tried, so thousands of distinct names cost no pairwise comparison.
+    having: dict[str, list[tuple[str, str]]] = {}
+    for k in persons:
+        for word in dict.fromkeys(words_of[k]):
+            having.setdefault(word, []).append(k)
     target: dict[tuple[str, str], tuple[str, str]] = {}
-    for i, short in enumerate(persons):
-        words = short[1].split()
+    for short in persons:
+        words = words_of[short]
+        candidates = having[min(words, key=lambda w: len(having[w]))] if words else persons
         # Longer names come first in `persons`; follow each to where it was itself merged.
-        hosts = {target.get(k, k) for k in persons[:i] if _is_part_of(words, k[1].split())}
+        hosts = {target.get(k, k) for k in candidates if _is_part_of(words, words_of[k])}
         if len(hosts) == 1:
             target[short] = hosts.pop()
     for short, host in target.items():
@@ -137,8 +145,10 @@ def _in_title(e: Entity, title_end: int | None) -> bool:
 def _summary_parts(label: str, mentions: list[Entity], title_end: int | None) -> dict[str, Any]:
     mentions.sort(key=lambda e: e.start)
     # The fullest name: most words, then most frequent, then first seen.
-    names = [m.canonical for m in mentions]
-    canonical = max(names, key=lambda n: (len(n.split()), names.count(n), -names.index(n)))
+    # One pass over the mentions (counts and first positions), not a count per mention.
+    counts = Counter(m.canonical for m in mentions)
+    first = {name: i for i, name in reversed(list(enumerate(m.canonical for m in mentions)))}
+    canonical = max(counts, key=lambda n: (len(n.split()), counts[n], -first[n]))
     scores = [m.score for m in mentions if m.score is not None]
     title_count = sum(_in_title(m, title_end) for m in mentions)
     return {

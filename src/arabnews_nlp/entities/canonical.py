@@ -120,8 +120,15 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _clean(text: str) -> str:
-    """Display cleanup plus diacritics/tatweel removal, trimmed of wrapping punctuation."""
-    text = normalize(text, profile="display", remove_diacritics=True, remove_tatweel=True)
+    """Display cleanup plus diacritics/tatweel removal and Persian/Urdu letters folded to
+    Arabic (موسکو is موسكو), trimmed of wrapping punctuation."""
+    text = normalize(
+        text,
+        profile="display",
+        remove_diacritics=True,
+        remove_tatweel=True,
+        normalize_persian_letters=True,
+    )
     return text.strip().strip(_EDGE).strip()
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from arabnews_nlp.entities.data import word_tokens
+from arabnews_nlp.entities.data import _NER_SENTENCE_END, word_tokens
 from arabnews_nlp.files import atomic_file
 from arabnews_nlp.normalize import normalize
 
@@ -41,7 +41,6 @@ __all__ = [
     "write_corpus",
 ]
 
-_SENTENCE_END = {".", "!", "?", "؟"}
 _ANT_FIELD = re.compile(r"<(TITLE|TEXT)>(.*?)</\1>", re.S)
 
 
@@ -112,7 +111,7 @@ def corpus_sentences(text: str) -> Iterator[list[str]]:
         sentence: list[str] = []
         for token in word_tokens(line):
             sentence.append(token)
-            if token in _SENTENCE_END:
+            if token in _NER_SENTENCE_END:
                 yield sentence
                 sentence = []
         if sentence:

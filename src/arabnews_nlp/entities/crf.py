@@ -4,9 +4,9 @@ A linear-chain CRF over the hand-written features of :mod:`.features` (word, ste
 shape, name lists, word clusters, ±2-token window), trained with python-crfsuite and decoded
 with the batched numpy decoder of :mod:`.linear_chain` (crfsuite's tags and marginals, without
 a call per sentence; :class:`EmissionTable` sums each word type's weights once). It is a plain
-spaCy component (``arabnews_crf_ner``) that sets ``doc.ents`` to ``PER``/``LOC``/``ORG`` spans
-and ``span._.score`` to a confidence in [0, 1]: the smallest per-token marginal probability of
-the span's tags.
+spaCy component (``arabnews_crf_ner``, registered by :mod:`.components`) that sets ``doc.ents``
+to ``PER``/``LOC``/``ORG`` spans and ``span._.score`` to a confidence in [0, 1]: the smallest
+per-token marginal probability of the span's tags.
 
 Example:
     >>> tagger = CRFTagger.from_directory(DEFAULT_COMPONENT_DIR)
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,14 @@ from typing import Any
 import pycrfsuite
 
 from arabnews_nlp.entities.clusters import ClusterTable
-from arabnews_nlp.entities.data import PUBLIC_LABELS, Sentence, doc_words, tag_spans
+from arabnews_nlp.entities.constants import COMPONENT_NAME, DEFAULT_COMPONENT_DIR
+from arabnews_nlp.entities.data import (
+    _NER_SENTENCE_END,
+    PUBLIC_LABELS,
+    Sentence,
+    doc_words,
+    tag_spans,
+)
 from arabnews_nlp.entities.emissions import EmissionTable
 from arabnews_nlp.entities.features import FeatureExtractor
 from arabnews_nlp.entities.lexicons import Lexicons
@@ -36,13 +44,9 @@ __all__ = [
     "CRFEntityRecognizer",
     "CRFTagger",
     "model_attributes",
-    "register_component",
     "sentence_slices",
 ]
 
-_SENTENCE_END = {".", "!", "?", "؟"}
-#: The shipped model's component folder (crf.model and its tables).
-DEFAULT_COMPONENT_DIR = Path(__file__).resolve().parents[1] / "models" / "ner" / "arabnews_crf_ner"
 MODEL_FILE = "crf.model"
 CLUSTERS_FILE = "clusters.tsv.gz"
 LEXICONS_FILE = "lexicons.json.gz"
@@ -158,7 +162,7 @@ def sentence_slices(words: Sequence[str], is_space: Sequence[bool]) -> list[list
                 current = []
             continue
         current.append(i)
-        if word in _SENTENCE_END:
+        if word in _NER_SENTENCE_END:
             sentences.append(current)
             current = []
     if current:
@@ -167,39 +171,39 @@ def sentence_slices(words: Sequence[str], is_space: Sequence[bool]) -> list[list
 
 
 # ------------------------------------------------------------------ spaCy component
-def register_component() -> None:
-    """Register the ``arabnews_crf_ner`` factory and ``Span._.score`` with spaCy (idempotent)."""
-    from spacy.language import Language
-    from spacy.tokens import Span
-
-    if not Span.has_extension("score"):
-        Span.set_extension("score", default=None)
-    if "arabnews_crf_ner" in Language.factories:
-        return
-
-    @Language.factory(
-        "arabnews_crf_ner",
-        default_config={"labels": list(PUBLIC_LABELS)},
-    )
-    def make(nlp: Language, name: str, labels: list[str]) -> CRFEntityRecognizer:
-        return CRFEntityRecognizer(name=name, labels=labels)
-
-
 class CRFEntityRecognizer:
     """spaCy pipeline component that runs a :class:`CRFTagger` and sets ``doc.ents``.
 
     Only ``labels`` (default ``PER``/``LOC``/``ORG``) reach ``doc.ents``; the tagger's ``MISC``
     spans are dropped. Each entity gets ``span._.score``. The model files are read by
-    :meth:`from_disk` (which ``spacy.load`` calls on the pipeline directory).
+    :meth:`from_disk` (which ``spacy.load`` calls on the pipeline directory); a component that
+    reads none runs the model shipped in the package, loaded on first use.
     """
 
-    def __init__(
-        self, name: str = "arabnews_crf_ner", labels: Sequence[str] = PUBLIC_LABELS
-    ) -> None:
+    def __init__(self, name: str = COMPONENT_NAME, labels: Sequence[str] = PUBLIC_LABELS) -> None:
         self.name = name
         self.labels = tuple(labels)
-        self.tagger: CRFTagger | None = None
+        self._tagger: CRFTagger | None = None
         self._source: Path | None = None
+
+    @property
+    def tagger(self) -> CRFTagger:
+        """The CRF tagger: the one read by :meth:`from_disk`, else the shipped one."""
+        if self._tagger is None:
+            self.from_disk(DEFAULT_COMPONENT_DIR)
+            assert self._tagger is not None
+        return self._tagger
+
+    @cached_property
+    def known_names(self) -> frozenset[str]:
+        """Whole names (``ner``-normalized) in the model's gazetteers: countries, cities, places,
+        given names and surnames; empty when the model has no gazetteers."""
+        lexicons = self.tagger.extractor.lexicons
+        if lexicons is None:
+            return frozenset()
+        # "*_part" lists hold single words of multi-word names (وادي, بير ...): too loose.
+        lists = lexicons.lists
+        return frozenset().union(*(words for name, words in lists.items() if "_part" not in name))
 
     def __call__(self, doc: Any) -> Any:
         [done] = self.pipe([doc])
@@ -215,8 +219,7 @@ class CRFEntityRecognizer:
         from spacy.attrs import IS_SPACE
         from spacy.tokens import Span
 
-        if self.tagger is None:
-            raise RuntimeError(f"component {self.name!r} has no model: load it with from_disk")
+        tagger = self.tagger
         sentences: list[list[str]] = []
         slices: list[list[list[int]]] = []
         for doc in docs:
@@ -224,8 +227,8 @@ class CRFEntityRecognizer:
             is_space = [bool(space) for space in doc.to_array(IS_SPACE).tolist()]
             slices.append(sentence_slices(words, is_space))
             sentences += [[words[i] for i in indices] for indices in slices[-1]]
-        decoded = iter(self.tagger.decode(sentences))
-        labels = self.tagger.weights_.labels
+        decoded = iter(tagger.decode(sentences))
+        labels = tagger.weights_.labels
         for doc, doc_slices in zip(docs, slices, strict=True):
             ents = []
             for indices in doc_slices:
@@ -247,15 +250,15 @@ class CRFEntityRecognizer:
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        if self._source is None:
-            raise RuntimeError("nothing to save: the component was not loaded from disk")
-        if self._source.resolve() != path.resolve():
+        source = self._source if self._source is not None else DEFAULT_COMPONENT_DIR
+        if source.resolve() != path.resolve():
             for name in (MODEL_FILE, CONFIG_FILE, CLUSTERS_FILE, LEXICONS_FILE):
-                if (self._source / name).exists():
-                    shutil.copyfile(self._source / name, path / name)
+                if (source / name).exists():
+                    shutil.copyfile(source / name, path / name)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CRFEntityRecognizer:
         """Load ``crf.model`` and its tables from ``path``."""
         self._source = Path(path)
-        self.tagger = CRFTagger.from_directory(self._source)
+        self._tagger = CRFTagger.from_directory(self._source)
+        self.__dict__.pop("known_names", None)  # the names of the model read before, if any
         return self

@@ -27,12 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from arabnews_nlp._charmaps import SENTENCE_END
+
 __all__ = [
     "LABELS",
     "Sentence",
     "clean_tags",
     "doc_words",
-    "map_label",
+    "map_entity_label",
     "read_anercorp",
     "read_aqmar",
     "read_conll",
@@ -48,6 +50,9 @@ __all__ = [
 #: products out of the three public labels) but never leaves the pipeline.
 LABELS = ("PER", "LOC", "ORG", "MISC")
 PUBLIC_LABELS = ("PER", "LOC", "ORG")
+# Sentence-final tokens of the NER model: tokenize.SENTENCE_END without … and ۔, as the shipped
+# CRF and its cluster table were built; retraining both on SENTENCE_END removes this variant.
+_NER_SENTENCE_END = SENTENCE_END - {"\u2026", "\u06d4"}
 
 # Every spelling of a type in the three corpora (and in Wojood's 21 types) mapped onto ours;
 # a type missing here (dates, occupations, currencies ...) becomes O.
@@ -77,16 +82,19 @@ _IN_WORD = (
     r"\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
     r"\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
 )
-TOKEN_RE = re.compile(rf"(?:\d+(?:[.,\u066b\u066c]\d+)+|[{_IN_WORD}]+)%?|\S")
+# The general-purpose tokenizer is arabnews_nlp.tokenize; this variant is the one the shipped NER
+# model (its tokenizer, features and cluster table) was trained with. Retraining the model on
+# tokenize's tokens removes it.
+_NER_TOKEN_RE = re.compile(rf"(?:\d+(?:[.,\u066b\u066c]\d+)+|[{_IN_WORD}]+)%?|\S")
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans ``(start, end)`` of the tokens of ``text`` (see :data:`TOKEN_RE`).
+    """Character spans ``(start, end)`` of the tokens of ``text``, split as the corpora are.
 
     >>> token_spans("في بيروت.")
     [(0, 2), (3, 8), (8, 9)]
     """
-    return [m.span() for m in TOKEN_RE.finditer(text)]
+    return [m.span() for m in _NER_TOKEN_RE.finditer(text)]
 
 
 def doc_words(doc: Any) -> list[str]:
@@ -116,7 +124,7 @@ WORDS_KEY = "arabnews_words"
 
 def word_tokens(text: str) -> list[str]:
     """The tokens of ``text`` as strings, split the way the training corpora are."""
-    return TOKEN_RE.findall(text)
+    return _NER_TOKEN_RE.findall(text)
 
 
 # ------------------------------------------------------------------ tags
@@ -134,11 +142,11 @@ class Sentence:
             raise ValueError(f"{len(self.tokens)} tokens but {len(self.tags)} tags")
 
 
-def map_label(label: str) -> str | None:
+def map_entity_label(label: str) -> str | None:
     """Our label for a corpus label (``PERS``→``PER``, ``GPE``→``LOC``), ``None`` if unused.
 
-    >>> map_label("PERS"), map_label("GPE"), map_label("MIS2"), map_label("DATE")
-    ('PER', 'LOC', 'MISC', None)
+    >>> [map_entity_label(x) for x in ("PERS", "GPE", "MIS2", "DATE")]
+    ['PER', 'LOC', 'MISC', None]
     """
     return _LABEL_MAP.get(label.strip("-").upper())
 
@@ -151,16 +159,16 @@ def _split_tag(tag: str) -> tuple[str, str | None]:
     prefix, sep, label = tag.partition("-")
     if not sep or prefix not in {"B", "I", "E", "S"}:
         # A bare type ("LOC") is an inside tag of that type; anything else is noise.
-        return ("I", map_label(tag)) if map_label(tag) else ("O", None)
-    mapped = map_label(label)
+        return ("I", map_entity_label(tag)) if map_entity_label(tag) else ("O", None)
+    mapped = map_entity_label(label)
     return (prefix, mapped) if mapped else ("O", None)
 
 
 def clean_tags(tags: Sequence[str]) -> list[str]:
     """Repair raw tags into IOB2 over :data:`LABELS`.
 
-    Labels are mapped with :func:`map_label`; an ``I-X`` that does not continue an ``X`` entity
-    (after ``O`` or after another type: the IOB1 habit of ANERcorp) opens a new entity;
+    Labels are mapped with :func:`map_entity_label`; an ``I-X`` that does not continue an ``X``
+    entity (after ``O`` or after another type: the IOB1 habit of ANERcorp) opens a new entity;
     ``E-``/``S-`` prefixes are read as ``I-``/``B-``; unknown types become ``O``.
     """
     out: list[str] = []

@@ -11,23 +11,23 @@ its offsets inside that field, so a newsroom can highlight it in the body.
 
 Example:
     >>> from arabnews_nlp.entities import extract_entities
-    >>> ents = extract_entities("وصل الرئيس أحمد الشرع إلى موسكو.")  # doctest: +SKIP
-    >>> [(e.label, e.canonical) for e in ents]  # doctest: +SKIP
-    [('PER', 'أحمد الشرع'), ('LOC', 'موسكو')]
+    >>> ents = extract_entities("وصل الرئيس السوري أحمد الشرع إلى موسكو، والتقى بوتين.")
+    >>> [(e.label, e.canonical) for e in ents]
+    [('PER', 'أحمد الشرع'), ('LOC', 'موسكو'), ('PER', 'بوتين')]
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from arabnews_nlp.article import Article
+from arabnews_nlp.article import TEXT_FIELDS, Article
 from arabnews_nlp.entities.canonical import canonical_name, entity_key, is_junk
 from arabnews_nlp.entities.data import doc_words
+from arabnews_nlp.entities.entity import Entity
 from arabnews_nlp.entities.propagate import propagate_names
 from arabnews_nlp.normalize import NormalizedText, normalize
 from arabnews_nlp.tokenize import PROTECTED_WORDS
@@ -36,83 +36,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-__all__ = ["DEFAULT_LABELS", "Entity", "extract_entities", "extract_entities_batch"]
+__all__ = ["DEFAULT_LABELS", "extract_entities", "extract_entities_batch"]
 
 #: The labels reported by default (the model may know more, e.g. MISC, which stays internal).
 DEFAULT_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG")
-#: Article fields in the order :attr:`Article.text` joins them.
-FIELDS: tuple[str, ...] = ("title", "lede", "body")
 _FIELD_SEP = "\n\n"  # must match Article.text
-
-
-@dataclass(frozen=True)
-class Entity:
-    """One entity mention.
-
-    Attributes:
-        label: ``"PER"``, ``"LOC"`` or ``"ORG"``.
-        text: The surface form, exactly ``source[start:end]``.
-        start: Character offset of the first character in the original text.
-        end: Character offset one past the last character.
-        canonical: The canonical name (no clitics, diacritics or titles), see
-            :func:`~arabnews_nlp.entities.canonical.canonical_name`.
-        score: The model's confidence in ``[0, 1]``, or None if the model gives none.
-        field: For an article: ``"title"``, ``"lede"`` or ``"body"``; None for a plain string.
-        field_start: Offset of the mention inside its field (None for a plain string).
-        field_end: End offset inside its field (None for a plain string).
-
-    Example:
-        >>> e = Entity("LOC", "بموسكو", 10, 16, "موسكو", 0.93)
-        >>> e.key, e.to_dict()["canonical"]
-        ('موسكو', 'موسكو')
-    """
-
-    label: str
-    text: str
-    start: int
-    end: int
-    canonical: str
-    score: float | None = None
-    field: str | None = None
-    field_start: int | None = None
-    field_end: int | None = None
-
-    @cached_property
-    def key(self) -> str:
-        """The ``search``-normalized canonical name, for matching across spellings."""
-        # cached_property writes the instance __dict__ directly, so it works on a frozen class;
-        # the key is read many times (propagation, aggregation, output).
-        return entity_key(self.canonical)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serializable dict of all fields plus ``key``."""
-        # Explicit rather than dataclasses.asdict, which deep-copies and is slow on big corpora.
-        return {
-            "label": self.label,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "canonical": self.canonical,
-            "score": self.score,
-            "field": self.field,
-            "field_start": self.field_start,
-            "field_end": self.field_end,
-            "key": self.key,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Entity:
-        """Rebuild an entity from :meth:`to_dict` output (``key`` and unknown keys are ignored).
-
-        >>> e = Entity("PER", "بوتين", 4, 9, "بوتين", 0.9)
-        >>> Entity.from_dict(e.to_dict()) == e
-        True
-        """
-        return cls(**{name: data[name] for name in _ENTITY_FIELDS if name in data})
-
-
-# Computed once: dataclasses.fields() is slow when a corpus checkpoint rebuilds every mention.
-_ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +59,7 @@ def text_and_fields(x: str | Article) -> tuple[str, list[tuple[str, int, int]]]:
         raise TypeError(f"expected str or Article, got {type(x).__name__}")
     parts: list[tuple[str, int, int]] = []
     pos = 0
-    for name in FIELDS:
+    for name in TEXT_FIELDS:
         part = getattr(x, name) or ""
         if not part:
             continue
@@ -145,20 +73,18 @@ def text_and_fields(x: str | Article) -> tuple[str, list[tuple[str, int, int]]]:
     return text, parts
 
 
-@lru_cache(maxsize=1)
-def _known_names() -> frozenset[str]:
-    """Whole names (``ner``-normalized) from the shipped model's gazetteers: countries, cities,
-    places, given names and surnames. Empty when the model ships none."""
-    from arabnews_nlp.entities.crf import LEXICONS_FILE
-    from arabnews_nlp.entities.lexicons import Lexicons
-    from arabnews_nlp.entities.model import COMPONENT_NAME, DEFAULT_MODEL_DIR
+def _known_names(nlp: Any) -> frozenset[str]:
+    """The whole names (``ner``-normalized) that ``nlp``'s NER component has in its gazetteers.
 
-    path = DEFAULT_MODEL_DIR / COMPONENT_NAME / LEXICONS_FILE
-    if not path.exists():
-        return frozenset()
-    lists = Lexicons.load(path).lists
-    # "*_part" lists hold single words of multi-word names (وادي, بير ...): too loose here.
-    return frozenset().union(*(words for name, words in lists.items() if "_part" not in name))
+    Read from the pipeline's own component (a pipe with a ``known_names`` frozenset), so a
+    pipeline trained with other name lists, or without any, is not judged by the shipped
+    model's lists. Empty when no component has them.
+    """
+    for _, pipe in getattr(nlp, "pipeline", ()):
+        names = getattr(pipe, "known_names", None)
+        if isinstance(names, frozenset):
+            return names
+    return frozenset()
 
 
 @lru_cache(maxsize=65536)
@@ -175,10 +101,16 @@ class _InitialEvidence:
     word (بايرن three times, ايرن never) or its clitic is a lone ف (فيلتمان). Stems with the
     article (والعراق → العراق) and stems the segmenter's lexicon knows as words (وفريق → فريق)
     are trusted.
+
+    Args:
+        doc: The tagged document (its word counts are the in-document evidence).
+        names: Whole names (``ner``-normalized) the pipeline's NER component knows, see
+            :func:`_known_names`.
     """
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, names: frozenset[str]) -> None:
         self.doc = doc
+        self.names = names
         self._counts: Counter[str] | None = None
 
     def __call__(self, word: str, stripped: str) -> bool:
@@ -188,7 +120,7 @@ class _InitialEvidence:
         if stem.startswith("ال") or entity_key(stripped) in PROTECTED_WORDS:
             return False
         full = _ner_form(word)
-        names = _known_names()
+        names = self.names
         if stem in names:
             return False
         if full in names:
@@ -217,10 +149,16 @@ def _span_score(span: Span) -> float | None:
 class _DocEntities:
     """Turns spans of the cleaned text of one document into :class:`Entity` objects."""
 
-    def __init__(self, doc: Doc, nt: NormalizedText, parts: Sequence[tuple[str, int, int]]):
+    def __init__(
+        self,
+        doc: Doc,
+        nt: NormalizedText,
+        parts: Sequence[tuple[str, int, int]],
+        names: frozenset[str],
+    ):
         self.nt = nt
         self.parts = parts
-        self.evidence = _InitialEvidence(doc)
+        self.evidence = _InitialEvidence(doc, names)
 
     def make(
         self, start_char: int, end_char: int, label: str, score: float | None
@@ -251,9 +189,10 @@ def _entities_from_doc(
     parts: Sequence[tuple[str, int, int]],
     labels: Iterable[str],
     propagate: bool,
+    names: frozenset[str],
 ) -> list[Entity]:
     wanted = set(labels)
-    maker = _DocEntities(doc, nt, parts)
+    maker = _DocEntities(doc, nt, parts, names)
     out: list[Entity] = []
     for span in doc.ents:
         if span.label_ in wanted:
@@ -291,7 +230,7 @@ def extract_entities(
 
     Example:
         >>> text = "وصل بوتين إلى دمشق"
-        >>> [(e.label, text[e.start:e.end]) for e in extract_entities(text)]  # doctest: +SKIP
+        >>> [(e.label, text[e.start:e.end]) for e in extract_entities(text)]
         [('PER', 'بوتين'), ('LOC', 'دمشق')]
     """
     return next(extract_entities_batch([x], nlp=nlp, labels=labels, propagate=propagate))
@@ -325,11 +264,12 @@ def extract_entities_batch(
 
     Example:
         >>> texts = ["زار ماكرون بيروت", "اجتمع مجلس الأمن"]
-        >>> [len(ents) for ents in extract_entities_batch(texts)]  # doctest: +SKIP
+        >>> [len(ents) for ents in extract_entities_batch(texts)]
         [2, 1]
     """
     pipeline = nlp if nlp is not None else _default_nlp()
     keep = tuple(labels)
+    names = _known_names(pipeline)
 
     def prepared() -> Iterator[tuple[str, tuple[NormalizedText, list[tuple[str, int, int]]]]]:
         for x in items:
@@ -342,11 +282,11 @@ def extract_entities_batch(
         for doc, (nt, parts) in pipeline.pipe(
             prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process
         ):
-            yield _entities_from_doc(doc, nt, parts, keep, propagate)
+            yield _entities_from_doc(doc, nt, parts, keep, propagate, names)
         return
     if zone_size is None:
         for doc, (nt, parts) in pipeline.pipe(prepared(), as_tuples=True, batch_size=batch_size):
-            yield _entities_from_doc(doc, nt, parts, keep, propagate)
+            yield _entities_from_doc(doc, nt, parts, keep, propagate, names)
         return
     stream = prepared()
     while group := list(islice(stream, zone_size)):
@@ -355,7 +295,7 @@ def extract_entities_batch(
         # words it meets, so zones are large (creating a lexeme costs ~20 µs).
         with pipeline.memory_zone():
             done = [
-                _entities_from_doc(doc, nt, parts, keep, propagate)
+                _entities_from_doc(doc, nt, parts, keep, propagate, names)
                 for doc, (nt, parts) in pipeline.pipe(group, as_tuples=True, batch_size=batch_size)
             ]
         yield from done

@@ -21,7 +21,7 @@ from arabnews_nlp.entities.clusters import ClusterTable
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.normalize import normalize
 
-__all__ = ["FeatureExtractor", "TokenFeatures", "strip_clitics"]
+__all__ = ["FeatureExtractor", "TokenFeatures"]
 
 # Proclitic clusters that attach to names in news text (و+ب+ال...), longest first. A stem must
 # keep at least three letters ("بمصر" → "مصر", but "ولي" stays whole).
@@ -45,13 +45,17 @@ _PUNCT = ".,،؛;:!?؟\"'«»()[]{}-–—/\\*•·…"
 _CACHE_LIMIT = 300_000
 
 
-def strip_clitics(word: str) -> str:
-    """The word without its leading conjunction/preposition/article (normalized input).
+def _crf_stem(word: str) -> str:
+    """The CRF's stem feature: the word without its leading conjunction/preposition/article
+    (normalized input).
 
     The stem is a feature next to the word itself, so an occasional over-strip ("لبنان" →
-    "بنان") costs little while "وبوتين" and "بوتين" now share evidence.
+    "بنان") costs little while "وبوتين" and "بوتين" share evidence. The public clitic
+    stripper is :func:`arabnews_nlp.tokenize.strip_proclitics`; this cruder variant stays
+    because the shipped CRF's weights were learned on it, and retraining the CRF on
+    ``strip_proclitics`` stems removes it.
 
-    >>> strip_clitics("وبالقاهره"), strip_clitics("فبغداد"), strip_clitics("ولي")
+    >>> _crf_stem("وبالقاهره"), _crf_stem("فبغداد"), _crf_stem("ولي")
     ('قاهره', 'بغداد', 'ولي')
     """
     for prefix in _PROCLITICS:
@@ -236,7 +240,7 @@ class FeatureExtractor:
         if cached is not None:
             return cached
         norm = normalize(token, profile="ner") or token
-        stem = strip_clitics(norm)
+        stem = _crf_stem(norm)
         word, shape = "w=" + norm, "shape=" + _shape(norm)
         n = len(norm)
         own = ["bias", word, "stem=" + stem, shape, f"len={min(len(stem), 8)}"]

@@ -29,11 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
+from arabnews_nlp.entities.constants import DEFAULT_COMPONENT_DIR
+
 __all__ = ["DEFAULT_MODEL_FILE", "CRFWeights", "Decoded", "decode", "read_cqdb_keys"]
 
-DEFAULT_MODEL_FILE = (
-    Path(__file__).resolve().parents[1] / "models" / "ner" / "arabnews_crf_ner" / "crf.model"
-)
+DEFAULT_MODEL_FILE = DEFAULT_COMPONENT_DIR / "crf.model"
 #: Sentences decoded side by side: longer groups waste less Python time per step, but pad
 #: more when lengths differ.
 GROUP_SIZE = 256

@@ -2,13 +2,14 @@
 
 ``load_ner()`` reads the pipeline that ships in ``arabnews_nlp/models/ner`` (offline, well under
 a second); ``load_ner(path)`` reads one written by ``arabnews train ner``. The pipeline is a
-regular spaCy directory, so once this module is imported ``spacy.load(path)`` works too.
+regular spaCy directory: its tokenizer and component are registered through the package's
+entry points (:mod:`.components`), so ``spacy.load(path)`` works as well, in any interpreter.
 
 Example:
     >>> from arabnews_nlp.entities.model import load_ner
     >>> nlp = load_ner()
     >>> doc = nlp("التقى الرئيس الفرنسي إيمانويل ماكرون نظيره اللبناني في بيروت.")
-    >>> [(e.text, e.label_) for e in doc.ents]  # doctest: +SKIP
+    >>> [(e.text, e.label_) for e in doc.ents]
     [('إيمانويل ماكرون', 'PER'), ('بيروت', 'LOC')]
     >>> all(0.0 <= e._.score <= 1.0 for e in doc.ents)
     True
@@ -16,94 +17,21 @@ Example:
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from arabnews_nlp.entities.crf import register_component
-from arabnews_nlp.entities.data import WORDS_KEY, token_spans
+from arabnews_nlp.entities.constants import COMPONENT_NAME, DEFAULT_MODEL_DIR, TOKENIZER_NAME
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
-    from spacy.tokens import Doc
-    from spacy.vocab import Vocab
 
-__all__ = ["DEFAULT_MODEL_DIR", "NewsTokenizer", "build_pipeline", "load_ner"]
-
-#: Where the trained pipeline ships inside the package.
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
-TOKENIZER_NAME = "arabnews.news_tokenizer.v1"
-COMPONENT_NAME = "arabnews_crf_ner"
-
-
-class NewsTokenizer:
-    """Splits text the way the NER training corpora are tokenized.
-
-    Punctuation stands alone, clitics stay attached, numbers keep their decimal point (see
-    :data:`arabnews_nlp.entities.data.TOKEN_RE`). Runs of whitespace other than one space become
-    whitespace tokens, so ``doc.text`` is always the input string and offsets are exact.
-
-    >>> import spacy
-    >>> tok = NewsTokenizer(spacy.blank("ar").vocab)
-    >>> [t.text for t in tok("قال: «نعم»، في  2.5%")]
-    ['قال', ':', '«', 'نعم', '»', '،', 'في', ' ', '2.5%']
-    """
-
-    def __init__(self, vocab: Vocab) -> None:
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> Doc:
-        from spacy.tokens import Doc
-
-        words: list[str] = []
-        spaces: list[bool] = []
-        pos = 0
-        for start, end in [*token_spans(text), (len(text), len(text))]:
-            gap = text[pos:start]
-            if gap.startswith(" ") and words:
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap)
-                spaces.append(False)
-            if end > start:
-                words.append(text[start:end])
-                spaces.append(False)
-            pos = end
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc.user_data[WORDS_KEY] = tuple(words)
-        return doc
-
-    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
-        for text in texts:
-            yield self(text)
-
-    # The tokenizer has no state: serialization only records what it is.
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return json.dumps({"tokenizer": TOKENIZER_NAME}).encode()
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> NewsTokenizer:
-        return self
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        Path(path).write_bytes(self.to_bytes())
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NewsTokenizer:
-        return self
+__all__ = ["DEFAULT_MODEL_DIR", "build_pipeline", "load_ner"]
 
 
 def _register() -> None:
-    """Register the tokenizer and the CRF component with spaCy's registries (idempotent)."""
-    import spacy
-
-    register_component()
-    if TOKENIZER_NAME not in spacy.registry.tokenizers:
-
-        def create_tokenizer() -> Any:
-            return lambda nlp: NewsTokenizer(nlp.vocab)
-
-        spacy.registry.tokenizers(TOKENIZER_NAME, func=create_tokenizer)
+    """Make sure the tokenizer and the component are registered, also in a source tree that is
+    not installed (no entry points)."""
+    import arabnews_nlp.entities.components  # noqa: F401
 
 
 def build_pipeline(component_dir: str | Path) -> Language:

@@ -25,12 +25,11 @@ from typing import TYPE_CHECKING
 
 from arabnews_nlp.entities.canonical import entity_key, is_junk
 from arabnews_nlp.entities.data import doc_words
+from arabnews_nlp.entities.entity import Entity
 from arabnews_nlp.tokenize import strip_proclitics
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
-
-    from arabnews_nlp.entities.extract import Entity
 
 __all__ = ["MIN_SEED_SCORE", "name_patterns", "propagate_names"]
 

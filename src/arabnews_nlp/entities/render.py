@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from arabnews_nlp.article import Article
-from arabnews_nlp.entities.extract import Entity, extract_entities, text_and_fields
+from arabnews_nlp.entities.entity import Entity
+from arabnews_nlp.entities.extract import extract_entities, text_and_fields
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -50,8 +51,9 @@ def render_entities(
         The HTML markup (also when it is displayed in a notebook).
 
     Example:
-        >>> render_entities("وصل الشرع إلى موسكو")  # doctest: +SKIP
-        '<div class="entities" ... dir="rtl">...'
+        >>> html = render_entities("وصل الرئيس السوري أحمد الشرع إلى موسكو، والتقى بوتين.")
+        >>> html.startswith('<div dir="rtl" lang="ar">'), html.count('<mark class="entity"')
+        (True, 3)
     """
     from spacy import displacy
 

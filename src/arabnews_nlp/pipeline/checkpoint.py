@@ -5,7 +5,8 @@ holds every article analysed so far and nothing else. The one thing a hard kill 
 torn last line; :meth:`Checkpoint.load` cuts it off so later appends stay valid JSON Lines.
 
 Next to it, ``config.json`` records the settings that shaped stage 1; resuming with different
-settings is refused rather than silently mixing two analyses in one output.
+settings is refused rather than silently mixing two analyses in one output. A marker file
+(:data:`MARKER`) says the folder is ours: a folder without it is never deleted or reused.
 
 Example:
     >>> import tempfile
@@ -31,8 +32,14 @@ from typing import Any
 
 from arabnews_nlp._version import __version__
 from arabnews_nlp.analysis.record import ArticleAnalysis
+from arabnews_nlp.pipeline.identity import describe_change
 
-__all__ = ["Checkpoint", "CheckpointMismatch", "encode"]
+__all__ = ["MARKER", "Checkpoint", "CheckpointMismatch", "NotACheckpoint", "encode"]
+
+#: The file that marks a work folder as an arabnews checkpoint (the only kind ever deleted).
+MARKER = ".arabnews-checkpoint"
+#: What a checkpoint written before the marker existed holds (still recognised as ours).
+_LEGACY_FILES = {"config.json", "stage1.jsonl"}
 
 
 def encode(analysis: ArticleAnalysis) -> str:
@@ -42,6 +49,10 @@ def encode(analysis: ArticleAnalysis) -> str:
 
 class CheckpointMismatch(ValueError):
     """A resume was asked for with settings that differ from the interrupted run's."""
+
+
+class NotACheckpoint(ValueError):
+    """The work folder's path holds something that is not an arabnews checkpoint."""
 
 
 class Checkpoint:
@@ -55,15 +66,25 @@ class Checkpoint:
         self.folder = Path(folder)
         self.path = self.folder / "stage1.jsonl"
         self.config_path = self.folder / "config.json"
+        self.input_path = self.folder / "input.json"
 
-    def start(self, config: dict[str, Any], *, resume: bool) -> list[ArticleAnalysis]:
+    def start(
+        self,
+        config: dict[str, Any],
+        *,
+        resume: bool,
+        inputs: dict[str, Any] | None = None,
+        other_input: bool = False,
+    ) -> list[ArticleAnalysis]:
         """Prepare the folder and return the articles already done (none unless ``resume``).
 
         Without ``resume`` any earlier checkpoint is discarded. With it, a missing checkpoint
         simply starts from scratch, and one made with a different ``config`` raises
-        :class:`CheckpointMismatch`.
+        :class:`CheckpointMismatch`, as does one made from other ``inputs`` (an
+        :func:`~arabnews_nlp.pipeline.identity.input_identity`) unless ``other_input``.
         """
         stamped = {"version": __version__, **config}
+        self._check_ours()
         if resume and self.path.exists():
             previous = json.loads(self.config_path.read_text(encoding="utf-8"))
             if previous != stamped:
@@ -74,13 +95,53 @@ class Checkpoint:
                     f"cannot resume: the checkpoint in {self.folder} was made with different "
                     f"settings ({', '.join(changed)}); run without --resume to start over"
                 )
+            self._check_input(inputs, other_input)
             return self.load()
         if self.folder.exists():
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
+        (self.folder / MARKER).write_text(f"arabnews-nlp {__version__} checkpoint\n", "utf-8")
         self.config_path.write_text(json.dumps(stamped, ensure_ascii=False, indent=1), "utf-8")
+        self._record_input(inputs)
         self.path.touch()
         return []
+
+    def _record_input(self, inputs: dict[str, Any] | None) -> None:
+        if inputs is not None:
+            self.input_path.write_text(json.dumps(inputs, ensure_ascii=False, indent=1), "utf-8")
+
+    def _check_input(self, inputs: dict[str, Any] | None, other_input: bool) -> None:
+        if inputs is None or not self.input_path.exists():
+            return  # articles given directly, or a checkpoint older than the record
+        previous = json.loads(self.input_path.read_text(encoding="utf-8"))
+        if previous == inputs:
+            return
+        if not other_input:
+            raise CheckpointMismatch(
+                f"cannot resume: the checkpoint in {self.folder} was made from a different "
+                f"input ({describe_change(previous, inputs)}); run without --resume to start "
+                f"over, or with --resume-different-input to reuse its analyses of the "
+                f"articles still in this input"
+            )
+        self._record_input(inputs)  # the next resume compares with this input
+
+    def is_ours(self) -> bool:
+        """Whether the folder is a checkpoint this library made (its marker, or only the two
+        files of a checkpoint from before the marker)."""
+        if self.folder.is_symlink() or not self.folder.is_dir():
+            return False
+        if (self.folder / MARKER).is_file():
+            return True
+        names = {p.name for p in self.folder.iterdir()}
+        return bool(names) and names <= _LEGACY_FILES and self.config_path.is_file()
+
+    def _check_ours(self) -> None:
+        if not (self.folder.exists() or self.folder.is_symlink()) or self.is_ours():
+            return
+        raise NotACheckpoint(
+            f"{self.folder} exists and is not an arabnews checkpoint (no {MARKER} file); "
+            f"it is left alone: move it away or choose another output name"
+        )
 
     def load(self) -> list[ArticleAnalysis]:
         """Every article in the checkpoint, in the order it was written.
@@ -123,5 +184,6 @@ class Checkpoint:
         self.append_lines([encode(a) for a in analyses])
 
     def remove(self) -> None:
-        """Delete the work folder (after the final output is safely written)."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Delete the work folder (after the final output is safely written), if it is ours."""
+        if self.is_ours():
+            shutil.rmtree(self.folder, ignore_errors=True)

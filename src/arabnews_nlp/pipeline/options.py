@@ -38,7 +38,10 @@ class RunOptions:
         n_jobs: Processes for stage 1 and the related-articles queries (the output is
             identical for any value; see :func:`~arabnews_nlp.pipeline.analyze` about
             ``__main__`` guards). Local runs only.
-        resume: Continue the interrupted run whose checkpoint is next to the output.
+        resume: Continue the interrupted run whose checkpoint is next to the output (the
+            inputs must be that run's).
+        resume_different_input: Resume even from other inputs: the checkpoint's analyses of
+            articles (by id) still in the inputs are reused, the others left out.
         report: Also write the HTML report here.
         report_articles: Articles given a full page section in the report (default: all up
             to :data:`arabnews_nlp.report.DEFAULT_ARTICLES`).
@@ -55,6 +58,7 @@ class RunOptions:
     include_text: bool = False
     n_jobs: int = 1
     resume: bool = False
+    resume_different_input: bool = False
     report: str | os.PathLike[str] | None = None
     report_articles: int | None = None
     keep_work: bool = False

@@ -32,9 +32,11 @@ from arabnews_nlp.analysis import CorpusStats, ProcessingError, RunSummary
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import ReadReport, read_articles
 from arabnews_nlp.files import atomic_file
-from arabnews_nlp.pipeline.checkpoint import Checkpoint
+from arabnews_nlp.pipeline.checkpoint import Checkpoint, CheckpointMismatch
+from arabnews_nlp.pipeline.identity import input_identity
 from arabnews_nlp.pipeline.options import RunOptions
 from arabnews_nlp.pipeline.output import format_for, write_jsonl, write_records
+from arabnews_nlp.pipeline.paths import check_run_paths
 from arabnews_nlp.pipeline.progress import Progress
 from arabnews_nlp.pipeline.stage import AnalysisConfig
 from arabnews_nlp.pipeline.stages import Stage1Consumer
@@ -84,12 +86,23 @@ class RunPaths:
         """The checkpoint folder."""
         return self._sibling(".work")
 
+    def named(self, report: str | os.PathLike[str] | None = None) -> dict[str, Path | None]:
+        """Every path the run writes, by the name an error message gives it."""
+        return {
+            "-o": self.output,
+            "the errors file": self.errors,
+            "the summary file": self.summary,
+            "the work folder": self.work,
+            "--report": Path(report) if report is not None else None,
+        }
+
 
 class _Stage1:
     """Feeds stage 1, skipping checkpointed ids, and tallies what happened."""
 
     def __init__(self, done_ids: set[str]) -> None:
         self.done_ids = done_ids
+        self.reused: set[str] = set()  # checkpointed ids met again in this input
         self.read = 0
         self.failed: list[ProcessingError] = []
         self.n_failed = 0
@@ -100,6 +113,7 @@ class _Stage1:
         for article in articles:
             self.read += 1
             if article.id in self.done_ids:
+                self.reused.add(article.id)
                 progress.advance()  # done in an earlier run: counts towards the total
                 continue
             if article.id in self.seen:
@@ -130,6 +144,15 @@ def _articles_from(
     return (items if items is not None else inputs), None  # type: ignore[return-value]
 
 
+def _input_paths(inputs: object) -> list[str | os.PathLike[str]]:
+    """The paths among ``inputs`` (none for a stream of articles, which is not consumed)."""
+    if isinstance(inputs, (str, os.PathLike)):
+        return [inputs]
+    if isinstance(inputs, Iterator) or not isinstance(inputs, Iterable):
+        return []
+    return [i for i in inputs if isinstance(i, (str, os.PathLike))]
+
+
 def _error_lines(report: ReadReport, failed: list[ProcessingError]) -> list[dict[str, object]]:
     lines: list[dict[str, object]] = [e.to_dict() for e in report.errors]
     lines.extend(e.to_dict() for e in failed)
@@ -148,7 +171,9 @@ def run_analysis(
             :class:`Article` objects.
         output: The output file.
         options: How to run (formats, models, ``n_jobs``, ``related_k``, resume, report...);
-            default: ``RunOptions()``.
+            default: ``RunOptions()``. With ``resume`` the inputs must be those of the
+            interrupted run (same files, sizes and ends; for stdin, the same article ids),
+            else :class:`CheckpointMismatch`, unless ``resume_different_input``.
 
     Returns:
         The run summary (also written to ``STEM.summary.json``).
@@ -156,14 +181,23 @@ def run_analysis(
     Raises:
         AnalysisInterrupted: on Ctrl-C, after the checkpoint is made consistent.
         CheckpointMismatch: ``resume`` with settings that differ from the checkpoint's.
+        PathConflict: two of the run's paths coincide or nest (e.g. ``output`` is an input).
+        NotACheckpoint: the work folder's path holds something this library did not make.
     """
     started = time.perf_counter()
     opts = options or RunOptions()
     paths = RunPaths(Path(output))
     fmt = format_for(paths.output, opts.fmt)
+    given = _input_paths(inputs)
+    check_run_paths(given, paths.named(opts.report))
     checkpoint = Checkpoint(paths.work)
     config = opts.config or AnalysisConfig()
-    resumed = checkpoint.start(config.to_dict(), resume=opts.resume)
+    resumed = checkpoint.start(
+        config.to_dict(),
+        resume=opts.resume,
+        inputs=input_identity(given) if given else None,
+        other_input=opts.resume_different_input,
+    )
     done_ids = {a.id for a in resumed}
     read_report = ReadReport()
     articles, input_paths = _articles_from(inputs, opts.input_format, read_report)
@@ -189,6 +223,15 @@ def run_analysis(
         except KeyboardInterrupt:
             raise AnalysisInterrupted(len(done_ids) + tally.analysed, paths.work) from None
     stage1_done = time.perf_counter()
+    stale = done_ids - tally.reused
+    if stale:  # the checkpoint holds articles this input does not have
+        if not opts.resume_different_input:
+            raise CheckpointMismatch(
+                f"cannot resume: {len(stale)} articles of the checkpoint in {paths.work} are "
+                f"not in this input (e.g. id {min(stale)!r}); run without --resume to start "
+                f"over, or with --resume-different-input to leave them out"
+            )
+        consumer.drop(stale)
 
     try:
         records = consumer.link(opts.n_jobs)
@@ -207,7 +250,7 @@ def run_analysis(
             **dict(read_report.kinds),
             **({"processing": tally.n_failed} if tally.n_failed else {}),
         },
-        resumed=len(done_ids),
+        resumed=len(tally.reused),
         analysed=tally.analysed,
         failed=tally.n_failed,
         n_jobs=opts.n_jobs,

@@ -67,6 +67,13 @@ class Stage1Consumer:
                 self.builder.add(finished, out.counts)
             yield out
 
+    def drop(self, ids: set[str]) -> None:
+        """Leave these articles out of stage 2 (the index is refitted without them)."""
+        self.analyses = [a for a in self.analyses if a.id not in ids]
+        if self.builder is not None:
+            self.builder = IndexBuilder()
+            self.builder.add(self.analyses)
+
     def link(self, n_jobs: int = 1) -> list[AnalysisRecord]:
         """Stage 2 over everything consumed: one record per analysis, in order."""
         index = self.builder.finish() if self.builder is not None else None

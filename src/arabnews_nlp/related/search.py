@@ -20,7 +20,7 @@ from arabnews_nlp.related.filters import CandidateFilter, published_days
 from arabnews_nlp.related.results import RelatedResult, RelatedResults
 from arabnews_nlp.related.state import IndexView
 from arabnews_nlp.related.topk import MaskFn, TopK, topk_blocks
-from arabnews_nlp.related.vectorize import ArticleVectorizer, article_fields
+from arabnews_nlp.related.vectorize import ArticleVectorizer, weighted_fields
 
 __all__ = ["QueryOptions", "all_pairs", "search"]
 
@@ -133,7 +133,7 @@ def _results(
 
 def _query_text(doc: Article | str, vectorizer: ArticleVectorizer) -> str:
     """The text whose words can explain a match: every field that carries weight."""
-    fields = article_fields(doc, vectorizer.head_chars, vectorizer.max_chars)
+    fields = weighted_fields(doc, vectorizer.head_chars, vectorizer.max_chars)
     weights = vectorizer.weights()
     return "\n".join(text for name, text in fields.items() if text and weights[name] > 0)
 

@@ -28,20 +28,18 @@ from arabnews_nlp.article import Article
 from arabnews_nlp.normalize import normalize
 from arabnews_nlp.related.hashing import hash_ngrams, ngram_strings
 
-__all__ = ["FIELDS", "ArticleVectorizer", "article_fields"]
-
-#: The parts of an article that are counted separately and weighted.
-FIELDS = ("title", "lede", "head", "tail")
+__all__ = ["ArticleVectorizer", "weighted_fields"]
 
 
-def article_fields(doc: Article | str, head_chars: int, max_chars: int) -> dict[str, str]:
-    """Split an article (or a bare text, treated as a title) into the weighted fields.
+def weighted_fields(doc: Article | str, head_chars: int, max_chars: int) -> dict[str, str]:
+    """Split an article (or a bare text, treated as a title) into the fields the vectorizer
+    weights: ``title``, ``lede``, ``head`` and ``tail``.
 
     ``head`` is the first ``head_chars`` characters of the body (cut at a word boundary),
     ``tail`` the rest up to ``max_chars``: stories put the who/what/where first, and the tail
     (background paragraphs, boilerplate) is what makes unrelated stories look alike.
 
-    >>> f = article_fields(Article(title="عنوان", body="جملة أولى. جملة ثانية طويلة"), 10, 100)
+    >>> f = weighted_fields(Article(title="عنوان", body="جملة أولى. جملة ثانية طويلة"), 10, 100)
     >>> f["head"], f["tail"]
     ('جملة أولى.', 'جملة ثانية طويلة')
     """
@@ -175,7 +173,7 @@ class ArticleVectorizer(BaseEstimator):
         seg_doc: list[int] = []
         seg_weight: list[float] = []
         for row, doc in enumerate(docs):
-            for name, text in article_fields(doc, self.head_chars, self.max_chars).items():
+            for name, text in weighted_fields(doc, self.head_chars, self.max_chars).items():
                 if text and weights[name] != 0:
                     seg_texts.append(self._preprocess(text))
                     seg_doc.append(row)

@@ -4,7 +4,10 @@ The page has the section distribution, the top people, places and organizations,
 co-occurrence heat map, sections over time (when articles have dates) and one anchored block
 per article with its entities highlighted at their offsets and links to its related articles.
 Everything is inline (CSS and SVG; no script, font or image is fetched), so the file can be
-mailed or opened offline. All text is escaped by the template engine.
+mailed or opened offline. All text is escaped by the template engine; text from the corpus
+(titles, names, sources, ids) is isolated in ``<bdi>`` so a stray direction mark cannot reorder
+what follows it; only http(s) URLs become links; and a Content-Security-Policy forbids loading
+or running anything.
 
 Example:
     >>> from arabnews_nlp.pipeline import analyze
@@ -20,17 +23,17 @@ from arabnews_nlp._lazy import lazy_attributes
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.report.layout import DEFAULT_ARTICLES
-    from arabnews_nlp.report.render import render_report, write_report
+    from arabnews_nlp.report.render import render_report, web_link, write_report
 
 # Rendering needs the analysis records (and so the entity code): imported on first use, so
 # reading a constant stays cheap for the command line.
 _LAZY = {
     "DEFAULT_ARTICLES": "arabnews_nlp.report.layout",
     "render_report": "arabnews_nlp.report.render",
+    "web_link": "arabnews_nlp.report.render",
     "write_report": "arabnews_nlp.report.render",
 }
 
-__all__ = ["DEFAULT_ARTICLES", "render_report", "write_report"]
-
+__all__ = ["DEFAULT_ARTICLES", "render_report", "web_link", "write_report"]
 
 __getattr__ = lazy_attributes(__name__, _LAZY, globals())

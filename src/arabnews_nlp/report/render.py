@@ -15,7 +15,23 @@ from arabnews_nlp.report.charts import heat_color, section_colors, timeline_svg
 from arabnews_nlp.report.highlight import highlight_fields
 from arabnews_nlp.report.layout import COOCCURRENCE_N, DEFAULT_ARTICLES, LABEL_NAMES, TOP_N
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["render_report", "web_link", "write_report"]
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is an absolute http(s) address, else None (shown as text, not a link).
+
+    Only these two schemes can be followed without running anything: ``javascript:`` or
+    ``data:`` from a hostile corpus must never become a clickable link. Whitespace and
+    control characters are refused too, as browsers strip them (a tab inside ``javascript:``).
+
+    Example:
+        >>> web_link("https://example.com/news/1"), web_link("javascript:alert(1)")
+        ('https://example.com/news/1', None)
+    """
+    if not url or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return None
+    return url if url.lower().startswith(("http://", "https://")) else None
 
 
 def _environment() -> Any:
@@ -49,12 +65,14 @@ def _article_view(
     return {
         "anchor": anchors[art.id],
         "id": art.id,
-        "title_html": markupsafe.Markup(fields.get("title", "")),
+        # An untitled article (a social post, a wire snippet) is shown by its first words.
+        "title_html": markupsafe.Markup(fields.get("title") or markupsafe.escape(art.headline)),
         "lede_html": markupsafe.Markup(fields.get("lede", "")),
         "body_html": markupsafe.Markup(fields.get("body", "")),
         "source": art.source,
         "published": (art.published or "")[:16].replace("T", " "),
         "url": art.url,
+        "link": web_link(art.url),
         "section": record.analysis.section,
         "section_name": record.analysis.section_name,
         "section_score": record.analysis.section_score,

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from arabnews_nlp.sections.classifier import SectionClassifier, TermContribution
-from arabnews_nlp.sections.features import ArticleLike, TermAnalyzer, light_stem
+from arabnews_nlp.sections.features import ArticleLike, TermAnalyzer
 from arabnews_nlp.sections.persist import ModelFormatError
 from arabnews_nlp.sections.taxonomy import DISPLAY_NAMES, TAXONOMY, display_name, map_label
 from arabnews_nlp.sections.vectors import WordVectors
@@ -32,7 +32,6 @@ __all__ = [
     "WordVectors",
     "default_model_dir",
     "display_name",
-    "light_stem",
     "load_section_model",
     "map_label",
 ]

@@ -7,8 +7,8 @@ generalize across outlets better than surface words (a story about ``اللاع�
 ``لاعب`` share the stem ``لاعب``), which is what matters when the model meets a new outlet.
 
 Example:
-    >>> from arabnews_nlp.sections.features import light_stem, TermAnalyzer
-    >>> [light_stem(w) for w in ["والمنتخب", "اللاعبين", "بالشركات", "موسكو"]]
+    >>> from arabnews_nlp.sections.features import TermAnalyzer
+    >>> TermAnalyzer()("والمنتخب اللاعبين بالشركات موسكو")
     ['منتخب', 'لاعب', 'شرك', 'موسكو']
     >>> TermAnalyzer()("فاز المنتخبُ الوطنيّ بالمباراة")
     ['فاز', 'منتخب', 'وطن', 'مبارا']
@@ -34,7 +34,6 @@ __all__ = [
     "article_fields",
     "article_label",
     "count_matrix",
-    "light_stem",
 ]
 
 #: What the classifier accepts as one document.
@@ -47,13 +46,17 @@ _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d")
 
 
-def light_stem(word: str) -> str:
-    """The light10 stem of one search-normalized word (digits map to ``0``).
+def _section_stem(word: str) -> str:
+    """The section model's term: the light10 stem of one search-normalized word (digits map to
+    ``0``).
 
-    Only affixes that leave at least two letters are stripped, so short words survive.
+    Only affixes that leave at least two letters are stripped, so short words survive. The
+    public clitic stripper is :func:`arabnews_nlp.tokenize.strip_proclitics`; this variant
+    stays because the shipped section model's vocabulary is made of its stems, and retraining
+    the model on another stemmer removes it.
 
     Example:
-        >>> light_stem("وبالمنتخبات"), light_stem("هو")
+        >>> _section_stem("وبالمنتخبات"), _section_stem("هو")
         ('منتخب', 'هو')
     """
     if _DIGITS.search(word):
@@ -80,7 +83,7 @@ _STEMS_MAX = 1 << 19
 def _stem_new(word: str) -> str:
     if len(_STEMS) >= _STEMS_MAX:
         _STEMS.clear()  # bounded memory on an endless stream of new words
-    stem = _STEMS[word] = light_stem(word)
+    stem = _STEMS[word] = _section_stem(word)
     return stem
 
 

@@ -1,0 +1,13 @@
+"""Dates in Arabic news: every regional month set, Hijri dates, relative expressions.
+
+Example:
+    >>> from arabnews_nlp.dates import extract_dates
+    >>> [(d.text, d.value, d.month_set) for d in extract_dates("وصل في 3 جويلية 2024")]
+    [('3 جويلية 2024', '2024-07-03', 'maghrebi')]
+"""
+
+from __future__ import annotations
+
+from arabnews_nlp.dates.extract import DateMention, extract_dates
+
+__all__ = ["DateMention", "extract_dates"]

@@ -1,0 +1,65 @@
+"""What the package registers with spaCy: the NER component factory and the news tokenizer.
+
+spaCy finds both through the package's entry points (``spacy_factories`` and
+``spacy_tokenizers`` in ``pyproject.toml``), so a fresh interpreter can ``spacy.load()`` a
+pipeline written by ``arabnews train ner`` (or the shipped one) and add the component to any
+Arabic pipeline without importing ``arabnews_nlp`` first. Importing this module registers them
+too, for an uninstalled source tree. It stays light: the CRF (python-crfsuite) is imported when
+a component is made, not when spaCy scans its entry points.
+
+A component added without loading a pipeline folder runs the weights shipped in the package:
+
+Example:
+    >>> import spacy
+    >>> nlp = spacy.blank("ar")
+    >>> ner = nlp.add_pipe(COMPONENT_NAME)
+    >>> [(e.text, e.label_) for e in nlp("زار ماكرون بيروت .").ents]
+    [('ماكرون', 'PER'), ('بيروت', 'LOC')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+from spacy.tokens import Span
+from spacy.util import registry
+
+from arabnews_nlp.entities.constants import COMPONENT_NAME, SCORE_EXTENSION, TOKENIZER_NAME
+from arabnews_nlp.entities.data import PUBLIC_LABELS
+from arabnews_nlp.entities.tokenizer import NewsTokenizer
+
+if TYPE_CHECKING:  # pragma: no cover
+    from arabnews_nlp.entities.crf import CRFEntityRecognizer
+
+__all__ = ["COMPONENT_NAME", "TOKENIZER_NAME", "create_news_tokenizer", "make_crf_ner"]
+
+
+def _set_score_extension() -> None:
+    # Another package may own an extension of that name already: then it is left as it is.
+    if not Span.has_extension(SCORE_EXTENSION):
+        Span.set_extension(SCORE_EXTENSION, default=None)
+
+
+@Language.factory(COMPONENT_NAME, default_config={"labels": list(PUBLIC_LABELS)})
+def make_crf_ner(nlp: Language, name: str, labels: list[str]) -> CRFEntityRecognizer:
+    """Make the CRF entity recognizer (``nlp.add_pipe("arabnews_crf_ner")``).
+
+    ``spacy.load`` then reads its model files with ``from_disk``; a component that never loads
+    any runs the shipped model. Only ``labels`` reach ``doc.ents``.
+    """
+    from arabnews_nlp.entities.crf import CRFEntityRecognizer
+
+    _set_score_extension()
+    return CRFEntityRecognizer(name=name, labels=labels)
+
+
+@registry.tokenizers(TOKENIZER_NAME)
+def create_news_tokenizer() -> Callable[[Language], NewsTokenizer]:
+    """The tokenizer of the NER training corpora (``[nlp.tokenizer]`` in a pipeline's config)."""
+
+    def make(nlp: Language) -> NewsTokenizer:
+        return NewsTokenizer(nlp.vocab)
+
+    return make

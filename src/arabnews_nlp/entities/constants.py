@@ -1,0 +1,28 @@
+"""The names and places of the shipped NER pipeline, importable without spaCy.
+
+The spaCy registrations under these names are in :mod:`arabnews_nlp.entities.components`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "COMPONENT_NAME",
+    "DEFAULT_COMPONENT_DIR",
+    "DEFAULT_MODEL_DIR",
+    "SCORE_EXTENSION",
+    "TOKENIZER_NAME",
+]
+
+#: The factory name of the CRF entity recognizer, which is also its name (and its folder's)
+#: in the shipped pipeline.
+COMPONENT_NAME = "arabnews_crf_ner"
+#: The registered name of :class:`~arabnews_nlp.entities.tokenizer.NewsTokenizer`.
+TOKENIZER_NAME = "arabnews.news_tokenizer.v1"
+#: ``span._.score``: the model's confidence in an entity, in [0, 1].
+SCORE_EXTENSION = "score"
+#: Where the trained pipeline ships inside the package.
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
+#: The shipped CRF component's folder (``crf.model`` and its tables).
+DEFAULT_COMPONENT_DIR = DEFAULT_MODEL_DIR / COMPONENT_NAME

@@ -1,0 +1,379 @@
+"""Quote attribution: who said what, with offsets for the speaker, the cue and the content.
+
+The text is folded (``search`` profile, offsets kept) and tokenized; every reporting cue
+(:mod:`~arabnews_nlp.quotes.lexicon`) is tried against the few shapes Arabic news writes
+attribution in:
+
+* ``CUE SPEAKER [adjunct] (أن|إن|:) CONTENT``: «وقال الجيش في بيان إن ...», «قال: «...»»;
+* ``«CONTENT»، CUE SPEAKER``: the quote first;
+* ``CONTENT، بحسب SPEAKER`` and ``وبحسب SPEAKER، فإن CONTENT``;
+* ``نقلت SOURCE عن SPEAKER (قوله) أن CONTENT``: the source chain;
+* ``...، مشيرا إلى أن CONTENT``: a participle continues the previous speaker.
+
+Reported content runs from the complementizer to the end of the sentence; direct content is
+what the quotation marks enclose. A cue without a speaker («وأضاف أن») takes the speaker of
+the quote just before it, and a role («الرئيس الروسي») is linked to the person an earlier
+mention named with the same role (:mod:`~arabnews_nlp.quotes.speakers`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from arabnews_nlp.article import Article
+from arabnews_nlp.quotes import lexicon as lx
+from arabnews_nlp.quotes.model import Quote, Span
+from arabnews_nlp.quotes.speakers import link_speaker, resolve_roles
+from arabnews_nlp.quotes.text import FoldedText
+
+__all__ = ["Quote", "Span", "extract_quotes"]
+
+#: How far back (characters) a cue without a speaker looks for the previous quote's speaker.
+ANTECEDENT_WINDOW = 600
+_MAX_SPEAKER = 14
+_MAX_ADJUNCT = 12
+_LINKS = frozenset({"باسم", "بن", "ابن", "ابو", "لدي"})  # words inside a definite speaker phrase
+
+
+class _Parser:
+    """Tries the attribution shapes at each cue of one folded text."""
+
+    def __init__(self, ft: FoldedText) -> None:
+        self.ft = ft
+        self.toks = ft.tokens
+        self.quotes: list[Quote] = []
+
+    # -- helpers over token indices
+    def text(self, i: int) -> str:
+        return self.toks[i].text if 0 <= i < len(self.toks) else ""
+
+    def ends_sentence(self, i: int) -> bool:
+        """Token ``i`` is past the sentence of ``i - 1`` (or the text's end)."""
+        return i >= len(self.toks) or self.ft.sentence[i] != self.ft.sentence[i - 1]
+
+    def sentence_last(self, i: int) -> int:
+        """The last content token of token ``i``'s sentence (final stop excluded)."""
+        sid = self.ft.sentence[i]
+        j = i
+        while j + 1 < len(self.toks) and self.ft.sentence[j + 1] == sid:
+            j += 1
+        while j > i and self.text(j) in lx.SENTENCE_END and self.ft.depth[j] == 0:
+            j -= 1
+        return j
+
+    def reported_end(self, i: int) -> int:
+        """Last token of reported content starting at ``i``: the sentence end, or the comma
+        before a participle cue that continues the speaker (، مشيرا إلى أن)."""
+        last = self.sentence_last(i)
+        for j in range(i, last):
+            if self.text(j) in lx.COMMAS and self.ft.depth[j] == 0:
+                cue = lx.cue_of(self.text(j + 1))
+                if cue and cue[0].kind in ("participle", "nominal"):
+                    return j - 1
+        return last
+
+    def direct(self, i: int) -> tuple[int, int] | None:
+        """Token range inside the quotation opened at token ``i``."""
+        closer = lx.CLOSERS[self.text(i)]
+        for j in range(i + 1, min(len(self.toks), i + 400)):
+            if self.text(j) == closer:
+                return (i + 1, j - 1) if j - 1 >= i + 1 else None
+        return None
+
+    def scan_speaker(self, j: int) -> tuple[int, int, list[Span]]:
+        """Speaker tokens ``[j, m)`` and the sources met on the way (ذكرت X نقلا عن Y)."""
+        sources: list[Span] = []
+        if self.text(j) in lx.RESUMPTIVE:
+            j += 1  # "أكد فيه الجانبان": a cue inside a relative clause
+        start = j
+        generic = envoy = False
+        while j < len(self.toks) and j - start < _MAX_SPEAKER and not self.ends_sentence(j):
+            word = self.text(j)
+            if word == "نقلا" and self.text(j + 1) == "عن" and j > start:
+                sources.append(self.ft.span(start, j - 1))
+                j += 2
+                start = j
+                continue
+            head = word.removeprefix("ال")
+            generic = generic or head in lx.GENERIC_HEADS or word in lx.GENERIC_HEADS
+            envoy = envoy or head in lx.ENVOY_HEADS
+            joins = (word in ("في", "من") and generic) or (word == "الي" and envoy)
+            nxt = self.text(j + 1)
+            if joins and j > start and nxt not in lx.COMPLEMENTIZERS and nxt.isalpha():
+                j += 1  # مصدر في الشرطة, المبعوث إلى اليمن: part of the speaker
+                generic = envoy = False
+                continue
+            if (
+                word in lx.SPEAKER_STOPS
+                or word in lx.COMPLEMENTIZERS
+                or self.toks[j].kind == "punct"
+                or word in lx.OPENERS
+                or lx.cue_of(word) is not None
+            ):
+                break
+            j += 1
+        return start, j, sources
+
+    def attach(self, j: int, lemma: str) -> tuple[str, int] | None:
+        """From token ``j`` after the speaker: skip an adjunct and find where content starts.
+
+        Returns (kind, first content token) with kind "direct", "colon" or "reported".
+        """
+        for k in range(j, min(len(self.toks), j + _MAX_ADJUNCT)):
+            if k > j and self.ends_sentence(k):
+                return None
+            word = self.text(k)
+            if word in lx.OPENERS:
+                # Guillemets also mark titles and names («الوثيقة...»): without a colon, only a
+                # verb of saying opens a direct quote.
+                return ("direct", k) if lemma in lx.SAYING else None
+            if word == ":":
+                return ("direct", k + 1) if self.text(k + 1) in lx.OPENERS else ("colon", k + 1)
+            if word in lx.COMPLEMENTIZERS:
+                return "reported", k + 1
+            if k > j and lx.cue_of(word) is not None:
+                return None
+        return None
+
+    def content(self, how: str, k: int) -> tuple[Span, str] | None:
+        if k >= len(self.toks):
+            return None
+        if how == "direct":
+            inner = self.direct(k)
+            return (self.ft.span(*inner), "direct") if inner else None
+        if self.ends_sentence(k) or (k > 0 and self.ft.sentence[k] != self.ft.sentence[k - 1]):
+            return None
+        end = self.reported_end(k)
+        if end < k:
+            return None
+        return self.ft.span(k, end), "direct" if how == "colon" else "reported"
+
+    def previous_speaker(self, at: int) -> Quote | None:
+        for q in reversed(self.quotes):
+            if q.speaker is not None and 0 <= at - q.cue.start <= ANTECEDENT_WINDOW:
+                return q
+        return None
+
+    def implicit(self, cue: Span, content: Span, kind: str, negated: bool) -> Quote:
+        prev = self.previous_speaker(cue.start)
+        if prev is None:
+            return Quote(content, cue, kind, negated=negated)
+        return Quote(
+            content,
+            cue,
+            kind,
+            speaker=prev.speaker,
+            speaker_label=prev.speaker_label,
+            speaker_entity=prev.speaker_entity,
+            resolved="pronoun",
+            negated=negated,
+        )
+
+    # -- the shapes
+    def at_cue(self, i: int, cue: lx.Cue) -> Quote | None:
+        if self.ft.depth[i]:
+            return None  # a cue inside quotation marks is part of the quote
+        cue_span = self.ft.span(i, i)
+        if cue.kind == "nominal":
+            return self.nominal(i, cue_span)
+        if cue.kind == "participle":
+            return self.participle(i, cue, cue_span)
+        return self.verb(i, cue, cue_span)
+
+    def verb(self, i: int, cue: lx.Cue, cue_span: Span) -> Quote | None:
+        # «CONTENT»، قال SPEAKER
+        p = i - 1 - (self.text(i - 1) in lx.COMMAS)
+        if p >= 0 and self.text(p) in ("»", "”", '"') and self.ft.depth[p] == 0:
+            opener = self.ft.opener_of(p)
+            if opener is not None and opener + 1 <= p - 1:
+                s, m, _ = self.scan_speaker(i + 1)
+                if m > s:
+                    return Quote(
+                        self.ft.span(opener + 1, p - 1),
+                        cue_span,
+                        "direct",
+                        speaker=self.ft.span(s, m - 1),
+                        negated=cue.negated,
+                    )
+        sources: list[Span] = []
+        s, m, sources = self.scan_speaker(i + 1)
+        if cue.kind == "transfer":
+            if self.text(m) != "عن" or m == s:
+                return None
+            sources.append(self.ft.span(s, m - 1))
+            s, m, more = self.scan_speaker(m + 1)
+            sources.extend(more)
+        m_next = m + (cue.kind == "transfer" and self.text(m) in lx.SOURCE_WORDS)  # قوله إن
+        found = self.attach(m_next, cue.lemma)
+        if found is None:
+            return self.without_complementizer(i, cue, cue_span, s, m)
+        how, k = found
+        got = self.content(how, k)
+        if got is None:
+            return None
+        content, kind = got
+        if m == s:
+            if cue.imperfect:
+                return None  # «تصريحات تؤكد أن»: a present-tense cue without subject is a clause
+            if how == "reported" and self.before_cue_speaker(i) is not None:
+                bs, bm = self.before_cue_speaker(i)  # type: ignore[misc]
+                return Quote(
+                    content,
+                    cue_span,
+                    kind,
+                    speaker=self.ft.span(bs, bm - 1),
+                    negated=cue.negated,
+                    sources=tuple(sources),
+                )
+            return self.implicit(cue_span, content, kind, cue.negated)
+        return Quote(
+            content,
+            cue_span,
+            kind,
+            speaker=self.ft.span(s, m - 1),
+            negated=cue.negated,
+            sources=tuple(sources),
+        )
+
+    def before_cue_speaker(self, i: int) -> tuple[int, int] | None:
+        """وكان الوزير قد قال إن...: the speaker between كان and قد."""
+        if self.text(i - 1) != "قد":
+            return None
+        for j in range(i - 2, max(-1, i - 2 - _MAX_SPEAKER), -1):
+            if self.text(j) in ("كان", "وكان", "كانت", "وكانت"):
+                return (j + 1, i - 1) if j + 1 < i - 1 else None
+            if self.toks[j].kind == "punct":
+                return None
+        return None
+
+    def without_complementizer(
+        self, i: int, cue: lx.Cue, cue_span: Span, s: int, m: int
+    ) -> Quote | None:
+        """نفى المتحدث وجود...، أعربت قطر عن قلقها، حذر من تفاقم...: content is a noun phrase."""
+        word = self.text(m)
+        if cue.lemma in ("اعرب", "حذر") and word in ("عن", "من") and m > s:
+            k = m + 1
+        elif cue.negated and m - s >= 2:
+            # The speaker is the definite phrase; the first indefinite word starts the content.
+            k = s + 1
+            while k < m and (
+                self.text(k).startswith("ال")
+                or self.text(k) in _LINKS
+                or self.text(k - 1) in _LINKS
+            ):
+                k += 1
+            if k >= m:
+                return None
+            m = k
+        else:
+            return None
+        if k >= len(self.toks) or self.ends_sentence(k):
+            return None
+        end = self.reported_end(k)
+        return Quote(
+            self.ft.span(k, end),
+            cue_span,
+            "reported",
+            speaker=self.ft.span(s, m - 1),
+            negated=cue.negated,
+        )
+
+    def participle(self, i: int, cue: lx.Cue, cue_span: Span) -> Quote | None:
+        if self.text(i - 1) not in lx.COMMAS:
+            return None
+        k = i + 1
+        if self.text(k) in lx.PREPOSITIONS:
+            k += 1
+        if self.text(k) in lx.COMPLEMENTIZERS:
+            k += 1
+        elif k == i + 1:
+            return None  # مؤكدا + noun phrase is usually not a statement
+        got = self.content("reported", k)
+        if got is None:
+            return None
+        return self.implicit(cue_span, got[0], "reported", cue.negated)
+
+    def nominal(self, i: int, cue_span: Span) -> Quote | None:
+        j = i + 1
+        if self.text(j) in ("ل", "عن"):  # وفقا لـ, نقلا عن
+            j += 1
+        strip = 0
+        if self.text(i) in ("وفقا", "طبقا", "ووفقا", "وطبقا") and self.text(j).startswith("ل"):
+            strip = 2 if self.text(j).startswith("لل") else 1  # للبيان = ل + البيان
+        s, m, _ = self.scan_speaker(j)
+        if m == s:
+            return None
+        speaker = self.ft.span(s, m - 1, skip=strip)
+        first = self.ft.first_of_sentence(i)
+        lead = i - (self.text(i - 1) in lx.COMMAS)
+        if first == i:  # وبحسب المصدر، فإن ...
+            k = m + (self.text(m) in lx.COMMAS)
+            if self.text(k) in lx.COMPLEMENTIZERS:
+                k += 1
+            got = self.content("reported", k)
+            if got is None or k == m:
+                return None
+            return Quote(got[0], cue_span, "reported", speaker=speaker)
+        if lead == i:
+            return None  # "وفق الخطة": without a comma before it, no attribution
+        if lead <= first or any(
+            q.content.start <= self.toks[first].start < q.content.end for q in self.quotes
+        ):
+            return None
+        return Quote(self.ft.span(first, lead - 1), cue_span, "reported", speaker=speaker)
+
+    def run(self) -> list[Quote]:
+        for i, tok in enumerate(self.toks):
+            if tok.kind != "arabic":
+                continue
+            found = lx.cue_of(tok.text)
+            if found is None:
+                continue
+            quote = self.at_cue(i, found[0])
+            if quote is not None:
+                self.quotes.append(quote)
+        return self.quotes
+
+
+def extract_quotes(x: str | Article, entities: Sequence[Any] | None = None) -> list[Quote]:
+    """Find attributed statements in a text or an article.
+
+    Args:
+        x: A string, or an :class:`Article` (offsets are then into ``article.text``).
+        entities: The text's entity mentions (:class:`~arabnews_nlp.entities.Entity`, offsets
+            into the same text), to link speakers to; without them speakers are noun phrases.
+
+    Returns:
+        The quotes in text order of their cues.
+
+    Example:
+        >>> text = "وأعلن الكرملين أن المحادثات ستبدأ غدا. وأضاف: «نأمل في نتائج»."
+        >>> [(q.speaker.text, q.cue.text, q.content.text, q.kind) for q in extract_quotes(text)]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [('الكرملين', 'وأعلن', 'المحادثات ستبدأ غدا', 'reported'),
+         ('الكرملين', 'وأضاف', 'نأمل في نتائج', 'direct')]
+    """
+    text = x.text if isinstance(x, Article) else x
+    if not isinstance(text, str):
+        raise TypeError(f"expected str or Article, got {type(x).__name__}")
+    ft = FoldedText(text)
+    quotes = _Parser(ft).run()
+    if entities:
+        quotes = [link_speaker(q, entities) for q in quotes]
+        quotes = resolve_roles(quotes, ft, entities)
+        quotes = [_relink_pronouns(q, quotes) for q in quotes]
+    return quotes
+
+
+def _relink_pronouns(q: Quote, quotes: list[Quote]) -> Quote:
+    """A continued speaker («وأضاف») takes the links its antecedent got."""
+    if q.resolved != "pronoun" or q.speaker is None:
+        return q
+    for other in quotes:
+        if other.resolved != "pronoun" and other.speaker == q.speaker:
+            return replace(
+                q, speaker_label=other.speaker_label, speaker_entity=other.speaker_entity
+            )
+    return q

@@ -1,0 +1,142 @@
+"""The words quote attribution turns on: reporting cues and the words that end a speaker.
+
+Everything is stored ``search``-folded (one alef, ي for ى, ه for ة, no diacritics), the form the
+extractor matches, and looked up with a leading conjunction (و/ف) stripped when needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from arabnews_nlp.normalize import normalize
+
+__all__ = ["Cue", "cue_of", "fold_set"]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A reporting cue: its lemma, its kind and whether it denies what follows.
+
+    ``kind`` is ``"verb"`` (قال), ``"participle"`` (مشيرا, after a comma, same speaker),
+    ``"nominal"`` (بحسب, وفق: the source comes after the cue) or ``"transfer"`` (نقلت ... عن).
+    """
+
+    lemma: str
+    kind: str
+    negated: bool = False
+    imperfect: bool = False
+
+
+def _fold(word: str) -> str:
+    return normalize(word, profile="search")
+
+
+def fold_set(words: str) -> frozenset[str]:
+    """A set of folded words from a space-separated string."""
+    return frozenset(_fold(w) for w in words.split())
+
+
+# Perfect verbs: masculine, feminine, plural and dual forms are generated (قال قالت قالوا قالا).
+_VERBS = (
+    "قال أكد أوضح أشار أعلن صرح حذر أضاف تابع ذكر أفاد كشف شدد اعتبر لفت زعم أقر اعترف أعرب "
+    "أردف استطرد أبلغ نوه"
+)
+# Verbs whose forms are irregular (weak final letter) and imperfect forms, listed whole.
+_FORMS = {
+    "نفى": "نفى نفت نفوا نفيا ينفي تنفي ينفون",
+    "رأى": "رأى رأت رأوا يرى ترى يرون",
+    "ادعى": "ادعى ادعت ادعوا يدعي تدعي",
+    "قال": "يقول تقول يقولون تقولون",
+    "أكد": "يؤكد تؤكد يؤكدون",
+    "أشار": "يشير تشير يشيرون",
+    "اعتبر": "يعتبر تعتبر يعتبرون",
+    "أضاف": "يضيف تضيف",
+    "أوضح": "يوضح توضح",
+    "حذر": "يحذر تحذر يحذرون",
+}
+_PARTICIPLES = {
+    "أشار": "مشيرا مشيرة مشيرين",
+    "أضاف": "مضيفا مضيفة مضيفين",
+    "أكد": "مؤكدا مؤكدة مؤكدين",
+    "أوضح": "موضحا موضحة موضحين",
+    "لفت": "لافتا لافتة لافتين",
+    "حذر": "محذرا محذرة محذرين",
+    "اعتبر": "معتبرا معتبرة معتبرين",
+    "شدد": "مشددا مشددة مشددين",
+    "أعرب": "معربا معربة معربين",
+    "نوه": "منوها منوهة",
+    "تابع": "متابعا متابعة",
+    "نفى": "نافيا نافية نافين",
+}
+_NOMINAL = "بحسب حسب وفق وفقا طبقا نقلا"
+_TRANSFER = "نقل نقلت نقلوا"
+_NEGATED = frozenset({"نفى"})
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, Cue]:
+    out: dict[str, Cue] = {}
+    for lemma in _VERBS.split():
+        for suffix in ("", "ت", "وا", "ا"):
+            out[_fold(lemma + suffix)] = Cue(_fold(lemma), "verb")
+    for lemma, forms in _FORMS.items():
+        for form in forms.split():
+            imperfect = form[0] in "يت" and not lemma.startswith(form[0])
+            out[_fold(form)] = Cue(_fold(lemma), "verb", lemma in _NEGATED, imperfect)
+    for lemma, forms in _PARTICIPLES.items():
+        for form in forms.split():
+            out[_fold(form)] = Cue(_fold(lemma), "participle", lemma in _NEGATED)
+    for form in _NOMINAL.split():
+        out[_fold(form)] = Cue(_fold(form), "nominal")
+    for form in _TRANSFER.split():
+        out[_fold(form)] = Cue("نقل", "transfer")
+    return out
+
+
+def cue_of(token: str) -> tuple[Cue, int] | None:
+    """The cue a folded token is, and how many clitic letters precede it (وقال: 1)."""
+    cues = _cues()
+    if token in cues:
+        return cues[token], 0
+    if len(token) > 3 and token[0] in "وف" and token[1:] in cues:
+        return cues[token[1:]], 1
+    return None
+
+
+#: Complementizers after which reported content starts (أن, إن, بأن, فإن, with pronouns).
+COMPLEMENTIZERS = fold_set(
+    "أن إن أنه أنها أنهم أنهما أننا أنني أني أنهن بأن بأنه بأنها بأنهم بأنهما بأننا "
+    "فإن فإنه فإنها فإنهم وأن وإن"
+)
+#: Prepositions that may stand between the speaker and the complementizer (أشار إلى أن).
+PREPOSITIONS = fold_set("إلى من على عن")
+#: Words that start an adjunct, not part of the speaker (في بيان, خلال, لوكالة...).
+SPEAKER_STOPS = fold_set(
+    "في خلال عبر أمام لدى أثناء عقب بعد قبل منذ إلى على عن من ب مع حول بشأن "
+    "للصحفيين للصحافيين للصحافة للإعلام لوسائل لوكالة لصحيفة لقناة لموقع لتلفزيون للتلفزيون "
+    "لإذاعة للإذاعة لرويترز لفرانس لمراسلنا لمراسل لشبكة لمحطة لمراسلة "
+    "أمس اليوم غدا مساء صباح ليل فجر ظهر يوم الاثنين الإثنين الثلاثاء الأربعاء الخميس "
+    "الجمعة السبت الأحد أيضا كذلك بدوره بدورها قوله قولها قولهم قولهما وقال الليلة"
+)
+#: Heads that take a place or body after them inside the speaker (مصدر في الشرطة).
+GENERIC_HEADS = fold_set(
+    "مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين مسؤولو عضو أعضاء قيادي قياديون نائب النائب "
+    "ناشط ناشطون خبير خبراء ضابط موظف باحث أستاذ مصدرا"
+)
+#: Heads that take "إلى" + a place inside the speaker (المبعوث الأممي إلى اليمن).
+ENVOY_HEADS = fold_set("مبعوث موفد سفير مندوب ممثل")
+#: Words that make a speaker a role that an earlier full name may explain (الرئيس الروسي).
+ROLE_HEADS = fold_set(
+    "الرئيس رئيس الوزير وزير المتحدث الناطق الأمين السفير المبعوث الملك الأمير ولي قائد "
+    "مدير المدير محافظ المحافظ نائب زعيم رئيسة الوزيرة المستشار"
+)
+#: Verbs of saying proper: the only ones a quotation mark may follow without a colon.
+SAYING = fold_set("قال أضاف تابع أردف استطرد")
+#: Pronouns that put a cue inside a relative clause (الذي أكد فيه الجانبان).
+RESUMPTIVE = fold_set("فيه فيها خلاله خلالها عنه عنها")
+SOURCE_WORDS = fold_set("قوله قولها قولهم قولهما")
+OPENERS = frozenset('«“"')
+CLOSERS = {"«": "»", "“": "”", '"': '"'}
+COMMAS = frozenset({"،", ","})
+SENTENCE_END = frozenset({".", "!", "؟", "?", "…"})

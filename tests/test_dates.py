@@ -1,0 +1,142 @@
+"""Date extraction: regional month sets, Hijri, relative expressions, date lines, the gold set."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from arabnews_nlp import Article
+from arabnews_nlp.dates import extract_dates
+from arabnews_nlp.dates.dateline import parse_dateline
+from arabnews_nlp.dates.evaluate import load_date_gold, score_dates
+from arabnews_nlp.dates.hijri import gregorian_to_hijri_year, hijri_to_gregorian
+
+FIXTURES = Path(__file__).parent / "fixtures" / "dates"
+
+
+def _values(text: str, ref: str | None = "2025-03-20") -> list[tuple[str, str | None]]:
+    return [(d.text, d.value) for d in extract_dates(text, reference=ref)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "month_set"),
+    [
+        ("افتتح المعرض في 12 يناير 2025 بالقاهرة", "2025-01-12", "egyptian"),
+        ("عقدت الجلسة في 12 كانون الثاني 2025 ببيروت", "2025-01-12", "levantine"),
+        ("صادق المجلس في 12 جانفي 2025 على القانون", "2025-01-12", "maghrebi"),
+        ("أعلنت الوزارة في 3 غشت 2024 عن الخطة", "2024-08-03", "moroccan"),
+        ("صدر القرار في 9 شتنبر 2024", "2024-09-09", "moroccan"),
+        ("بدأت المحادثات في 7 تشرين الأول/أكتوبر 2023", "2023-10-07", "levantine/egyptian"),
+        ("نظمت الوقفة في 17 أفريل 2024", "2024-04-17", "maghrebi"),
+    ],
+)
+def test_regional_month_sets(text: str, value: str, month_set: str) -> None:
+    [d] = extract_dates(text)
+    assert (d.value, d.month_set, d.granularity, d.calendar) == (
+        value,
+        month_set,
+        "day",
+        "gregorian",
+    )
+    assert text[d.start : d.end] == d.text
+
+
+def test_digits_of_every_script_and_numeric_layouts() -> None:
+    assert _values("وصل في ٣ آذار ٢٠٢٥ ثم في ۱۲ مايو ۲۰۲۳") == [
+        ("٣ آذار ٢٠٢٥", "2025-03-03"),
+        ("۱۲ مايو ۲۰۲۳", "2023-05-12"),
+    ]
+    assert _values("بتاريخ ٣١/١٢/٢٠٢٤ و2025-04-02") == [
+        ("٣١/١٢/٢٠٢٤", "2024-12-31"),
+        ("2025-04-02", "2025-04-02"),
+    ]
+
+
+def test_hijri_dates_convert_to_gregorian() -> None:
+    [d] = extract_dates("أعلنت المحكمة أن 1 شوال 1446هـ أول أيام العيد")
+    assert (d.value, d.calendar, d.hijri) == ("2025-03-30", "hijri", "1446-10-01")
+    [m] = extract_dates("في رمضان 1446 هـ")
+    assert m.value == "2025-03-01/2025-03-29" and m.granularity == "month"
+    assert hijri_to_gregorian(1445, 12, 10).isoformat() == "2024-06-16"  # Eid al-Adha
+    # Outside the Umm al-Qura table: the arithmetic calendar.
+    assert hijri_to_gregorian(1320, 1, 1).isoformat() == "1902-04-10"
+    assert gregorian_to_hijri_year(hijri_to_gregorian(1300, 5, 1)) == 1300
+
+
+def test_relative_expressions_resolve_against_the_reference() -> None:
+    # 2025-03-20 is a Thursday.
+    assert _values("أعلنت أمس وتعود غدا بعد اجتماع الأسبوع الماضي") == [
+        ("أمس", "2025-03-19"),
+        ("غدا", "2025-03-21"),
+        ("الأسبوع الماضي", "2025-W11"),
+    ]
+    assert _values("وقال الثلاثاء إن الوفد سيصل يوم السبت") == [
+        ("الثلاثاء", "2025-03-18"),
+        ("يوم السبت", "2025-03-22"),
+    ]
+    assert _values("الخميس الماضي والخميس المقبل") == [
+        ("الخميس الماضي", "2025-03-13"),
+        ("الخميس المقبل", "2025-03-27"),
+    ]
+    assert _values("مارس الماضي والشهر المقبل والعام الماضي وقبل ثلاثة أيام") == [
+        ("مارس الماضي", "2024-03"),
+        ("الشهر المقبل", "2025-04"),
+        ("العام الماضي", "2024"),
+        ("قبل ثلاثة أيام", "2025-03-17"),
+    ]
+
+
+def test_without_reference_relative_mentions_have_no_value() -> None:
+    [d] = extract_dates("أعلنت الوزارة أمس")
+    assert d.relative and d.value is None
+
+
+def test_bare_names_that_are_not_dates() -> None:
+    assert extract_dates("مارس الضغط على الحكومة وقال رمضان إن الأب وصل") == []
+
+
+def test_article_reference_is_its_publication_date() -> None:
+    art = Article(title="اجتماع", body="التقى الوزيران أمس.", published="2024-11-05")
+    [d] = extract_dates(art)
+    assert d.value == "2024-11-04" and art.text[d.start : d.end] == "أمس"
+
+
+def test_date_lines() -> None:
+    assert parse_dateline("نشر في: الخميس، 20 مارس 2025 - 10:30 ص") == "2025-03-20"
+    assert parse_dateline("آخر تحديث: 12/01/2024") == "2024-01-12"
+    assert parse_dateline("وصل الوفد في 20 مارس 2025") is None
+
+
+def test_pagedump_and_ant_fill_published_from_a_date_line() -> None:
+    from arabnews_nlp.corpus.ant import read_ant
+    from arabnews_nlp.corpus.options import ReadOptions
+    from arabnews_nlp.corpus.pagedump import parse_pagedump
+    from arabnews_nlp.corpus.sources import Source
+
+    page = "\n".join(
+        ["اقتصاد", "ارتفاع الصادرات", "الأحد 5 كانون الثاني 2025", "120", "نمت الصادرات."]
+    )
+    fields = parse_pagedump(page)
+    assert fields["published"] == "2025-01-05" and fields["body"] == "نمت الصادرات."
+    assert fields["meta"]["views"] == 120
+    doc = (
+        "<DOC>\n<DOCNO>X-1</DOCNO>\n<TITLE>خبر</TITLE>\n"
+        "<TEXT>\n3 جانفي 2024\nنص الخبر.\n</TEXT>\n</DOC>\n"
+    )
+    src = Source("X-1.txt", ".txt", ("X-1.txt",), None, None, None)
+    [rec] = read_ant(src, io.BytesIO(doc.encode()), ReadOptions())
+    assert rec.data["published"] == "2024-01-03"
+
+
+@pytest.mark.parametrize("name", ["dev", "heldout"])
+def test_gold_set_accuracy(name: str) -> None:
+    scores = score_dates(load_date_gold(FIXTURES / f"{name}.tsv"))
+    assert scores.accuracy_of("explicit") >= 0.95
+    assert scores.accuracy_of("relative") >= 0.85
+
+
+def test_gold_set_size() -> None:
+    examples = [*load_date_gold(FIXTURES / "dev.tsv"), *load_date_gold(FIXTURES / "heldout.tsv")]
+    assert sum(len(ex.gold) for ex in examples) >= 300

@@ -1,0 +1,229 @@
+"""What a run promises (docs/guarantees.md): files it writes, paths it refuses, bounds it keeps."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from arabnews_nlp.cli import app
+from arabnews_nlp.files import atomic_file
+from arabnews_nlp.pipeline.checkpoint import MARKER
+from arabnews_nlp.pipeline.output import write_jsonl
+from arabnews_nlp.pipeline.paths import PathConflict, check_run_paths
+
+ARTICLES = [
+    {
+        "id": "g-1",
+        "title": "وزير الخارجية المصري يزور الخرطوم",
+        "body": "وصل وزير الخارجية المصري إلى الخرطوم في زيارة تستمر يومين يبحث خلالها "
+        "ملف المياه مع نظيره السوداني.",
+    },
+    {
+        "id": "g-2",
+        "title": "نادي الوداد يفوز بكأس العرش",
+        "body": "فاز نادي الوداد البيضاوي بكأس العرش المغربية بعد تغلبه على الرجاء "
+        "بهدف في الدار البيضاء.",
+    },
+]
+
+
+def _write_corpus(path: Path, articles: list[dict] = ARTICLES) -> Path:
+    path.write_text(
+        "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8"
+    )
+    return path
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_atomic_files_get_the_umask_mode_like_the_jsonl(tmp_path, umask):
+    previous = os.umask(umask)
+    try:
+        with atomic_file(tmp_path / "report.html") as f:
+            f.write("<p>تقرير</p>")
+        write_jsonl([{"id": "a"}], tmp_path / "out.jsonl")
+    finally:
+        os.umask(previous)
+    assert _mode(tmp_path / "report.html") == 0o666 & ~umask
+    assert _mode(tmp_path / "report.html") == _mode(tmp_path / "out.jsonl")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "report.html"]
+
+
+# --- item 1: paths that coincide or nest are refused before anything is written -------------
+
+runner = CliRunner()
+
+
+def _analyze(*args: str):
+    return runner.invoke(app, ["analyze", *map(str, args), "--no-progress"])
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _refused(result, *words: str) -> str:
+    assert result.exit_code == 2, result.output
+    message = result.output.strip()
+    assert message.startswith("error: "), message
+    assert len(message.splitlines()) == 1, message
+    for word in words:
+        assert word in message, message
+    return message
+
+
+def test_output_equal_to_the_input_is_refused(tmp_path):
+    corpus = _write_corpus(tmp_path / "news.jsonl")
+    before = _snapshot(tmp_path)
+    _refused(_analyze(corpus, "-o", corpus), "-o", "the input")
+    assert _snapshot(tmp_path) == before
+
+
+def test_report_equal_to_the_output_is_refused(tmp_path):
+    corpus = _write_corpus(tmp_path / "news.jsonl")
+    out = tmp_path / "out" / "analysis.jsonl"
+    _refused(_analyze(corpus, "-o", out, "--report", out), "--report", "-o")
+    _refused(_analyze(corpus, "-o", out, "--report", out.with_name("analysis.summary.json")))
+    assert not (tmp_path / "out").exists()
+
+
+def test_links_to_the_input_are_the_input(tmp_path):
+    corpus = _write_corpus(tmp_path / "news.jsonl")
+    (tmp_path / "soft.jsonl").symlink_to(corpus)
+    os.link(corpus, tmp_path / "hard.jsonl")
+    before = _snapshot(tmp_path)
+    _refused(_analyze(corpus, "-o", tmp_path / "soft.jsonl"), "same file")
+    _refused(_analyze(corpus, "-o", tmp_path / "hard.jsonl"), "same file")
+    (tmp_path / "alias").symlink_to(tmp_path)
+    report = tmp_path / "alias" / "news.jsonl"
+    _refused(_analyze(corpus, "--report", report, "-o", tmp_path / "x.jsonl"), "the input")
+    assert _snapshot(tmp_path) == before
+
+
+def test_outputs_inside_an_input_folder_or_glob_are_refused(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _write_corpus(folder / "a.jsonl")
+    _refused(_analyze(folder, "-o", folder / "sub" / "out.jsonl"), "inside the input")
+    _refused(_analyze(f"{folder}/*.jsonl", "-o", folder / "out.jsonl"), "glob")
+    _refused(_analyze(f"{tmp_path}/**/*.jsonl", "-o", folder / "deep" / "out.csv"), "glob")
+    assert sorted(p.name for p in folder.iterdir()) == ["a.jsonl"]
+    # What the glob cannot read is fine.
+    check_run_paths([f"{folder}/*.jsonl"], {"-o": folder / "sub" / "out.jsonl"})
+    check_run_paths([f"{folder}/*.jsonl"], {"-o": folder / "out.parquet"})
+
+
+def test_an_input_inside_the_work_folder_is_refused(tmp_path):
+    work = tmp_path / "analysis.work"
+    work.mkdir()
+    corpus = _write_corpus(work / "news.jsonl")
+    _refused(_analyze(corpus, "-o", tmp_path / "analysis.jsonl"), "the work folder")
+    assert corpus.exists()
+
+
+def test_output_paths_that_nest_are_refused(tmp_path):
+    corpus = _write_corpus(tmp_path / "news.jsonl")
+    out = tmp_path / "analysis.jsonl"
+    _refused(_analyze(corpus, "-o", out, "--report", tmp_path / "analysis.work" / "r.html"))
+    _refused(_analyze(corpus, "-o", tmp_path / "analysis.work"), "the work folder")
+    with pytest.raises(PathConflict, match="contains"):
+        check_run_paths([], {"-o": tmp_path / "d", "--report": tmp_path / "d" / "r.html"})
+
+
+def test_a_work_folder_that_is_not_ours_is_never_deleted(tmp_path):
+    corpus = _write_corpus(tmp_path / "news.jsonl")
+    work = tmp_path / "analysis.work"
+    work.mkdir()
+    (work / "thesis.tex").write_text("فصل أول", encoding="utf-8")
+    for extra in ([], ["--resume"]):
+        message = _refused(_analyze(corpus, "-o", tmp_path / "analysis.jsonl", *extra))
+        assert "not an arabnews checkpoint" in message
+    assert (work / "thesis.tex").read_text(encoding="utf-8") == "فصل أول"
+    # A file where the folder would go is not ours either.
+    (tmp_path / "other.work").write_text("x", encoding="utf-8")
+    _refused(_analyze(corpus, "-o", tmp_path / "other.jsonl"))
+    assert (tmp_path / "other.work").read_text(encoding="utf-8") == "x"
+
+
+def test_our_own_work_folder_is_marked_reused_and_removed(tmp_path):
+    from arabnews_nlp.pipeline.checkpoint import Checkpoint
+
+    checkpoint = Checkpoint(tmp_path / "run.work")
+    assert checkpoint.start({"k": 1}, resume=False) == []
+    assert (tmp_path / "run.work" / MARKER).is_file()
+    assert checkpoint.start({"k": 1}, resume=False) == []  # ours: cleared and started again
+    checkpoint.remove()
+    assert not (tmp_path / "run.work").exists()
+    # A checkpoint written before the marker existed (config + stage 1 only) is still ours.
+    legacy = tmp_path / "old.work"
+    legacy.mkdir()
+    (legacy / "config.json").write_text("{}", encoding="utf-8")
+    (legacy / "stage1.jsonl").write_text("", encoding="utf-8")
+    assert Checkpoint(legacy).is_ours()
+
+
+# --- item 2: --resume checks that the input is the one the checkpoint was made from ---------
+
+OTHER = [
+    {
+        "id": "g-3",
+        "title": "افتتاح معرض الكتاب في الرياض",
+        "body": "افتتح معرض الرياض الدولي للكتاب أبوابه بمشاركة مئات دور النشر العربية.",
+    }
+]
+
+
+def _ids(path: Path) -> list[str]:
+    return [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_resume_with_a_different_input_file_is_refused(tmp_path):
+    first = _write_corpus(tmp_path / "first.jsonl")
+    out = tmp_path / "analysis.jsonl"
+    assert _analyze(first, "-o", out, "--keep-work", "-q").exit_code == 0
+    second = _write_corpus(tmp_path / "second.jsonl", OTHER)
+    message = _refused(_analyze(second, "-o", out, "--resume"), "different input")
+    assert "--resume-different-input" in message and "second.jsonl" in message
+    # The same path with other content is a different input too.
+    _write_corpus(first, ARTICLES[:1])
+    _refused(_analyze(first, "-o", out, "--resume"), "first.jsonl")
+    assert _ids(out) == ["g-1", "g-2"]  # untouched by the refused runs
+
+
+def test_resume_different_input_keeps_only_this_inputs_articles(tmp_path):
+    first = _write_corpus(tmp_path / "first.jsonl")
+    out = tmp_path / "analysis.jsonl"
+    assert _analyze(first, "-o", out, "--keep-work", "-q").exit_code == 0
+    both = _write_corpus(tmp_path / "both.jsonl", [ARTICLES[1], *OTHER])
+    result = _analyze(both, "-o", out, "--resume-different-input", "--json")
+    assert result.exit_code == 0, result.output
+    assert _ids(out) == ["g-2", "g-3"]  # g-2 reused from the checkpoint, g-1 left out
+    summary = json.loads(result.output)
+    assert summary["resumed"] == 1 and summary["analysed"] == 1
+
+
+def test_resume_from_other_articles_without_paths_is_refused(tmp_path):
+    from arabnews_nlp import Article
+    from arabnews_nlp.pipeline import run_analysis
+    from arabnews_nlp.pipeline.checkpoint import CheckpointMismatch
+
+    out = tmp_path / "analysis.jsonl"
+    run_analysis([Article.from_dict(a) for a in ARTICLES], out, keep_work=True, progress=False)
+    with pytest.raises(CheckpointMismatch, match="2 articles of the checkpoint"):
+        run_analysis(iter([Article.from_dict(OTHER[0])]), out, resume=True, progress=False)
+    summary = run_analysis(
+        iter([Article.from_dict(OTHER[0])]),
+        out,
+        resume=True,
+        resume_different_input=True,
+        progress=False,
+    )
+    assert _ids(out) == ["g-3"] and summary.written == 1
