@@ -19,8 +19,16 @@ from typing import Annotated
 
 import typer
 
-from arabnews_nlp.cli.app import EXIT_FATAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_RECORDS_FAILED, app
+from arabnews_nlp.cli.app import app
 from arabnews_nlp.cli.choices import Engine, InputFormat, OutputFormat, listed, value
+from arabnews_nlp.cli.common import (
+    EXIT_FATAL,
+    EXIT_INTERRUPTED,
+    EncodingOpt,
+    FollowSymlinksOpt,
+    finish,
+    reader_options,
+)
 from arabnews_nlp.pipeline.options import DEFAULT_CHUNK_SIZE, DEFAULT_RELATED_K
 from arabnews_nlp.report.layout import DEFAULT_ARTICLES
 
@@ -175,6 +183,8 @@ def analyze(
         int | None,
         typer.Option("--workers", min=1, help="--engine dask: local worker processes (1/CPU)."),
     ] = None,
+    encoding: EncodingOpt = None,
+    follow_symlinks: FollowSymlinksOpt = False,
 ) -> None:
     """Analyse a corpus: section, entities and related articles for every article.
 
@@ -204,10 +214,16 @@ def analyze(
         chunk_size=chunk_size, include_text=with_text, n_jobs=jobs or os.cpu_count() or 1,
         resume=resume or resume_different_input, resume_different_input=resume_different_input,
         report=report, report_articles=report_articles, keep_work=keep_work, progress=progress,
+        read_options=reader_options(encoding, follow_symlinks),
     )  # fmt: skip
     if engine is Engine.dask:
         from arabnews_nlp.cli.dask_cmd import analyze_on_dask
 
+        if encoding is not None or follow_symlinks:
+            raise typer.BadParameter(
+                "--encoding and --follow-symlinks are not available with --engine dask yet",
+                param_hint="--engine",
+            )
         analyze_on_dask(
             inputs, output, options, scheduler=scheduler, workers=workers, as_json=as_json,
             quiet=quiet,
@@ -235,4 +251,4 @@ def analyze(
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
         typer.echo(summary.render())
-    raise typer.Exit(EXIT_RECORDS_FAILED if summary.exit_code else EXIT_OK)
+    finish(summary.errors)

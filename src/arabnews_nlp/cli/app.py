@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import typer
 
-#: Exit status of every command: 0 all done; 1 some records failed (the rest is written);
-#: 2 usage or fatal error; 130 interrupted (Ctrl-C or SIGTERM).
-EXIT_OK, EXIT_RECORDS_FAILED, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 130
-
 app = typer.Typer(
     name="arabnews",
     help="Analyse Arabic news: normalize, entities, sections, related articles.",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import typer
 
-from arabnews_nlp.cli.app import EXIT_FATAL, EXIT_OK, EXIT_RECORDS_FAILED
+from arabnews_nlp.cli.common import EXIT_FATAL, finish
 from arabnews_nlp.pipeline.options import RunOptions
 
 __all__ = ["analyze_on_dask"]
@@ -66,4 +66,4 @@ def analyze_on_dask(
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
         typer.echo(summary.render())
-    raise typer.Exit(EXIT_RECORDS_FAILED if summary.exit_code else EXIT_OK)
+    finish(summary.errors)

@@ -12,20 +12,29 @@ Example:
 from __future__ import annotations
 
 import json
-import sys
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.cli.app import app
+from arabnews_nlp.cli.common import (
+    EncodingOpt,
+    FollowSymlinksOpt,
+    finish,
+    read_corpus,
+    read_text_lines,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from arabnews_nlp.corpus import ReadReport
 
 
-def _stdin_records() -> Iterator[tuple[int, str | Article]]:
-    for lineno, raw in enumerate(sys.stdin, start=1):
+def _stdin_records(report: ReadReport, encoding: str | None) -> Iterator[tuple[int, str | Article]]:
+    for lineno, raw in read_text_lines(None, report, encoding):
         line = raw.strip()
         if not line:
             continue
@@ -33,18 +42,9 @@ def _stdin_records() -> Iterator[tuple[int, str | Article]]:
             try:
                 yield lineno, Article.from_dict(json.loads(line))
                 continue
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, RecursionError) as exc:
                 typer.echo(f"line {lineno}: not an article ({exc}); read as text", err=True)
         yield lineno, line
-
-
-def _file_records(path: str, fmt: str | None) -> Iterator[tuple[int, str | Article]]:
-    from arabnews_nlp.corpus import ReadReport, read_articles
-
-    report = ReadReport()
-    yield from enumerate(read_articles(path, format=fmt, report=report), start=1)
-    for error in report.errors:
-        typer.echo(f"skipped: {error}", err=True)
 
 
 def _record(n: int, item: str | Article, entities: list[Any], aggregate: bool) -> dict[str, Any]:
@@ -77,11 +77,26 @@ def entities(
     html: str | None = typer.Option(
         None, "--html", help="Also write a right-to-left displaCy rendering to this file."
     ),
+    encoding: EncodingOpt = None,
+    follow_symlinks: FollowSymlinksOpt = False,
 ) -> None:
-    """Find people, places and organisations; write one JSON line per input document."""
+    """Find people, places and organisations; write one JSON line per input document.
+
+    Exit status: 0 every input record was used; 1 some were rejected (listed on stderr), or
+    the input is missing or empty; 2 usage error.
+    """
+    from arabnews_nlp.corpus import ReadReport
     from arabnews_nlp.entities import extract_entities_batch, render_entities
 
-    records = _file_records(input, fmt) if input else _stdin_records()
+    report = ReadReport()
+    records: Iterator[tuple[int, str | Article]] = (
+        enumerate(
+            read_corpus(input, fmt, report, encoding=encoding, follow_symlinks=follow_symlinks),
+            start=1,
+        )
+        if input
+        else _stdin_records(report, encoding)
+    )
     pending: deque[tuple[int, str | Article]] = deque()
 
     def items() -> Iterator[str | Article]:
@@ -105,3 +120,4 @@ def entities(
                 + "<hr>".join(pages)
                 + "</body></html>"
             )
+    finish(report.bad)

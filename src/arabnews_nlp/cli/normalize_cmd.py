@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any
 
 import typer
 
 from arabnews_nlp.cli.app import app
 from arabnews_nlp.cli.choices import Profile, listed
+from arabnews_nlp.cli.common import EncodingOpt, finish, read_text_lines
 from arabnews_nlp.normalize import STEPS, Normalizer
 
 _DEFAULT_FIELDS = "title,lede,body,text"
@@ -34,15 +34,20 @@ def _normalizer(profile: str, on: list[str], off: list[str]) -> Normalizer:
     return Normalizer(profile, **{s: True for s in on}, **{s: False for s in off})
 
 
-def _normalize_lines(lines: Iterable[str], norm: Normalizer, fields: list[str]) -> Iterator[str]:
-    """Each input line normalized: JSON objects field by field, other lines as text."""
-    for lineno, raw in enumerate(lines, start=1):
-        line = raw.rstrip("\r\n")
+def _normalize_lines(
+    lines: Iterable[tuple[int, str]], norm: Normalizer, fields: list[str]
+) -> Iterator[str]:
+    """Each input line normalized: JSON objects field by field, other lines as text; a line
+    missing from the numbering (undecodable, reported already) stays as an empty line."""
+    previous = 0
+    for lineno, line in lines:
+        yield from [""] * (lineno - previous - 1)
+        previous = lineno
         record: Any = None
         if line.lstrip().startswith("{"):
             try:
                 record = json.loads(line)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 typer.echo(f"line {lineno}: not JSON ({exc}); normalized as text", err=True)
         if isinstance(record, dict):
             for field in fields:
@@ -73,21 +78,19 @@ def normalize_command(
     fields: Annotated[
         str, typer.Option(help="Comma-separated text fields of JSON articles.")
     ] = _DEFAULT_FIELDS,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Normalize Arabic text: one output line per input line, on standard output.
 
-    Steps and profiles are described in docs/normalization.md.
+    Steps and profiles are described in docs/normalization.md. Exit status: 0 every line
+    normalized; 1 some lines could not be decoded (each reported on stderr and written as an
+    empty line), or the input is missing, empty or a directory; 2 usage error.
     """
+    from arabnews_nlp.corpus import ReadReport
+
     norm = _normalizer(profile.value, on or [], off or [])
     field_list = [f.strip() for f in fields.split(",") if f.strip()]
-    source: TextIO = (
-        sys.stdin
-        if input in (None, "-")
-        else Path(str(input)).open(encoding="utf-8-sig", newline="")  # noqa: SIM115
-    )
-    try:
-        for out in _normalize_lines(source, norm, field_list):
-            sys.stdout.write(out + "\n")
-    finally:
-        if source is not sys.stdin:
-            source.close()
+    report = ReadReport()
+    for out in _normalize_lines(read_text_lines(input, report, encoding), norm, field_list):
+        sys.stdout.write(out + "\n")
+    finish(report.bad)

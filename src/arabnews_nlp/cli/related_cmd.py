@@ -27,22 +27,13 @@ import typer
 from arabnews_nlp.article import Article
 from arabnews_nlp.cli.app import app, evaluate_app
 from arabnews_nlp.cli.choices import Gold, InputFormat, value
+from arabnews_nlp.cli.common import EncodingOpt, FollowSymlinksOpt, finish, read_corpus
 from arabnews_nlp.pipeline.options import DEFAULT_RELATED_K
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.related import RelatedIndex, RelatedResults
 
 _BATCH = 256
-
-
-def _read_corpus(path: str, fmt: InputFormat | None) -> list[Article]:
-    from arabnews_nlp.corpus import read_articles
-
-    reader = read_articles(path, format=value(fmt))
-    articles = list(reader)
-    for error in reader.report.errors:
-        typer.echo(f"skipped: {error}", err=True)
-    return articles
 
 
 def _build_index(
@@ -125,14 +116,33 @@ def related_command(
     explain: Annotated[
         bool, typer.Option("--explain/--no-explain", help="Shared terms and entities.")
     ] = True,
+    encoding: EncodingOpt = None,
+    follow_symlinks: FollowSymlinksOpt = False,
 ) -> None:
-    """Related articles and near-duplicates, one JSON line per query article (or text)."""
+    """Related articles and near-duplicates, one JSON line per query article (or text).
+
+    Exit status: 0 every CORPUS record was used; 1 some were rejected (listed on stderr), or
+    CORPUS is missing or empty; 2 usage error.
+    """
+    from arabnews_nlp.corpus import ReadReport
+
     if corpus is None and index_dir is None:
         if sys.stdin.isatty():
             raise typer.BadParameter("give a CORPUS, '-' for stdin, or --index DIR")
         corpus = "-"
-    articles = _read_corpus(corpus, fmt) if corpus is not None else []
+    read_report = ReadReport()
+    articles = (
+        list(
+            read_corpus(
+                corpus, value(fmt), read_report, encoding=encoding, follow_symlinks=follow_symlinks
+            )
+        )
+        if corpus is not None
+        else []
+    )
     if query is None and not articles:
+        if read_report.bad:  # the input was missing, empty or all rejected: already said
+            finish(read_report.bad)
         raise typer.BadParameter("nothing to query: give CORPUS articles or --query")
     index = _build_index(articles, index_dir, {"entity_weight": entity_weight})
     if save_index is not None:
@@ -150,6 +160,7 @@ def related_command(
         if text is not None:
             record = {"query_id": None, "query": text, **record}
         typer.echo(json.dumps(record, ensure_ascii=False))
+    finish(read_report.bad)
 
 
 @evaluate_app.command("related")

@@ -23,8 +23,10 @@ import typer
 from arabnews_nlp.article import Article
 from arabnews_nlp.cli.app import app, evaluate_app, train_app
 from arabnews_nlp.cli.choices import InputFormat, value
+from arabnews_nlp.cli.common import EncodingOpt, FollowSymlinksOpt, finish, read_corpus
 
 if TYPE_CHECKING:  # pragma: no cover
+    from arabnews_nlp.corpus import ReadReport
     from arabnews_nlp.sections import SectionClassifier
 
 _BATCH = 512
@@ -46,18 +48,23 @@ LabelOpt = Annotated[
 ]
 
 
-def _read(corpus: str | None, fmt: InputFormat | None) -> list[Article]:
-    from arabnews_nlp.corpus import read_articles
+def _read(
+    corpus: str | None,
+    fmt: InputFormat | None,
+    report: ReadReport | None = None,
+    encoding: str | None = None,
+    follow_symlinks: bool = False,
+) -> list[Article]:
+    from arabnews_nlp.corpus import ReadReport
 
     if corpus is None:
         if sys.stdin.isatty():
             raise typer.BadParameter("give a CORPUS, or '-' to read JSON Lines from stdin")
         corpus = "-"
-    reader = read_articles(corpus, format=value(fmt))
-    articles = list(reader)
-    for error in reader.report.errors:
-        typer.echo(f"skipped: {error}", err=True)
-    return articles
+    report = report if report is not None else ReadReport()
+    return list(
+        read_corpus(corpus, value(fmt), report, encoding=encoding, follow_symlinks=follow_symlinks)
+    )
 
 
 def _model(path: Path | None) -> SectionClassifier:
@@ -111,12 +118,20 @@ def classify_command(
     all_scores: Annotated[
         bool, typer.Option("--all-scores", help="Add the probability of every section.")
     ] = False,
+    encoding: EncodingOpt = None,
+    follow_symlinks: FollowSymlinksOpt = False,
 ) -> None:
-    """Predict the section of every article: one JSON line (id, section, display name, score)."""
+    """Predict the section of every article: one JSON line (id, section, display name, score).
+
+    Exit status: 0 all records classified; 1 some input records were rejected (listed on
+    stderr), or the input is missing or empty; 2 usage error.
+    """
+    from arabnews_nlp.corpus import ReadReport
     from arabnews_nlp.sections import display_name
 
     clf = _model(model)
-    articles = _read(corpus, fmt)
+    read_report = ReadReport()
+    articles = _read(corpus, fmt, read_report, encoding, follow_symlinks)
     classes = [str(c) for c in clf.classes_]
     with _output(output) as out:
         for start in range(0, len(articles), _BATCH):
@@ -141,6 +156,7 @@ def classify_command(
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
     if output is not None:
         typer.echo(f"{len(articles)} articles classified -> {output}", err=True)
+    finish(read_report.bad)
 
 
 def _print_report(report: dict[str, Any]) -> None:

@@ -297,8 +297,12 @@ def _wanted(child: Path) -> bool:
 def _expand_one(path: Path, follow: bool = False) -> Iterator[Source | RecordError]:
     lower = path.name.lower()
     if path.is_dir():
+        found = False
         for item in walk_folder(path, follow):
+            found = True
             yield item if isinstance(item, RecordError) else _file_source(item)
+        if not found:  # nothing to read is worth saying, not a silent success
+            yield RecordError(str(path), None, "no input files in this folder", kind="empty")
     elif lower.endswith(tuple(_TAR_SUFFIXES)):
         yield from _tar_sources(path)
     elif lower.endswith(".zip"):

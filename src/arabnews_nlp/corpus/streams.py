@@ -18,6 +18,7 @@ from arabnews_nlp.corpus.records import RecordProblem
 
 __all__ = [
     "HEAD_BYTES",
+    "decode_lines",
     "decode_text",
     "iter_lines",
     "read_limited",
@@ -176,3 +177,20 @@ def to_utf8(stream: IO[bytes], encoding: str) -> tuple[IO[bytes], str]:
     if _ascii_compatible(encoding):
         return stream, encoding
     return io.BufferedReader(_Transcoded(stream, encoding), buffer_size=_CHUNK), "utf-8"
+
+
+def decode_lines(stream: IO[bytes], encoding: str = "utf-8") -> Iterator[tuple[int, str | None]]:
+    """``(number, line)`` for each line of a byte stream, line break removed, decoded one
+    line at a time: a line that is not valid ``encoding`` comes as None and the next line is
+    read normally. A byte-order mark decides the encoding, as for the corpus readers.
+
+    >>> list(decode_lines(io.BytesIO("خبر\\n".encode() + b"\\xff\\n" + "نص".encode())))
+    [(1, 'خبر'), (2, None), (3, 'نص')]
+    """
+    head, stream = with_head(stream)
+    stream, encoding = to_utf8(stream, source_encoding(head, encoding))
+    for number, line in enumerate(stream, start=1):
+        try:
+            yield number, line.decode(encoding).rstrip("\r\n")
+        except UnicodeDecodeError:
+            yield number, None

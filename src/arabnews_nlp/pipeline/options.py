@@ -9,8 +9,9 @@ Example:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.pipeline.stage import AnalysisConfig
@@ -48,6 +49,8 @@ class RunOptions:
         keep_work: Keep the checkpoint after success (a later ``resume`` then only redoes
             stage 2).
         progress: Show a progress bar; default: when stderr is a terminal.
+        read_options: Keyword arguments for :func:`~arabnews_nlp.corpus.read_articles`
+            (``encoding``, ``follow_symlinks``, ``require``...) when the inputs are paths.
     """
 
     fmt: str | None = None
@@ -63,3 +66,4 @@ class RunOptions:
     report_articles: int | None = None
     keep_work: bool = False
     progress: bool | None = None
+    read_options: Mapping[str, Any] = field(default_factory=dict)

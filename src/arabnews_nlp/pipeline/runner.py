@@ -24,9 +24,10 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from arabnews_nlp.analysis import CorpusStats, ProcessingError, RunSummary
 from arabnews_nlp.article import Article
@@ -134,13 +135,17 @@ def _articles_from(
     inputs: Sequence[str | os.PathLike[str]] | Iterable[Article],
     input_format: str | None,
     report: ReadReport,
+    read_options: Mapping[str, Any],
 ) -> tuple[Iterable[Article], list[str | os.PathLike[str]] | None]:
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     items = list(inputs) if not isinstance(inputs, Iterator) else None
     if items is not None and all(isinstance(x, (str, os.PathLike)) for x in items):
         paths: list[str | os.PathLike[str]] = list(items)  # type: ignore[arg-type]
-        return read_articles(paths, format=input_format, errors="collect", report=report), paths
+        reader = read_articles(
+            paths, format=input_format, errors="collect", report=report, **read_options
+        )
+        return reader, paths
     return (items if items is not None else inputs), None  # type: ignore[return-value]
 
 
@@ -170,10 +175,10 @@ def run_analysis(
         inputs: Paths, globs, folders or ``"-"`` (read with :func:`read_articles`), or
             :class:`Article` objects.
         output: The output file.
-        options: How to run (formats, models, ``n_jobs``, ``related_k``, resume, report...);
-            default: ``RunOptions()``. With ``resume`` the inputs must be those of the
-            interrupted run (same files, sizes and ends; for stdin, the same article ids),
-            else :class:`CheckpointMismatch`, unless ``resume_different_input``.
+        options: How to run (formats, models, ``n_jobs``, ``related_k``, resume, report,
+            reader options...); default: ``RunOptions()``. With ``resume`` the inputs must be
+            those of the interrupted run (same files, sizes and ends; for stdin, the same
+            article ids), else :class:`CheckpointMismatch`, unless ``resume_different_input``.
 
     Returns:
         The run summary (also written to ``STEM.summary.json``).
@@ -200,7 +205,9 @@ def run_analysis(
     )
     done_ids = {a.id for a in resumed}
     read_report = ReadReport()
-    articles, input_paths = _articles_from(inputs, opts.input_format, read_report)
+    articles, input_paths = _articles_from(
+        inputs, opts.input_format, read_report, opts.read_options
+    )
     tally = _Stage1(done_ids)
     consumer = Stage1Consumer(opts.related_k, resumed)
 

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from arabnews_nlp._npz import read_npz
 from arabnews_nlp.files import atomic_file
 from arabnews_nlp.related.state import IndexState
 
@@ -95,17 +96,31 @@ def read_state(path: str | Path) -> tuple[IndexState, dict[str, Any]]:
     if meta.get("version") not in (1, VERSION):
         raise ValueError(f"unsupported related index version {meta.get('version')!r}")
     params = _params(dict(meta["params"]), meta["version"])
-    with np.load(src / _ARRAYS, allow_pickle=False) as arrays:
-        shape = tuple(int(x) for x in arrays["shape"])
-        counts = sp.csr_matrix(
-            (arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape, dtype=np.float32
-        )
-        df = np.asarray(arrays["df"], dtype=np.int64)
     n_docs = int(meta["n_docs"])
     lists = {key: meta[key] for key in _LISTS}
     n_columns = int(params["vectorizer"]["n_features"]) + int(params["entity_features"])
-    if shape != (n_docs, n_columns) or len(df) != n_columns:
-        raise ValueError(f"{src}: arrays do not match the parameters ({shape}, {len(df)})")
+    try:
+        # Headers checked against index.json before anything is allocated; no pickles.
+        arrays = read_npz(src / _ARRAYS, {
+            "data": (("non-zeros",), "f"),
+            "indices": (("non-zeros",), "iu"),
+            "indptr": ((n_docs + 1,), "iu"),
+            "shape": ((2,), "iu"),
+            "df": ((n_columns,), "iu"),
+        })  # fmt: skip
+    except ValueError as exc:
+        raise ValueError(f"{src}: {exc}") from None
+    shape = tuple(int(x) for x in arrays["shape"])
+    if shape != (n_docs, n_columns):
+        raise ValueError(f"{src}: arrays do not match the parameters ({shape})")
+    counts = sp.csr_matrix(
+        (arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape, dtype=np.float32
+    )
+    try:
+        counts.check_format(full_check=True)  # column indices in range, rows in order
+    except ValueError as exc:
+        raise ValueError(f"{src / _ARRAYS}: {exc}") from None
+    df = np.asarray(arrays["df"], dtype=np.int64)
     if any(len(v) != n_docs for v in lists.values()):
         raise ValueError(f"{src}: per-article lists do not have {n_docs} entries")
     state = IndexState(

@@ -27,13 +27,13 @@ import hashlib
 import json
 import math
 import os
-import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from arabnews_nlp._npz import read_npz
 from arabnews_nlp._version import __version__
 from arabnews_nlp.files import atomic_file
 
@@ -138,20 +138,20 @@ def _read_json(path: Path) -> Any:
         raise ModelFormatError(f"{path.name} is not valid JSON: {exc}") from None
 
 
-def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+def _read_arrays(path: Path, n_classes: int, n_terms: int) -> dict[str, np.ndarray]:
     if not path.is_file():
         raise ModelFormatError(f"missing {path.name} in {path.parent}")
+    expected = {
+        "coef": ((n_classes, n_terms), "f"),
+        "intercept": ((n_classes,), "f"),
+        "idf": ((n_terms,), "f"),
+    }
     try:
-        # allow_pickle=False: an object array (which would unpickle) raises instead of loading.
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-    except (ValueError, OSError, zipfile.BadZipFile, KeyError) as exc:
+        # Headers checked against the manifest before anything is allocated; no pickles.
+        arrays = read_npz(path, expected)
+    except (ValueError, OSError) as exc:
         raise ModelFormatError(f"{path.name} is not a valid weights file: {exc}") from None
     for name in _ARRAYS:
-        if name not in arrays:
-            raise ModelFormatError(f"{path.name} lacks the array {name!r}")
-        if arrays[name].dtype.kind != "f":
-            raise ModelFormatError(f"{name} must be floating point, not {arrays[name].dtype}")
         if not np.isfinite(arrays[name]).all():
             raise ModelFormatError(f"{name} holds NaN or infinite values")
     return arrays
@@ -185,10 +185,5 @@ def read_model_dir(
         raise ModelFormatError(f"{VOCAB} must be a JSON list of strings")
     if len(set(vocabulary)) != len(vocabulary):
         raise ModelFormatError(f"{VOCAB} has duplicate terms")
-    arrays = _read_arrays(path / WEIGHTS)
-    n_classes, n_terms = len(config["classes"]), len(vocabulary)
-    expected = {"coef": (n_classes, n_terms), "intercept": (n_classes,), "idf": (n_terms,)}
-    for name, shape in expected.items():
-        if arrays[name].shape != shape:
-            raise ModelFormatError(f"{name} has shape {arrays[name].shape}, expected {shape}")
+    arrays = _read_arrays(path / WEIGHTS, len(config["classes"]), len(vocabulary))
     return config, vocabulary, arrays
