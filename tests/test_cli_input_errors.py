@@ -81,9 +81,14 @@ def test_normalize_keeps_lines_aligned_around_a_bad_line(tmp_path):
 
 
 def test_stdin_with_a_bad_byte_in_the_first_line(tmp_path):
-    data = b"\xff " + "خبر عاجل\n".encode() + "وصل الوزير إلى عمّان\n".encode()
+    data = b"\xd8 " + "خبر عاجل\n".encode() + "وصل الوزير إلى عمّان\n".encode() + b"\xff"
     result = invoke("normalize", input=data)
-    assert result.exit_code == 1 and result.stdout.split("\n") == ["", "وصل الوزير الي عمان", ""]
+    assert result.exit_code == 1 and result.stdout.split("\n") == [
+        "",
+        "وصل الوزير الي عمان",
+        "",
+        "",
+    ]
     result = invoke("classify", "-", input=corpus(tmp_path).read_bytes())
     assert result.exit_code == 1 and ids(result.stdout) == ["n-1", "n-2"]
 

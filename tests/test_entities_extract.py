@@ -171,6 +171,12 @@ def test_entity_to_dict_is_json(nlp: Language) -> None:
         "field_start": None,
         "field_end": None,
         "key": "موسكو",
+        "kb_id": "geonames:524901",
+        "latin": "Moscow",
+        "country": "RU",
+        "lat": 55.75204,
+        "lon": 37.61781,
+        "kind": "city",
     }
 
 

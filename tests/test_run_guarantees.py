@@ -223,3 +223,35 @@ def test_resume_from_other_articles_without_paths_is_refused(tmp_path):
     other = RunOptions(resume=True, resume_different_input=True, progress=False)
     summary = run_analysis(iter([Article.from_dict(OTHER[0])]), out, other)
     assert _ids(out) == ["g-3"] and summary.written == 1
+
+
+# --- item 7: an output that cannot be written is a one-line error and exit 2 ----------------
+
+
+def _unwritable(tmp_path: Path) -> Path:
+    """A folder no one can create files in: its "parent" is a regular file (root ignores
+    permission bits, so a chmod-ed folder would not do in every test environment)."""
+    blocker = tmp_path / "blocker"
+    blocker.write_text("", encoding="utf-8")
+    return blocker / "out"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["classify", "{corpus}", "-o", "{out}/sections.jsonl"],
+        ["related", "{corpus}", "--save-index", "{out}/index"],
+        ["entities", "{corpus}", "--html", "{out}/entities.html"],
+        ["analyze", "{corpus}", "-o", "{out}/analysis.jsonl", "-q"],
+        ["analyze", "{corpus}", "-o", "{ok}/analysis.jsonl", "--report", "{out}/r.html", "-q"],
+    ],
+    ids=["classify", "related", "entities", "analyze", "analyze-report"],
+)
+def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path, command):
+    corpus = _write_corpus(tmp_path / "news.jsonl")
+    values = {"corpus": corpus, "out": _unwritable(tmp_path), "ok": tmp_path / "ok"}
+    args = [part.format(**values) for part in command]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, (result.output, result.exception)
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "blocker" in errors[0] and "Traceback" not in result.output

@@ -218,6 +218,9 @@ class AnalysisRecord:
                     "label": s.label,
                     "count": s.count,
                     "salience": s.salience,
+                    "kb_id": s.kb_id,
+                    "latin": s.latin,
+                    "country": s.country,
                 }
                 for s in self.analysis.summaries()[:TOP_ENTITIES]
             ],

@@ -22,10 +22,10 @@ import typer
 from arabnews_nlp.cli.app import app
 from arabnews_nlp.cli.choices import Engine, InputFormat, OutputFormat, listed, value
 from arabnews_nlp.cli.common import (
-    EXIT_FATAL,
     EXIT_INTERRUPTED,
     EncodingOpt,
     FollowSymlinksOpt,
+    fatal_errors,
     finish,
     reader_options,
 )
@@ -34,8 +34,10 @@ from arabnews_nlp.report.layout import DEFAULT_ARTICLES
 
 _EPILOG = (
     "Files written next to OUTPUT (e.g. analysis.jsonl): analysis.errors.jsonl (one line per "
-    "rejected record or failed article, with the reason), analysis.summary.json, and while "
-    "running the checkpoint folder analysis.work/.\n\n"
+    "rejected record or failed article, with the reason), analysis.summary.json, the entity "
+    "table analysis.entities.parquet and analysis.entities.csv (one row per entity across the "
+    "corpus: id, names, country, coordinates, counts, dates), and while running the checkpoint "
+    "folder analysis.work/.\n\n"
     "Exit status: 0 every record analysed; 1 some records failed (see the errors file; all "
     "good records are written); 2 usage or fatal error; 130 interrupted (Ctrl-C or SIGTERM): "
     "rerun the same command with --resume to continue."
@@ -193,13 +195,7 @@ def analyze(
     shared terms, near-duplicates), the errors file and a summary, and prints the summary:
     articles per section, top entities, a few related pairs and the timings.
     """
-    from arabnews_nlp.pipeline import (
-        AnalysisConfig,
-        AnalysisInterrupted,
-        RunOptions,
-        run_analysis,
-    )
-    from arabnews_nlp.pipeline.checkpoint import CheckpointMismatch
+    from arabnews_nlp.pipeline import AnalysisConfig, AnalysisInterrupted, RunOptions, run_analysis
 
     if str(output) == "-":
         raise typer.BadParameter(
@@ -233,7 +229,8 @@ def analyze(
     in_main = threading.current_thread() is threading.main_thread()  # signals need it
     previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     try:
-        summary = run_analysis(inputs, output, options)
+        with fatal_errors(ValueError):  # CheckpointMismatch, PathConflict, bad options
+            summary = run_analysis(inputs, output, options)
     except AnalysisInterrupted as stop:
         typer.echo(
             f"\nInterrupted: {stop.done} articles are saved in {stop.checkpoint}.\n"
@@ -241,9 +238,6 @@ def analyze(
             err=True,
         )
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    except (CheckpointMismatch, OSError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_FATAL) from None
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -30,6 +31,7 @@ __all__ = [
     "EncodingOpt",
     "FollowSymlinksOpt",
     "exit_status",
+    "fatal_errors",
     "finish",
     "read_corpus",
     "read_text_lines",
@@ -111,10 +113,10 @@ def _show_errors(report: ReadReport, shown: int) -> int:
 
 def read_text_lines(
     path: str | None, report: ReadReport, encoding: str | None = None
-) -> Iterator[tuple[int, str]]:
+) -> Iterator[tuple[int, str | None]]:
     """``(line number, line)`` of a file or of stdin (``None`` or ``"-"``), decoded line by
-    line: an undecodable line is reported on stderr and counted in ``report`` (as a missing,
-    empty or unreadable input is), and the next line is read."""
+    line: an undecodable line comes as None, reported on stderr and counted in ``report`` (as
+    a missing, empty or unreadable input is), and the next line is read."""
     from pathlib import Path
 
     from arabnews_nlp.corpus import RecordError
@@ -135,7 +137,6 @@ def read_text_lines(
             if line is None:
                 reason = f"invalid {encoding or 'utf-8'}: line skipped"
                 _reject(report, RecordError(name, number, reason, "decode"))
-                continue
             yield number, line
     finally:
         if stream is not sys.stdin.buffer:
@@ -147,3 +148,30 @@ def read_text_lines(
 def _reject(report: ReadReport, error: Any) -> None:
     report.add(error)
     typer.echo(f"skipped: {error}", err=True)
+
+
+@contextmanager
+def fatal_errors(*kinds: type[Exception]) -> Iterator[None]:
+    """Inside, an :class:`OSError` (or one of ``kinds``) ends the command with a one-line
+    ``error: PATH: reason`` on stderr and exit status 2, not a traceback: a read-only or full
+    output folder, or an output path that is a folder, is for the user to fix.
+
+    Example:
+        >>> import typer
+        >>> try:
+        ...     with fatal_errors():
+        ...         open("/nonexistent-folder/out.jsonl", "w")
+        ... except typer.Exit as stop:
+        ...     stop.exit_code
+        2
+    """
+    caught: tuple[type[Exception], ...] = (OSError, *kinds)
+    try:
+        yield
+    except caught as exc:
+        if isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
+            message = f"{exc.filename}: {exc.strerror}"
+        else:
+            message = str(exc)
+        typer.echo(f"error: {message}", err=True)
+        raise typer.Exit(EXIT_FATAL) from None

@@ -24,6 +24,7 @@ from arabnews_nlp.cli.app import app
 from arabnews_nlp.cli.common import (
     EncodingOpt,
     FollowSymlinksOpt,
+    fatal_errors,
     finish,
     read_corpus,
     read_text_lines,
@@ -35,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def _stdin_records(report: ReadReport, encoding: str | None) -> Iterator[tuple[int, str | Article]]:
     for lineno, raw in read_text_lines(None, report, encoding):
-        line = raw.strip()
+        line = (raw or "").strip()  # an undecodable line (None) is reported already
         if not line:
             continue
         if line.startswith("{"):
@@ -112,12 +113,15 @@ def entities(
         if html is not None:
             pages.append(render_entities(item, ents, jupyter=False))
     if html is not None:
-        from arabnews_nlp.files import atomic_file
-
-        with atomic_file(Path(html)) as fh:
-            fh.write(
-                '<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><body>'
-                + "<hr>".join(pages)
-                + "</body></html>"
-            )
+        with fatal_errors():
+            _write_html(Path(html), pages)
     finish(report.bad)
+
+
+def _write_html(path: Path, pages: list[str]) -> None:
+    from arabnews_nlp.files import atomic_file
+
+    with atomic_file(path) as fh:
+        fh.write('<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><body>')
+        fh.write("<hr>".join(pages))
+        fh.write("</body></html>")

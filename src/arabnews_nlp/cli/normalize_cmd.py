@@ -35,14 +35,14 @@ def _normalizer(profile: str, on: list[str], off: list[str]) -> Normalizer:
 
 
 def _normalize_lines(
-    lines: Iterable[tuple[int, str]], norm: Normalizer, fields: list[str]
+    lines: Iterable[tuple[int, str | None]], norm: Normalizer, fields: list[str]
 ) -> Iterator[str]:
-    """Each input line normalized: JSON objects field by field, other lines as text; a line
-    missing from the numbering (undecodable, reported already) stays as an empty line."""
-    previous = 0
+    """Each input line normalized: JSON objects field by field, other lines as text; an
+    undecodable line (None, reported already) stays as an empty line, so the output lines up."""
     for lineno, line in lines:
-        yield from [""] * (lineno - previous - 1)
-        previous = lineno
+        if line is None:
+            yield ""
+            continue
         record: Any = None
         if line.lstrip().startswith("{"):
             try:

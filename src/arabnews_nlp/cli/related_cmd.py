@@ -27,7 +27,13 @@ import typer
 from arabnews_nlp.article import Article
 from arabnews_nlp.cli.app import app, evaluate_app
 from arabnews_nlp.cli.choices import Gold, InputFormat, value
-from arabnews_nlp.cli.common import EncodingOpt, FollowSymlinksOpt, finish, read_corpus
+from arabnews_nlp.cli.common import (
+    EncodingOpt,
+    FollowSymlinksOpt,
+    fatal_errors,
+    finish,
+    read_corpus,
+)
 from arabnews_nlp.pipeline.options import DEFAULT_RELATED_K
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,7 +152,8 @@ def related_command(
         raise typer.BadParameter("nothing to query: give CORPUS articles or --query")
     index = _build_index(articles, index_dir, {"entity_weight": entity_weight})
     if save_index is not None:
-        index.save(save_index)
+        with fatal_errors():
+            index.save(save_index)
         typer.echo(f"index of {len(index)} articles saved to {save_index}", err=True)
     options = {
         "within_days": within_days,

@@ -23,7 +23,13 @@ import typer
 from arabnews_nlp.article import Article
 from arabnews_nlp.cli.app import app, evaluate_app, train_app
 from arabnews_nlp.cli.choices import InputFormat, value
-from arabnews_nlp.cli.common import EncodingOpt, FollowSymlinksOpt, finish, read_corpus
+from arabnews_nlp.cli.common import (
+    EncodingOpt,
+    FollowSymlinksOpt,
+    fatal_errors,
+    finish,
+    read_corpus,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.corpus import ReadReport
@@ -133,7 +139,7 @@ def classify_command(
     read_report = ReadReport()
     articles = _read(corpus, fmt, read_report, encoding, follow_symlinks)
     classes = [str(c) for c in clf.classes_]
-    with _output(output) as out:
+    with fatal_errors(), _output(output) as out:
         for start in range(0, len(articles), _BATCH):
             batch = articles[start : start + _BATCH]
             for article, probs in zip(batch, clf.predict_proba(batch), strict=True):

@@ -1,8 +1,10 @@
 """Article-level entity summaries: unique entities, mention counts, title mentions, salience.
 
-Mentions are grouped by canonical key (a name tagged with several labels takes the label of most
-of its mentions); then, within one article, a short mention of a person is merged into the one
-longer name it is part of ("الشرع" into "أحمد الشرع", "بوتين" into "فلاديمير بوتين"). A short
+Mentions are grouped by knowledge-table id when linking resolved them (so عمان and عمّان stay
+apart when the text tells Oman from Amman, and "بوتين" joins "فلاديمير بوتين"), else by
+canonical key (a name tagged with several labels takes the label of most of its mentions);
+then, within one article, a short mention of a person is merged into the one longer name it is
+part of ("الشرع" into "أحمد الشرع", "بوتين" into "فلاديمير بوتين"). A short
 name that fits two longer names ("الأسد" with "بشار الأسد" and "حافظ الأسد")
 is ambiguous and stays on its own.
 
@@ -32,7 +34,10 @@ from typing import Any
 from arabnews_nlp.entities.canonical import entity_key
 from arabnews_nlp.entities.entity import Entity
 
-__all__ = ["SALIENCE_WEIGHTS", "EntitySummary", "aggregate_entities"]
+__all__ = ["LINK_FIELDS", "SALIENCE_WEIGHTS", "EntitySummary", "aggregate_entities"]
+
+#: The linking attributes an entity and its summary share.
+LINK_FIELDS: tuple[str, ...] = ("kb_id", "latin", "country", "lat", "lon", "kind")
 
 #: Weights of frequency, title presence and early first mention in the salience score.
 SALIENCE_WEIGHTS: dict[str, float] = {"frequency": 0.5, "title": 0.3, "position": 0.2}
@@ -55,6 +60,12 @@ class EntitySummary:
         score: Mean model confidence of the mentions (None if the model gives none).
         salience: In ``[0, 1]``; see :data:`SALIENCE_WEIGHTS`.
         rank: 1 for the most salient entity of the article.
+        kb_id: The knowledge-table id of the entity (None when unresolved).
+        latin: Its Latin name (for an unresolved person, a transliteration).
+        country: ISO 3166-1 alpha-2 code, when known.
+        lat: Latitude of a resolved place.
+        lon: Longitude of a resolved place.
+        kind: ``"country"``, ``"region"`` or ``"city"`` for a resolved place.
     """
 
     canonical: str
@@ -69,6 +80,12 @@ class EntitySummary:
     score: float | None
     salience: float
     rank: int
+    kb_id: str | None = None
+    latin: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serializable dict (mentions as ``[start, end]`` lists)."""
@@ -85,14 +102,16 @@ class EntitySummary:
             "score": self.score,
             "salience": self.salience,
             "rank": self.rank,
+            **{name: getattr(self, name) for name in LINK_FIELDS},
         }
 
 
 def _group(entities: Iterable[Entity]) -> dict[tuple[str, str], list[Entity]]:
-    """Mentions by (label, key); a name tagged with several labels takes its majority label."""
+    """Mentions by (label, id or key); a name tagged with several labels takes its majority
+    label. A key whose mentions are all resolved to one id joins that id's group."""
     by_key: dict[str, list[Entity]] = {}
     for e in entities:
-        by_key.setdefault(e.key, []).append(e)
+        by_key.setdefault(e.kb_id or e.key, []).append(e)
     groups: dict[tuple[str, str], list[Entity]] = {}
     for key, mentions in by_key.items():
         # "كانت موسكو حليفاً" may come out as ORG among five LOC "موسكو": one entity, one label
@@ -114,10 +133,15 @@ def _is_part_of(short: Sequence[str], long: Sequence[str]) -> bool:
     return list(long[-len(short) :]) == list(short) or set(short) < set(long)
 
 
+def _name_words(mentions: list[Entity]) -> list[str]:
+    """The words of the longest name among a group's mentions."""
+    return max((m.key.split() for m in mentions), key=len)
+
+
 def _merge_persons(groups: dict[tuple[str, str], list[Entity]]) -> None:
     """Fold each short person name into the single longer name that contains it (in place)."""
-    persons = sorted((k for k in groups if k[0] == "PER"), key=lambda k: -len(k[1].split()))
-    words_of = {k: k[1].split() for k in persons}
+    words_of = {k: _name_words(v) for k, v in groups.items() if k[0] == "PER"}
+    persons = sorted(words_of, key=lambda k: -len(words_of[k]))
     # A host holds every word of the short name: only the names sharing its rarest word are
     # tried, so thousands of distinct names cost no pairwise comparison.
     having: dict[str, list[tuple[str, str]]] = {}
@@ -128,8 +152,14 @@ def _merge_persons(groups: dict[tuple[str, str], list[Entity]]) -> None:
     for short in persons:
         words = words_of[short]
         candidates = having[min(words, key=lambda w: len(having[w]))] if words else persons
+        # Two resolved people are never one another's short form.
+        linked = groups[short][0].kb_id is not None
         # Longer names come first in `persons`; follow each to where it was itself merged.
-        hosts = {target.get(k, k) for k in candidates if _is_part_of(words, words_of[k])}
+        hosts = {
+            target.get(k, k)
+            for k in candidates
+            if _is_part_of(words, words_of[k]) and not (linked and groups[k][0].kb_id)
+        }
         if len(hosts) == 1:
             target[short] = hosts.pop()
     for short, host in target.items():
@@ -165,6 +195,15 @@ def _summary_parts(label: str, mentions: list[Entity], title_end: int | None) ->
     }
 
 
+def _link_parts(mentions: list[Entity]) -> dict[str, Any]:
+    """The linking fields of a group: those of its resolved mentions, else of the first
+    mention with a Latin name (a transliterated person)."""
+    source = next((m for m in mentions if m.kb_id), None) or next(
+        (m for m in mentions if m.latin), mentions[0]
+    )
+    return {name: getattr(source, name) for name in LINK_FIELDS}
+
+
 def aggregate_entities(
     entities: Iterable[Entity], *, title_end: int | None = None
 ) -> list[EntitySummary]:
@@ -191,7 +230,10 @@ def aggregate_entities(
     if not groups:
         return []
     _merge_persons(groups)
-    parts = [_summary_parts(label, mentions, title_end) for (label, _), mentions in groups.items()]
+    parts = [
+        {**_summary_parts(label, mentions, title_end), **_link_parts(mentions)}
+        for (label, _), mentions in groups.items()
+    ]
     max_count = max(p["count"] for p in parts)
     extent = max(end for p in parts for _, end in p["mentions"])
     w = SALIENCE_WEIGHTS

@@ -28,6 +28,7 @@ from arabnews_nlp.article import TEXT_FIELDS, Article
 from arabnews_nlp.entities.canonical import canonical_name, entity_key, is_junk
 from arabnews_nlp.entities.data import doc_words
 from arabnews_nlp.entities.entity import Entity
+from arabnews_nlp.entities.linking import link_entities
 from arabnews_nlp.entities.propagate import propagate_names
 from arabnews_nlp.normalize import NormalizedText, normalize
 from arabnews_nlp.tokenize import PROTECTED_WORDS
@@ -190,6 +191,7 @@ def _entities_from_doc(
     labels: Iterable[str],
     propagate: bool,
     names: frozenset[str],
+    link: bool = True,
 ) -> list[Entity]:
     wanted = set(labels)
     maker = _DocEntities(doc, nt, parts, names)
@@ -203,6 +205,8 @@ def _entities_from_doc(
         spans = propagate_names(doc, out)
         extra = (maker.make(s, e, label, None) for s, e, label in spans)
         out = sorted([*out, *(x for x in extra if x is not None)], key=lambda x: x.start)
+    if link and out:
+        out = link_entities(out, nt.original)
     return out
 
 
@@ -212,6 +216,7 @@ def extract_entities(
     nlp: Language | None = None,
     labels: Iterable[str] = DEFAULT_LABELS,
     propagate: bool = True,
+    link: bool = True,
 ) -> list[Entity]:
     """Find the named entities of a text or an article.
 
@@ -224,6 +229,8 @@ def extract_entities(
         propagate: Also mark untagged repetitions, in the same document, of the names the model
             found (and of a person's family name alone); those mentions have ``score=None``.
             See :mod:`arabnews_nlp.entities.propagate`.
+        link: Resolve mentions against the shipped knowledge table (``kb_id``, ``latin``,
+            ``country``, coordinates); see :mod:`arabnews_nlp.entities.linking`.
 
     Returns:
         The entities in text order, junk (stop words, bare titles, digits) filtered out.
@@ -233,7 +240,7 @@ def extract_entities(
         >>> [(e.label, text[e.start:e.end]) for e in extract_entities(text)]
         [('PER', 'بوتين'), ('LOC', 'دمشق')]
     """
-    return next(extract_entities_batch([x], nlp=nlp, labels=labels, propagate=propagate))
+    return next(extract_entities_batch([x], nlp=nlp, labels=labels, propagate=propagate, link=link))
 
 
 def extract_entities_batch(
@@ -245,6 +252,7 @@ def extract_entities_batch(
     n_process: int = 1,
     propagate: bool = True,
     zone_size: int | None = 1024,
+    link: bool = True,
 ) -> Iterator[list[Entity]]:
     """Stream entity lists for many texts or articles through ``nlp.pipe``.
 
@@ -258,6 +266,7 @@ def extract_entities_batch(
         zone_size: Documents per spaCy memory zone (``nlp.memory_zone()``), which keeps the
             vocabulary from growing over a long stream; results are held until their zone
             closes. None: no zone (the caller manages memory, e.g. in its own zone).
+        link: See :func:`extract_entities`.
 
     Yields:
         One list of :class:`Entity` per input, in input order.
@@ -282,11 +291,11 @@ def extract_entities_batch(
         for doc, (nt, parts) in pipeline.pipe(
             prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process
         ):
-            yield _entities_from_doc(doc, nt, parts, keep, propagate, names)
+            yield _entities_from_doc(doc, nt, parts, keep, propagate, names, link)
         return
     if zone_size is None:
         for doc, (nt, parts) in pipeline.pipe(prepared(), as_tuples=True, batch_size=batch_size):
-            yield _entities_from_doc(doc, nt, parts, keep, propagate, names)
+            yield _entities_from_doc(doc, nt, parts, keep, propagate, names, link)
         return
     stream = prepared()
     while group := list(islice(stream, zone_size)):
@@ -295,7 +304,7 @@ def extract_entities_batch(
         # words it meets, so zones are large (creating a lexeme costs ~20 µs).
         with pipeline.memory_zone():
             done = [
-                _entities_from_doc(doc, nt, parts, keep, propagate, names)
+                _entities_from_doc(doc, nt, parts, keep, propagate, names, link)
                 for doc, (nt, parts) in pipeline.pipe(group, as_tuples=True, batch_size=batch_size)
             ]
         yield from done

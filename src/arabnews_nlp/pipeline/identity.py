@@ -15,10 +15,10 @@ Example:
     >>> _ = path.write_text('{"title": "خبر"}\\n', encoding="utf-8")
     >>> before = input_identity([path])
     >>> before == input_identity([path]), before["inputs"][0]["bytes"]
-    (True, 21)
+    (True, 20)
     >>> _ = path.write_text('{"title": "خبر آخر"}\\n', encoding="utf-8")
     >>> describe_change(before, input_identity([path]))
-    'news.jsonl: 1 file of 21 bytes then, 1 file of 29 bytes now'
+    'news.jsonl: 1 file of 20 bytes then, 1 file of 27 bytes now'
 """
 
 from __future__ import annotations

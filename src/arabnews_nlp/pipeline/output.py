@@ -82,6 +82,12 @@ def parquet_schema(columns: Sequence[str]) -> Any:
             ("field_start", pa.int64()),
             ("field_end", pa.int64()),
             ("key", pa.string()),
+            ("kb_id", pa.string()),
+            ("latin", pa.string()),
+            ("country", pa.string()),
+            ("lat", pa.float64()),
+            ("lon", pa.float64()),
+            ("kind", pa.string()),
         ]
     )
     top = pa.struct(
@@ -90,6 +96,9 @@ def parquet_schema(columns: Sequence[str]) -> Any:
             ("label", pa.string()),
             ("count", pa.int64()),
             ("salience", pa.float64()),
+            ("kb_id", pa.string()),
+            ("latin", pa.string()),
+            ("country", pa.string()),
         ]
     )
     types = {

@@ -14,6 +14,7 @@ from arabnews_nlp.files import atomic_file
 from arabnews_nlp.report.charts import heat_color, section_colors, timeline_svg
 from arabnews_nlp.report.highlight import highlight_fields
 from arabnews_nlp.report.layout import COOCCURRENCE_N, DEFAULT_ARTICLES, LABEL_NAMES, TOP_N
+from arabnews_nlp.report.maps import people_series, people_timeline_svg, places_map_svg
 
 __all__ = ["render_report", "web_link", "write_report"]
 
@@ -149,6 +150,7 @@ def _context(
             for i, row in enumerate(matrix)
         ],
         "timeline_svg": _markup(timeline_svg(stats.timeline(), colors)),
+        **_map_context(records, stats),
         "dated": sum(sum(c.values()) for _, c in stats.timeline()),
         "colors": [
             {"label": s, "name": stats.section_names.get(s, s), "color": c}
@@ -156,6 +158,18 @@ def _context(
         ],
         "articles": [_article_view(r, anchors, colors) for r in shown],
         "shown": len(shown),
+    }
+
+
+def _map_context(records: Sequence[AnalysisRecord], stats: CorpusStats) -> dict[str, Any]:
+    """The places map and the people timeline (see :mod:`arabnews_nlp.report.maps`)."""
+    places = [e for e in stats.entities.values() if e.label == "LOC" and e.lat is not None]
+    months = [month for month, _ in stats.timeline()]
+    people = people_timeline_svg(people_series(records, stats), months)
+    return {
+        "map_svg": _markup(places_map_svg(places)) if places else "",
+        "mapped": len(places),
+        "people_svg": _markup(people),
     }
 
 
