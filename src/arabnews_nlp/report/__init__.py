@@ -1,7 +1,8 @@
 """The HTML report of a corpus analysis: one self-contained, right-to-left page.
 
 The page has the section distribution, the top people, places and organizations, an entity
-co-occurrence heat map, sections over time (when articles have dates) and one anchored block
+co-occurrence heat map, a "who said what" table (each top person's quotes, with the cue and a
+link to the article), sections over time (when articles have dates) and one anchored block
 per article with its entities highlighted at their offsets and links to its related articles.
 Everything is inline (CSS and SVG; no script, font or image is fetched), so the file can be
 mailed or opened offline. All text is escaped by the template engine; text from the corpus

@@ -15,6 +15,7 @@ from arabnews_nlp.report.charts import heat_color, section_colors, timeline_svg
 from arabnews_nlp.report.highlight import highlight_fields
 from arabnews_nlp.report.layout import COOCCURRENCE_N, DEFAULT_ARTICLES, LABEL_NAMES, TOP_N
 from arabnews_nlp.report.maps import people_series, people_timeline_svg, places_map_svg
+from arabnews_nlp.report.quotes import who_said_what
 
 __all__ = ["render_report", "web_link", "write_report"]
 
@@ -156,6 +157,7 @@ def _context(
             {"label": s, "name": stats.section_names.get(s, s), "color": c}
             for s, c in colors.items()
         ],
+        "who_said_what": who_said_what(records, stats, anchors),
         "articles": [_article_view(r, anchors, colors) for r in shown],
         "shown": len(shown),
     }
