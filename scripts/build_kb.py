@@ -51,7 +51,8 @@ COLUMNS = ("type", "kb_id", "latin", "country", "lat", "lon", "kind", "populatio
 _NON_ARABIC = set("پچژگکیٹڈڑںھہےۀەڕڵێۆ")
 _NON_ARABIC_COUNTRIES = {"IR", "PK", "AF", "IN", "TJ"}
 _PARENS = re.compile(r"\s*\([^)]*\)")
-# US rows of GeoNames are mostly bot-made transliterations of small towns: only big ones kept.
+# US rows of GeoNames are mostly bot-made transliterations of small towns: only big ones with
+# a Wikidata (world-cities-ar) spelling are kept.
 _US_MIN_POPULATION = 100_000
 
 # Short English names where ISO's is formal (ISO's list gives several for most others).
@@ -283,10 +284,12 @@ def cities(gaz: Path) -> list[list[str]]:
             },
         )
         place["names"].append(row["arabic_script_name"])  # type: ignore[union-attr]
-        key = (cc, _fold(row["name"]))
-        # The biggest place of a name in a country takes the extra spellings below.
-        if key not in by_en or int(places[by_en[key]]["pop"]) < pop:  # type: ignore[call-overload]
-            by_en[key] = row["geonameid"]
+        # "New York City" is "New York" in world-cities: both forms find it.
+        for name in {row["name"], row["name"].removesuffix(" City")}:
+            key = (cc, _fold(name))
+            # The biggest place of a name in a country takes the extra spellings below.
+            if key not in by_en or int(places[by_en[key]]["pop"]) < pop:  # type: ignore[call-overload]
+                by_en[key] = row["geonameid"]
     en_names = json.loads((gaz / "iso-countries-en.json").read_text(encoding="utf-8"))["countries"]
     country_code = {}
     for code, value in en_names.items():
@@ -300,11 +303,14 @@ def cities(gaz: Path) -> list[list[str]]:
             if gid and not row["CityNameAr"].startswith(("ولاية ", "محافظة ", "دائرة ", "بلدية ")):
                 places[gid]["names"].append(row["CityNameAr"].replace("\u200e", ""))  # type: ignore[union-attr]
                 places[gid]["latin"] = row["CityNameEn"]  # the English label, not the local name
+                places[gid]["curated"] = True
     rows = [
         ["place", f"geonames:{gid}", latin, cc, lat, lon, "city", pop, names]
         for gid, latin, cc, lat, lon, pop, names in EXTRA_CITIES
     ]
     for gid, p in places.items():
+        if p["cc"] == "US" and not p.get("curated"):
+            continue  # a bot transliteration only ("موسكو" for Mesquite, Texas)
         spellings = "|".join(dict.fromkeys(n for n in p["names"] if _arabic(n)))  # type: ignore[attr-defined]
         if spellings:
             rows.append(
