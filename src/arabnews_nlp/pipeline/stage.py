@@ -10,8 +10,8 @@ fails, the chunk is redone article by article so one bad article costs only itse
 Example:
     >>> from arabnews_nlp import Article
     >>> art = Article(id="s1", title="الأهلي يفوز بالدوري", body="فاز النادي الأهلي بلقب الدوري.")
-    >>> [result] = analyze_chunk([art], get_models(AnalysisConfig()))  # doctest: +SKIP
-    >>> result.section, result.section_name  # doctest: +SKIP
+    >>> [result] = analyze_chunk([art], get_models(AnalysisConfig()))
+    >>> result.section, result.section_name
     ('sports', 'رياضة')
 """
 
@@ -23,9 +23,9 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from arabnews_nlp.analysis.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.article import Article
 from arabnews_nlp.entities.extract import DEFAULT_LABELS
-from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.pipeline.statements import quotes_and_dates
 
 if TYPE_CHECKING:  # pragma: no cover

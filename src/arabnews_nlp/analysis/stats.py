@@ -11,7 +11,7 @@ is the most frequent canonical spelling.
 Example:
     >>> from arabnews_nlp import Article
     >>> from arabnews_nlp.entities import Entity
-    >>> from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
+    >>> from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis
     >>> def rec(i, names):
     ...     ents = [Entity("PER", n, 0, len(n), n) for n in names]
     ...     art = Article(id=i, title="خبر", body="نص", published="2024-03-0" + i)
@@ -32,8 +32,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from arabnews_nlp.analysis.record import AnalysisRecord
 from arabnews_nlp.entities.entity import LINK_FIELDS, LinkFields
-from arabnews_nlp.pipeline.record import AnalysisRecord
 from arabnews_nlp.sections.taxonomy import map_label
 
 __all__ = ["CorpusStats", "EntityCount"]
