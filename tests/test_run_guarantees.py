@@ -259,3 +259,56 @@ def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path, command):
     assert result.exit_code == 2, (result.output, result.exception)
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "blocker" in errors[0] and "Traceback" not in result.output
+
+
+# --- item 8: pool workers exit when the parent is killed -------------------------------------
+
+_POOL_SCRIPT = """
+import json, os, sys, time
+from arabnews_nlp.pipeline.parallel import spawn_pool
+
+if __name__ == "__main__":
+    pool = spawn_pool(2, time.sleep, (0,))
+    for f in [pool.submit(time.sleep, 0.3) for _ in range(2)]:
+        f.result()
+    print(json.dumps([p.pid for p in pool._processes.values()]), flush=True)
+    time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat_line.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+
+
+@pytest.mark.slow  # spawns two interpreters that import the library (~20 s here)
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_pool_workers_exit_when_the_parent_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "pool.py"
+    script.write_text(_POOL_SCRIPT, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    workers: list[int] = []
+    try:
+        assert parent.stdout is not None
+        workers = json.loads(parent.stdout.readline())
+        assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+        os.kill(parent.pid, signal.SIGKILL)  # no chance to shut the pool down
+        parent.wait()
+        killed = time.monotonic()
+        while any(_alive(pid) for pid in workers) and time.monotonic() < killed + 20:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers)
+        assert time.monotonic() - killed < 10, time.monotonic() - killed
+    finally:
+        parent.kill()
+        for pid in workers:  # a failing run must not leave blocked workers behind
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -18,7 +18,10 @@ Example:
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -66,8 +69,28 @@ def iter_chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article
         yield chunk
 
 
+def _exit_with_parent() -> None:
+    """Exit this worker as soon as the parent process dies.
+
+    A pool's workers wait on a queue whose pipe they hold both ends of, so a parent killed
+    with SIGKILL (no chance to shut the pool down) would leave them blocked forever, each
+    holding its models in memory. ``spawn`` gives every child a sentinel that becomes ready
+    when the parent is gone; a daemon thread waits on it.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - not started by multiprocessing
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)  # nothing to clean up: only the parent writes files
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _ignore_sigint_then(initializer: Callable[..., None], *args: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     initializer(*args)
 
 
@@ -77,7 +100,8 @@ def spawn_pool(
     """A pool of ``n_jobs`` spawned workers that ignore Ctrl-C and run ``initializer`` once.
 
     Ctrl-C reaches every process of the terminal's process group; only the parent acts on
-    it, so the workers never die half-way through a task with a traceback of their own.
+    it, so the workers never die half-way through a task with a traceback of their own. A
+    worker exits by itself when the parent dies, even of SIGKILL.
     """
     return ProcessPoolExecutor(
         n_jobs,
