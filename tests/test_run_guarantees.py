@@ -312,3 +312,74 @@ def test_pool_workers_exit_when_the_parent_is_killed(tmp_path):
         for pid in workers:  # a failing run must not leave blocked workers behind
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+# --- item 14: a per-article bound, linear time below it ---------------------------------------
+
+_SENTENCES = (
+    "وصل وزير الخارجية المصري إلى الخرطوم في زيارة رسمية تستمر {n} أيام. ",
+    "وقال المتحدث باسم الوزارة إن المحادثات تناولت ملف المياه والتعاون الاقتصادي. ",
+    "وأكدت مصادر في القاهرة أن الجانبين اتفقا على اجتماع جديد في الشهر {n}. ",
+)
+
+
+def _long_body(n_chars: int) -> str:
+    parts, total, i = [], 0, 0
+    while total < n_chars:
+        part = _SENTENCES[i % 3].format(n=i)
+        parts.append(part)
+        total += len(part)
+        i += 1
+    return "".join(parts)[:n_chars]
+
+
+def test_an_article_over_the_bound_is_its_own_error(tmp_path):
+    from arabnews_nlp.pipeline.stage import MAX_ARTICLE_CHARS
+
+    huge = {"id": "g-huge", "title": "سجل ملتصق", "body": _long_body(1_100_000)}
+    corpus = _write_corpus(tmp_path / "news.jsonl", [ARTICLES[0], huge, ARTICLES[1]])
+    out = tmp_path / "analysis.jsonl"
+    result = _analyze(corpus, "-o", out, "--json")
+    assert result.exit_code == 1, result.output  # some records failed, the rest written
+    assert _ids(out) == ["g-1", "g-2"]
+    [error] = [json.loads(line) for line in out.with_name("analysis.errors.jsonl").open()]
+    assert error["id"] == "g-huge" and error["kind"] == "processing"
+    assert error["reason"].startswith("too long: 1,100,0")
+    assert f"{MAX_ARTICLE_CHARS:,}" in error["reason"]
+
+
+def test_the_bound_is_a_setting_and_keeps_the_order():
+    from arabnews_nlp import Article
+    from arabnews_nlp.pipeline import ProcessingError
+    from arabnews_nlp.pipeline.stage import AnalysisConfig, analyze_chunk, get_models
+
+    config = AnalysisConfig(max_chars=2_000)
+    articles = [
+        Article(id="long", title="تقرير مطول", body=_long_body(3_000)),
+        Article.from_dict(ARTICLES[0]),
+    ]
+    first, second = analyze_chunk(articles, get_models(AnalysisConfig()), config)
+    assert isinstance(first, ProcessingError) and "limit of 2,000" in first.reason
+    assert second.id == "g-1" and second.entities  # analysed as usual
+
+
+@pytest.mark.slow  # times real analyses of long articles
+def test_time_per_article_is_linear_in_its_length():
+    import time
+
+    from arabnews_nlp import Article
+    from arabnews_nlp.pipeline.stage import AnalysisConfig, analyze_chunk, get_models
+
+    models = get_models(AnalysisConfig())
+
+    def seconds(n_chars: int) -> float:
+        article = Article(id=f"l{n_chars}", title="زيارة إلى الخرطوم", body=_long_body(n_chars))
+        started = time.perf_counter()
+        [result] = analyze_chunk([article], models)
+        assert result.entities
+        return time.perf_counter() - started
+
+    seconds(5_000)  # warm up
+    small = min(seconds(25_000) for _ in range(2))
+    large = seconds(190_000)  # just under the bound: 7.6x the text
+    assert large < 24 * small  # linear ~8x; quadratic would be ~64x
