@@ -51,7 +51,8 @@ COLUMNS = ("type", "kb_id", "latin", "country", "lat", "lon", "kind", "populatio
 _NON_ARABIC = set("پچژگکیٹڈڑںھہےۀەڕڵێۆ")
 _NON_ARABIC_COUNTRIES = {"IR", "PK", "AF", "IN", "TJ"}
 _PARENS = re.compile(r"\s*\([^)]*\)")
-# US rows of GeoNames are mostly bot-made transliterations of small towns: only big ones kept.
+# US rows of GeoNames are mostly bot-made transliterations of small towns: only big ones with
+# a Wikidata (world-cities-ar) spelling are kept.
 _US_MIN_POPULATION = 100_000
 
 # Short English names where ISO's is formal (ISO's list gives several for most others).
@@ -109,6 +110,14 @@ REGIONS = [
     ("Tigray", "ET", 14.0, 38.5, "تيغراي|إقليم تيغراي"),
     ("Kurdistan", "", 37.0, 43.0, "كردستان"),
     ("Hmeimim", "SY", 35.41, 35.95, "حميميم|قاعدة حميميم"),
+    ("Middle East", "", 29.0, 41.0, "الشرق الأوسط|منطقة الشرق الأوسط|الشرق الاوسط"),
+    ("Africa", "", 2.0, 20.0, "أفريقيا|إفريقيا|القارة الأفريقية|القارة السمراء"),
+    ("Europe", "", 50.0, 15.0, "أوروبا|القارة الأوروبية"),
+    ("Asia", "", 35.0, 90.0, "آسيا|القارة الآسيوية"),
+    ("Latin America", "", -10.0, -60.0, "أمريكا اللاتينية|أميركا اللاتينية"),
+    ("Gulf", "", 26.0, 52.0, "الخليج|الخليج العربي|منطقة الخليج"),
+    ("Red Sea", "", 20.0, 38.5, "البحر الأحمر"),
+    ("Mediterranean Sea", "", 35.0, 18.0, "البحر المتوسط|البحر الأبيض المتوسط|المتوسط"),
 ]
 #: Cities missing from the GeoNames extract (no Arabic alternate name there); ours, with their
 #: GeoNames ids and coordinates.
@@ -275,10 +284,12 @@ def cities(gaz: Path) -> list[list[str]]:
             },
         )
         place["names"].append(row["arabic_script_name"])  # type: ignore[union-attr]
-        key = (cc, _fold(row["name"]))
-        # The biggest place of a name in a country takes the extra spellings below.
-        if key not in by_en or int(places[by_en[key]]["pop"]) < pop:  # type: ignore[call-overload]
-            by_en[key] = row["geonameid"]
+        # "New York City" is "New York" in world-cities: both forms find it.
+        for name in {row["name"], row["name"].removesuffix(" City")}:
+            key = (cc, _fold(name))
+            # The biggest place of a name in a country takes the extra spellings below.
+            if key not in by_en or int(places[by_en[key]]["pop"]) < pop:  # type: ignore[call-overload]
+                by_en[key] = row["geonameid"]
     en_names = json.loads((gaz / "iso-countries-en.json").read_text(encoding="utf-8"))["countries"]
     country_code = {}
     for code, value in en_names.items():
@@ -292,11 +303,14 @@ def cities(gaz: Path) -> list[list[str]]:
             if gid and not row["CityNameAr"].startswith(("ولاية ", "محافظة ", "دائرة ", "بلدية ")):
                 places[gid]["names"].append(row["CityNameAr"].replace("\u200e", ""))  # type: ignore[union-attr]
                 places[gid]["latin"] = row["CityNameEn"]  # the English label, not the local name
+                places[gid]["curated"] = True
     rows = [
         ["place", f"geonames:{gid}", latin, cc, lat, lon, "city", pop, names]
         for gid, latin, cc, lat, lon, pop, names in EXTRA_CITIES
     ]
     for gid, p in places.items():
+        if p["cc"] == "US" and not p.get("curated"):
+            continue  # a bot transliteration only ("موسكو" for Mesquite, Texas)
         spellings = "|".join(dict.fromkeys(n for n in p["names"] if _arabic(n)))  # type: ignore[attr-defined]
         if spellings:
             rows.append(
@@ -403,7 +417,8 @@ def organisations(gaz: Path) -> list[list[str]]:
             if kb_id in seen or not _arabic(name) or kb_id == "org:":
                 continue
             seen.add(kb_id)
-            latin = " ".join(w[:1].upper() + w[1:] for w in en.split())
+            # "al-ahly s.c." → "Al-Ahly S.C.": abbreviations upper-cased.
+            latin = " ".join(w.upper() if "." in w else _title(w) for w in en.split())
             rows.append(["org", kb_id, latin, "", "", "", kind, "", name])
     return rows
 

@@ -281,3 +281,23 @@ def test_ctrl_c_in_a_real_process(sample_path, tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     ids = [r["id"] for r in _lines(out)]
     assert len(ids) == len(set(ids)) == copies * len(base)
+
+
+def test_entity_table_written_next_to_the_output(baseline):
+    import pandas as pd
+
+    out, _ = baseline
+    table = pd.read_parquet(out.with_name("analysis.entities.parquet"))
+    csv_table = pd.read_csv(out.with_name("analysis.entities.csv"), keep_default_na=False)
+    assert list(table["id"]) == list(csv_table["id"])
+    assert table["id"].is_unique
+    # One row per linked entity whatever the spelling: every kb_id appears once.
+    linked = table[table["kb_id"].notna()]
+    assert linked["kb_id"].is_unique and len(linked) > 20
+    places = linked[linked["label"] == "LOC"]
+    assert places["lat"].notna().all()
+    # Regions such as the Middle East have no country; cities and countries do.
+    assert places[places["kind"] != "region"]["country"].str.len().eq(2).all()
+    assert (table["articles"] >= 1).all() and (table["mentions"] >= table["articles"]).all()
+    top = table.iloc[0]
+    assert top["first_published"] <= top["last_published"] and len(top["cooccurring"]) > 0

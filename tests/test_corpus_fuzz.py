@@ -8,6 +8,7 @@ runs in a few seconds.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +17,9 @@ from hypothesis import strategies as st
 from arabnews_nlp.corpus import read_articles
 
 FUZZ = settings(
-    max_examples=30,
+    # A few seconds by default; FUZZ_EXAMPLES=2000 for a longer hunt.
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")),
+    derandomize=True,  # the same examples on every run: a failure is never a fluke
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -103,7 +106,7 @@ def test_random_csv_quoting(tmp_path_factory, rows):
     path = tmp_path_factory.mktemp("fuzz") / "in.csv"
     path.write_text(text, encoding="utf-8")
     articles, report = read_all(path)
-    assert report.read == len(articles) <= len(rows)
+    assert report.read == len(articles) <= text.count("\n") - 1  # at most one per data line
     # Every row is in an article (alone, or inside a quoted multi-line cell), or at or
     # after a reported record: nothing vanishes silently.
     seen = {tok for a in articles for tok in (a.title + " " + a.body).split()}

@@ -15,6 +15,8 @@ from arabnews_nlp.entities.linking import link_entities
 from arabnews_nlp.entities.translit import Transliterator, transliterate
 
 GOLD = Path(__file__).parent / "fixtures" / "linking" / "gold.jsonl"
+# Written after the linker was tuned on GOLD and run once: the honest figure.
+HELDOUT = GOLD.with_name("heldout.jsonl")
 
 
 def mentions(text: str, *spans: tuple[str, str]) -> list[Entity]:
@@ -104,9 +106,11 @@ def test_entity_round_trip_keeps_link_fields() -> None:
     assert linked_entities[0].kind == "city" and linked_entities[0].lat is not None
 
 
-def test_gold_set_meets_targets() -> None:
-    result = evaluate_linking(read_gold(GOLD))
-    assert result["mentions"] >= 300 and result["ambiguous"] >= 60
+@pytest.mark.parametrize("path", [GOLD, HELDOUT], ids=["gold", "heldout"])
+def test_gold_sets_meet_targets(path: Path) -> None:
+    result = evaluate_linking(read_gold(path))
+    if path == GOLD:
+        assert result["mentions"] >= 300 and result["ambiguous"] >= 60
     assert result["precision"] >= 0.95
     assert result["recall"] >= 0.80
     assert result["ambiguous_accuracy"] >= 0.85

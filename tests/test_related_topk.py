@@ -194,7 +194,7 @@ def test_ties_at_the_kth_place_go_to_the_lower_index_so_blocks_merge_exactly() -
 
 
 def test_dense_product_kernels_match_the_public_product(monkeypatch) -> None:
-    import arabnews_nlp.related.topk as topk
+    from arabnews_nlp.related import topk
 
     rng = np.random.default_rng(11)
     index = sp.random(300, 2000, density=0.02, format="csr", dtype=np.float32, random_state=rng)

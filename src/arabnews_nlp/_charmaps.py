@@ -7,6 +7,7 @@ sets) can be read on their own; :mod:`arabnews_nlp.normalize` composes them into
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 __all__ = ["INVISIBLE", "PASSES", "SENTENCE_END", "step_map"]
 
@@ -98,36 +99,40 @@ def _presentation_forms() -> dict[str, str]:
     return out
 
 
+def _lowercase() -> dict[str, str]:
+    # Basic Latin through Latin Extended-B; one-to-one only, so "İ" (→ "i̇") stays.
+    lowered = ((chr(cp), chr(cp).lower()) for cp in range(0x41, 0x250))
+    return {ch: low for ch, low in lowered if low != ch and len(low) == 1}
+
+
+# Step name → builder of its character map (built when a normalizer plans its steps).
+_STEP_MAPS: dict[str, Callable[[], dict[str, str]]] = {
+    "remove_invisible": lambda: dict.fromkeys(INVISIBLE, ""),
+    "normalize_spaces": lambda: {
+        **dict.fromkeys(ODD_SPACES, " "),
+        **dict.fromkeys(LINE_BREAKS[1:], "\n"),
+    },
+    "fold_presentation_forms": _presentation_forms,
+    "remove_diacritics": lambda: dict.fromkeys(DIACRITICS, ""),
+    "remove_tatweel": lambda: {TATWEEL: ""},
+    "normalize_alef": lambda: dict.fromkeys(ALEF_VARIANTS, ALEF),
+    "normalize_alef_maksura": lambda: {ALEF_MAKSURA: YEH},
+    "normalize_teh_marbuta": lambda: {TEH_MARBUTA: HEH},
+    "normalize_hamza": lambda: dict(HAMZA_CARRIERS),
+    "normalize_persian_letters": lambda: dict(PERSIAN_LETTERS),
+    "normalize_digits": lambda: {
+        chr(base + d): str(d) for base in (0x0660, 0x06F0) for d in range(10)
+    },
+    "normalize_punctuation": lambda: dict(PUNCTUATION),
+    "lowercase": _lowercase,
+}
+
+
 def step_map(step: str) -> dict[str, str]:
     """The character map of one step (characters not listed are left alone)."""
-    if step == "remove_invisible":
-        return dict.fromkeys(INVISIBLE, "")
-    if step == "normalize_spaces":
-        return {**dict.fromkeys(ODD_SPACES, " "), **dict.fromkeys(LINE_BREAKS[1:], "\n")}
-    if step == "fold_presentation_forms":
-        return _presentation_forms()
-    if step == "remove_diacritics":
-        return dict.fromkeys(DIACRITICS, "")
-    if step == "remove_tatweel":
-        return {TATWEEL: ""}
-    if step == "normalize_alef":
-        return dict.fromkeys(ALEF_VARIANTS, ALEF)
-    if step == "normalize_alef_maksura":
-        return {ALEF_MAKSURA: YEH}
-    if step == "normalize_teh_marbuta":
-        return {TEH_MARBUTA: HEH}
-    if step == "normalize_hamza":
-        return dict(HAMZA_CARRIERS)
-    if step == "normalize_persian_letters":
-        return dict(PERSIAN_LETTERS)
-    if step == "normalize_digits":
-        return {chr(base + d): str(d) for base in (0x0660, 0x06F0) for d in range(10)}
-    if step == "normalize_punctuation":
-        return dict(PUNCTUATION)
-    if step == "lowercase":
-        # Basic Latin through Latin Extended-B; one-to-one only, so "İ" (→ "i̇") stays.
-        lowered = ((chr(cp), chr(cp).lower()) for cp in range(0x41, 0x250))
-        return {ch: low for ch, low in lowered if low != ch and len(low) == 1}
+    build = _STEP_MAPS.get(step)
+    if build is not None:
+        return build()
     if step in PASSES:
         return {}
     raise ValueError(f"unknown normalization step: {step!r}")

@@ -24,6 +24,17 @@ TEXT_FIELDS: tuple[str, ...] = ("title", "lede", "body")
 HEADLINE_WORDS = 8
 
 
+def _tag_list(tags: Any) -> list[str]:
+    """Tags as a list: None is none, a string is split on commas (Latin or Arabic)."""
+    if tags is None:
+        return []
+    if isinstance(tags, str):
+        return [t.strip() for t in tags.replace("،", ",").split(",") if t.strip()]
+    if isinstance(tags, (list, tuple)):
+        return [str(t) for t in tags]
+    raise TypeError(f"tags must be a list of strings, got {type(tags).__name__}")
+
+
 def make_article_id(source: str | None, title: str | None, published: str | None) -> str:
     """A stable id for an article that has none: a short hash of source, title and date.
 
@@ -158,15 +169,7 @@ class Article:
                 raise TypeError(f"{name} must be a string, got {type(value).__name__}")
             if value is not None:
                 kwargs[name] = str(value)
-        tags = kwargs.get("tags")
-        if tags is None:
-            kwargs["tags"] = []
-        elif isinstance(tags, str):
-            kwargs["tags"] = [t.strip() for t in tags.replace("،", ",").split(",") if t.strip()]
-        elif isinstance(tags, (list, tuple)):
-            kwargs["tags"] = [str(t) for t in tags]
-        else:
-            raise TypeError(f"tags must be a list of strings, got {type(tags).__name__}")
+        kwargs["tags"] = _tag_list(kwargs.get("tags"))
         meta = dict(kwargs.get("meta") or {})
         meta.update(extra)
         kwargs["meta"] = meta

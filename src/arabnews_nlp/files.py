@@ -5,7 +5,7 @@ saved indexes and models) goes through :func:`atomic_file`. (The corpus writers 
 ``<path>.partial`` files, which are meant to be read and resumed.)
 
 Example:
-    >>> import secrets
+    >>> import tempfile
     >>> from pathlib import Path
     >>> path = Path(tempfile.mkdtemp()) / "x.txt"
     >>> with atomic_file(path) as fh:

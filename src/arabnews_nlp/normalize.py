@@ -176,7 +176,8 @@ class Normalizer:
         ['احمد']
     """
 
-    def __init__(
+    # One keyword-only switch per normalization step (scikit-learn style parameters).
+    def __init__(  # noqa: PLR0913
         self,
         profile: str = "search",
         *,

@@ -13,6 +13,7 @@ from arabnews_nlp.cli import (  # noqa: F401  (import registers the commands)
     normalize_cmd,
     related_cmd,
     sections_cmd,
+    statements_cmd,
 )
 from arabnews_nlp.cli.app import app, evaluate_app, train_app
 

@@ -34,8 +34,10 @@ from arabnews_nlp.cli.common import (  # noqa: F401 (EXIT_OK, EXIT_RECORDS_FAILE
 
 _EPILOG = (
     "Files written next to OUTPUT (e.g. analysis.jsonl): analysis.errors.jsonl (one line per "
-    "rejected record or failed article, with the reason), analysis.summary.json, and while "
-    "running the checkpoint folder analysis.work/.\n\n"
+    "rejected record or failed article, with the reason), analysis.summary.json, the entity "
+    "table analysis.entities.parquet and analysis.entities.csv (one row per entity across the "
+    "corpus: id, names, country, coordinates, counts, dates), and while running the checkpoint "
+    "folder analysis.work/.\n\n"
     "Exit status: 0 every record analysed; 1 some records failed (see the errors file; all "
     "good records are written); 2 usage or fatal error; 130 interrupted (Ctrl-C or SIGTERM): "
     "rerun the same command with --resume to continue."

@@ -136,6 +136,50 @@ def _truncated(exc: json.JSONDecodeError, buf: _Buffer) -> bool:
     )
 
 
+def _unparsable(
+    exc: ValueError, buf: _Buffer, source: Source, number: int, limit: int | None
+) -> RecordError | None:
+    """Why the value at ``buf.pos`` ends the read, or None when the buffer may just have cut
+    it short (read more and parse again)."""
+    syntax = exc if isinstance(exc, json.JSONDecodeError) else None
+    if buf.eof or (syntax is not None and not _truncated(syntax, buf)):
+        reason = str(exc) if syntax is None else syntax.msg
+        return RecordError(
+            source.name, number, f"malformed JSON: {reason}; rest of file skipped", "parse"
+        )
+    if limit is not None and len(buf.text) - buf.pos > limit:
+        return RecordError(
+            source.name,
+            number,
+            f"record larger than max_record_bytes={limit:,}; rest of file skipped",
+            "too_large",
+        )
+    return None
+
+
+def _checked_record(
+    source: Source,
+    number: int,
+    value: Any,
+    problem: RecordProblem | None,
+    span: tuple[str, int, int],
+    options: ReadOptions,
+) -> RawRecord | RecordError:
+    """The record parsed from ``text[start:end]`` (``span``), or why it is rejected: too large,
+    or bytes the encoding could not decode."""
+    text, start, end = span
+    limit = options.max_record_bytes
+    if limit is not None and end - start > limit:
+        return RecordError(
+            source.name, number, f"record larger than max_record_bytes={limit:,}", "too_large"
+        )
+    if problem is None and SURROGATE.search(text, start, end):
+        return RecordError(
+            source.name, number, f"invalid {options.encoding} in the record", "decode"
+        )
+    return _as_record(source, number, value, problem)
+
+
 def read_json(
     source: Source, stream: IO[bytes], options: ReadOptions
 ) -> Iterator[RawRecord | RecordError]:
@@ -170,42 +214,16 @@ def read_json(
             try:
                 value, end, problem = parser.raw_decode(buf.text, buf.pos)
             except ValueError as exc:  # bad syntax, or a too-deep value not complete yet
-                syntax = exc if isinstance(exc, json.JSONDecodeError) else None
-                if buf.eof or (syntax is not None and not _truncated(syntax, buf)):
-                    reason = str(exc) if syntax is None else syntax.msg
-                    yield RecordError(
-                        source.name,
-                        index + 1,
-                        f"malformed JSON: {reason}; rest of file skipped",
-                        "parse",
-                    )
-                    return
-                if limit is not None and len(buf.text) - buf.pos > limit:
-                    yield RecordError(
-                        source.name,
-                        index + 1,
-                        f"record larger than max_record_bytes={limit:,}; rest of file skipped",
-                        "too_large",
-                    )
+                error = _unparsable(exc, buf, source, index + 1, limit)
+                if error is not None:
+                    yield error
                     return
                 buf.more()
                 continue
             index += 1
             start, buf.pos = buf.pos, end
             need_separator = in_array
-            if limit is not None and end - start > limit:
-                yield RecordError(
-                    source.name,
-                    index,
-                    f"record larger than max_record_bytes={limit:,}",
-                    "too_large",
-                )
-            elif problem is None and SURROGATE.search(buf.text, start, end):
-                yield RecordError(
-                    source.name, index, f"invalid {options.encoding} in the record", "decode"
-                )
-            else:
-                yield _as_record(source, index, value, problem)
+            yield _checked_record(source, index, value, problem, (buf.text, start, end), options)
         if in_array:
             yield RecordError(
                 source.name, None, "unterminated JSON array (truncated file?)", "parse"

@@ -67,6 +67,28 @@ class DateMention:
             "hijri": self.hijri,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DateMention:
+        """Rebuild from :meth:`to_dict` output.
+
+        >>> [d] = extract_dates("في 3 مارس 2024")
+        >>> DateMention.from_dict(d.to_dict()) == d
+        True
+        """
+        interval = data.get("interval")
+        return cls(
+            text=data["text"],
+            start=int(data["start"]),
+            end=int(data["end"]),
+            value=data.get("value"),
+            granularity=data["granularity"],
+            calendar=data.get("calendar", "gregorian"),
+            month_set=data.get("month_set"),
+            relative=bool(data.get("relative")),
+            interval=(str(interval[0]), str(interval[1])) if interval else None,
+            hijri=data.get("hijri"),
+        )
+
 
 def _as_date(reference: date | datetime | str | None) -> date | None:
     if reference is None or reference == "":

@@ -26,14 +26,27 @@ from spacy.language import Language
 from spacy.tokens import Span
 from spacy.util import registry
 
-from arabnews_nlp.entities.constants import COMPONENT_NAME, SCORE_EXTENSION, TOKENIZER_NAME
+from arabnews_nlp.entities.constants import (
+    COMPONENT_NAME,
+    NEURAL_COMPONENT_NAME,
+    SCORE_EXTENSION,
+    TOKENIZER_NAME,
+)
 from arabnews_nlp.entities.data import PUBLIC_LABELS
 from arabnews_nlp.entities.tokenizer import NewsTokenizer
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.entities.crf import CRFEntityRecognizer
+    from arabnews_nlp.entities.neural import NeuralEntityRecognizer
 
-__all__ = ["COMPONENT_NAME", "TOKENIZER_NAME", "create_news_tokenizer", "make_crf_ner"]
+__all__ = [
+    "COMPONENT_NAME",
+    "NEURAL_COMPONENT_NAME",
+    "TOKENIZER_NAME",
+    "create_news_tokenizer",
+    "make_crf_ner",
+    "make_neural_ner",
+]
 
 
 def _set_score_extension() -> None:
@@ -53,6 +66,16 @@ def make_crf_ner(nlp: Language, name: str, labels: list[str]) -> CRFEntityRecogn
 
     _set_score_extension()
     return CRFEntityRecognizer(name=name, labels=labels)
+
+
+@Language.factory(NEURAL_COMPONENT_NAME, default_config={"labels": list(PUBLIC_LABELS)})
+def make_neural_ner(nlp: Language, name: str, labels: list[str]) -> NeuralEntityRecognizer:
+    """Make the neural entity recognizer (``nlp.add_pipe("arabnews_neural_ner")``): the same
+    output as the CRF component, from the BiLSTM-CRF of :mod:`arabnews_nlp.entities.neural`."""
+    from arabnews_nlp.entities.neural import NeuralEntityRecognizer
+
+    _set_score_extension()
+    return NeuralEntityRecognizer(name=name, labels=labels)
 
 
 @registry.tokenizers(TOKENIZER_NAME)

@@ -11,6 +11,9 @@ __all__ = [
     "COMPONENT_NAME",
     "DEFAULT_COMPONENT_DIR",
     "DEFAULT_MODEL_DIR",
+    "NEURAL_COMPONENT_DIR",
+    "NEURAL_COMPONENT_NAME",
+    "NEURAL_MODEL_DIR",
     "SCORE_EXTENSION",
     "TOKENIZER_NAME",
 ]
@@ -26,3 +29,9 @@ SCORE_EXTENSION = "score"
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 #: The shipped CRF component's folder (``crf.model`` and its tables).
 DEFAULT_COMPONENT_DIR = DEFAULT_MODEL_DIR / COMPONENT_NAME
+#: The factory name (and folder) of the neural entity recognizer.
+NEURAL_COMPONENT_NAME = "arabnews_neural_ner"
+#: Where the neural pipeline ships (``load_ner("neural")``).
+NEURAL_MODEL_DIR = DEFAULT_MODEL_DIR.parent / "ner-neural"
+#: The shipped neural component's folder (``neural.npz``, ``subwords.npz``).
+NEURAL_COMPONENT_DIR = NEURAL_MODEL_DIR / NEURAL_COMPONENT_NAME

@@ -23,6 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pycrfsuite
 
 from arabnews_nlp.entities.clusters import ClusterTable
@@ -37,7 +38,7 @@ from arabnews_nlp.entities.data import (
 from arabnews_nlp.entities.emissions import EmissionTable
 from arabnews_nlp.entities.features import FeatureExtractor
 from arabnews_nlp.entities.lexicons import Lexicons
-from arabnews_nlp.entities.linear_chain import CRFWeights, Decoded, decode
+from arabnews_nlp.entities.linear_chain import CRFWeights, Decoded, decode, posteriors
 
 __all__ = [
     "CRFEntityRecognizer",
@@ -101,11 +102,22 @@ class CRFTagger:
         self.emissions_ = EmissionTable(self.extractor, weights)
         return self
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Tag names, by id."""
+        return self.weights_.labels
+
     def decode(self, sentences: Sequence[Sequence[str]]) -> list[Decoded]:
         """The best label path of each sentence, with each token's confidence in its label."""
         if not hasattr(self, "weights_"):
             raise RuntimeError("the tagger is not trained or opened")
         return decode(self.emissions_.emissions(sentences), self.weights_.transitions)
+
+    def marginals(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per sentence, ``(tokens, labels)`` marginal probabilities (labels as ``weights_``)."""
+        if not hasattr(self, "weights_"):
+            raise RuntimeError("the tagger is not trained or opened")
+        return posteriors(self.emissions_.emissions(sentences), self.weights_.transitions)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """IOB2 tags of one sentence."""
@@ -178,27 +190,39 @@ class CRFEntityRecognizer:
     spans are dropped. Each entity gets ``span._.score``. The model files are read by
     :meth:`from_disk` (which ``spacy.load`` calls on the pipeline directory); a component that
     reads none runs the model shipped in the package, loaded on first use.
+
+    Subclasses run other taggers (anything with ``labels`` and ``decode``): they set
+    :attr:`files`, :attr:`default_dir` and :meth:`load_tagger` (the neural component).
     """
+
+    #: The files of a saved model (what :meth:`to_disk` copies).
+    files: tuple[str, ...] = (MODEL_FILE, CONFIG_FILE, CLUSTERS_FILE, LEXICONS_FILE)
+    #: The model a component runs when it reads none.
+    default_dir: Path = DEFAULT_COMPONENT_DIR
 
     def __init__(self, name: str = COMPONENT_NAME, labels: Sequence[str] = PUBLIC_LABELS) -> None:
         self.name = name
         self.labels = tuple(labels)
-        self._tagger: CRFTagger | None = None
+        self._tagger: Any = None
         self._source: Path | None = None
 
     @property
-    def tagger(self) -> CRFTagger:
-        """The CRF tagger: the one read by :meth:`from_disk`, else the shipped one."""
+    def tagger(self) -> Any:
+        """The tagger: the one read by :meth:`from_disk`, else the shipped one."""
         if self._tagger is None:
-            self.from_disk(DEFAULT_COMPONENT_DIR)
+            self.from_disk(self.default_dir)
             assert self._tagger is not None
         return self._tagger
+
+    def lexicons(self) -> Lexicons | None:
+        """The name lists the model uses as features, if any."""
+        return self.tagger.extractor.lexicons
 
     @cached_property
     def known_names(self) -> frozenset[str]:
         """Whole names (``ner``-normalized) in the model's gazetteers: countries, cities, places,
         given names and surnames; empty when the model has no gazetteers."""
-        lexicons = self.tagger.extractor.lexicons
+        lexicons = self.lexicons()
         if lexicons is None:
             return frozenset()
         # "*_part" lists hold single words of multi-word names (وادي, بير ...): too loose.
@@ -228,7 +252,7 @@ class CRFEntityRecognizer:
             slices.append(sentence_slices(words, is_space))
             sentences += [[words[i] for i in indices] for indices in slices[-1]]
         decoded = iter(tagger.decode(sentences))
-        labels = tagger.weights_.labels
+        labels = tagger.labels
         for doc, doc_slices in zip(docs, slices, strict=True):
             ents = []
             for indices in doc_slices:
@@ -250,15 +274,19 @@ class CRFEntityRecognizer:
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        source = self._source if self._source is not None else DEFAULT_COMPONENT_DIR
+        source = self._source if self._source is not None else self.default_dir
         if source.resolve() != path.resolve():
-            for name in (MODEL_FILE, CONFIG_FILE, CLUSTERS_FILE, LEXICONS_FILE):
+            for name in self.files:
                 if (source / name).exists():
                     shutil.copyfile(source / name, path / name)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CRFEntityRecognizer:
-        """Load ``crf.model`` and its tables from ``path``."""
+        """Load the model files (for the CRF ``crf.model`` and its tables) from ``path``."""
         self._source = Path(path)
-        self._tagger = CRFTagger.from_directory(self._source)
+        self._tagger = self.load_tagger(self._source)
         self.__dict__.pop("known_names", None)  # the names of the model read before, if any
         return self
+
+    def load_tagger(self, path: Path) -> Any:
+        """The tagger saved in ``path``."""
+        return CRFTagger.from_directory(path)

@@ -31,7 +31,16 @@ import numpy as np
 
 from arabnews_nlp.entities.constants import DEFAULT_COMPONENT_DIR
 
-__all__ = ["DEFAULT_MODEL_FILE", "CRFWeights", "Decoded", "decode", "read_cqdb_keys"]
+__all__ = [
+    "DEFAULT_MODEL_FILE",
+    "FORBIDDEN",
+    "CRFWeights",
+    "Decoded",
+    "decode",
+    "forbidden_transitions",
+    "posteriors",
+    "read_cqdb_keys",
+]
 
 DEFAULT_MODEL_FILE = DEFAULT_COMPONENT_DIR / "crf.model"
 #: Sentences decoded side by side: longer groups waste less Python time per step, but pad
@@ -43,6 +52,9 @@ GROUP_SIZE = 256
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 _STATE, _TRANSITION = 0, 1
+#: The score of a forbidden transition: low enough that no path takes it, finite so that
+#: ``exp`` of it is 0 without warnings and sums stay finite.
+FORBIDDEN = -1e4
 
 
 def read_cqdb_keys(buf: bytes, base: int) -> list[str]:
@@ -150,6 +162,87 @@ def decode(emissions: Sequence[np.ndarray], transitions: np.ndarray) -> list[Dec
     return out  # type: ignore[return-value]
 
 
+def posteriors(emissions: Sequence[np.ndarray], transitions: np.ndarray) -> list[np.ndarray]:
+    """Per-token marginal probabilities ``P(y_t = label | sentence)`` of many sentences.
+
+    Args:
+        emissions: Per sentence a ``(n_tokens, n_labels)`` array of state scores.
+        transitions: ``(n_labels, n_labels)`` transition weights.
+
+    Returns:
+        Per sentence a ``(n_tokens, n_labels)`` array whose rows sum to 1.
+
+    >>> p = posteriors([np.array([[0.0, 0.0]])], np.zeros((2, 2)))
+    >>> p[0].tolist()
+    [[0.5, 0.5]]
+    """
+    out: list[np.ndarray] = [np.zeros((0, transitions.shape[0]))] * len(emissions)
+    exp_trans = np.exp(transitions)
+    for group in _length_groups([len(e) for e in emissions]):
+        state, lengths = _stack([emissions[i] for i in group], transitions.shape[0])
+        if state.shape[0] == 0:
+            continue
+        marginal = _forward_backward(state, lengths - 1, exp_trans)
+        for k, i in enumerate(group):
+            out[i] = marginal[: lengths[k], k].copy()
+    return out
+
+
+def forbidden_transitions(labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(transitions, start)`` scores that rule out invalid IOB2 paths.
+
+    ``transitions[i, j]`` is :data:`FORBIDDEN` when label ``j`` cannot follow label ``i`` (an
+    ``I-X`` after anything but ``B-X``/``I-X``), else 0; ``start[j]`` is :data:`FORBIDDEN` for
+    ``I-`` labels (no sentence starts inside an entity).
+
+    >>> t, s = forbidden_transitions(["O", "B-PER", "I-PER"])
+    >>> (t < 0).astype(int).tolist(), (s < 0).astype(int).tolist()
+    ([[0, 0, 1], [0, 0, 0], [0, 0, 0]], [0, 0, 1])
+    """
+    n = len(labels)
+    transitions = np.zeros((n, n))
+    start = np.zeros(n)
+    for j, to in enumerate(labels):
+        if not to.startswith("I-"):
+            continue
+        start[j] = FORBIDDEN
+        for i, frm in enumerate(labels):
+            if frm[2:] != to[2:] or frm == "O":
+                transitions[i, j] = FORBIDDEN
+    return transitions, start
+
+
+def _stack(emissions: list[np.ndarray], n_labels: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(state, lengths)``: the sentences' scores as one ``(steps, sentence, label)`` array."""
+    lengths = np.array([len(e) for e in emissions], dtype=np.intp)
+    state = np.zeros((int(lengths.max(initial=0)), len(emissions), n_labels))
+    for i, e in enumerate(emissions):
+        state[: len(e), i] = e
+    return state, lengths
+
+
+def _forward_backward(state: np.ndarray, last: np.ndarray, exp_trans: np.ndarray) -> np.ndarray:
+    """Marginals ``(steps, sentence, label)`` of stacked sentences ending at ``last``."""
+    # Each step rescaled to sum 1: marginals are per-position ratios, so the scale factors
+    # cancel and nothing overflows.
+    steps = state.shape[0]
+    exp_state = np.exp(state - state.max(axis=2, keepdims=True))
+    alpha = np.empty_like(state)
+    alpha[0] = exp_state[0] / exp_state[0].sum(axis=1, keepdims=True)
+    for t in range(1, steps):
+        a = (alpha[t - 1] @ exp_trans) * exp_state[t]
+        alpha[t] = a / a.sum(axis=1, keepdims=True)
+    beta = np.empty_like(state)
+    beta[steps - 1] = 1.0
+    for t in range(steps - 2, -1, -1):
+        b = (exp_state[t + 1] * beta[t + 1]) @ exp_trans.T
+        b /= b.sum(axis=1, keepdims=True)
+        # A sentence's own last token starts its backward pass.
+        beta[t] = np.where((t >= last)[:, None], 1.0, b)
+    joint = alpha * beta
+    return joint / joint.sum(axis=2, keepdims=True)
+
+
 def _length_groups(lengths: list[int]) -> list[list[int]]:
     """Sentence indices grouped by similar length: a group runs as many steps as its longest
     sentence, so padding is bounded by doubling the length at most."""
@@ -166,21 +259,17 @@ def _length_groups(lengths: list[int]) -> list[list[int]]:
 def _decode_group(
     emissions: list[np.ndarray], transitions: np.ndarray, exp_trans: np.ndarray
 ) -> list[Decoded]:
-    n_labels = transitions.shape[0]
-    lengths = np.array([len(e) for e in emissions])
-    n, steps = len(emissions), int(lengths.max(initial=0))
+    state, lengths = _stack(emissions, transitions.shape[0])
+    n, steps = len(emissions), state.shape[0]
     if steps == 0:
         empty = Decoded(np.zeros(0, dtype=np.int64), np.zeros(0))
         return [empty] * n
-    state = np.zeros((steps, n, n_labels))
-    for i, e in enumerate(emissions):
-        state[: len(e), i] = e
     rows = np.arange(n)
     last = lengths - 1
 
     # Viterbi: the best score of a path ending in each label, and its best predecessor. The
     # arrays are (sentence, to, from) so the reductions run over contiguous memory.
-    back = np.zeros((steps, n, n_labels), dtype=np.intp)
+    back = np.zeros(state.shape, dtype=np.intp)
     scores = np.empty_like(state)
     scores[0] = state[0]
     to_from = transitions.T[None]
@@ -197,22 +286,6 @@ def _decode_group(
         if t:
             current = np.where(t <= last, back[t, rows, current], current)
 
-    # Forward-backward, each step rescaled to sum 1: marginals are per-position ratios, so
-    # the scale factors cancel and nothing overflows.
-    exp_state = np.exp(state - state.max(axis=2, keepdims=True))
-    alpha = np.empty_like(state)
-    alpha[0] = exp_state[0] / exp_state[0].sum(axis=1, keepdims=True)
-    for t in range(1, steps):
-        a = (alpha[t - 1] @ exp_trans) * exp_state[t]
-        alpha[t] = a / a.sum(axis=1, keepdims=True)
-    beta = np.empty_like(state)
-    beta[steps - 1] = 1.0
-    for t in range(steps - 2, -1, -1):
-        b = (exp_state[t + 1] * beta[t + 1]) @ exp_trans.T
-        b /= b.sum(axis=1, keepdims=True)
-        # A sentence's own last token starts its backward pass.
-        beta[t] = np.where((t >= last)[:, None], 1.0, b)
-    joint = alpha * beta
-    marginal = joint / joint.sum(axis=2, keepdims=True)
+    marginal = _forward_backward(state, last, exp_trans)
     chosen = np.take_along_axis(marginal, path[:, :, None], axis=2)[:, :, 0]
     return [Decoded(path[: lengths[i], i].copy(), chosen[: lengths[i], i].copy()) for i in range(n)]

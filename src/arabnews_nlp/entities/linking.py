@@ -50,6 +50,7 @@ __all__ = ["MARGIN", "link_entities"]
 MARGIN = 1.0
 _CONTEXT_BONUS = 3.0
 _LOCAL_BONUS = 10.0
+_SMALL_CITY = 50_000
 _WORD = re.compile(r"[\u0621-\u064A\u0660-\u0669\u0671-\u06D3\u0640\u064B-\u0652\u0670]+")
 _SHADDA = "\u0651"
 # Words before a place name that say what it is. "العاصمة X" is the city X, while "عاصمة X"
@@ -114,7 +115,9 @@ class _Article:
         # read as ل + يونيل), or kept a clitic the segmenter did not know (ببوتين).
         whole = entity_key(canonical_name(e.text, e.label, keep_word=lambda _w, _s: True))
         words = e.key.split()
-        keys += [whole, entity_key(strip_proclitics(words[0]) or words[0])] if words else []
+        if words:
+            bare = strip_proclitics(words[0]) or words[0]
+            keys += [whole, entity_key(" ".join([bare, *words[1:]]))]
         if len(words) > 1 and words[0] in _PREFIX_WORDS:
             keys.append(" ".join(words[1:]))  # "مدينة طرابلس": the name after its kind
         for key in dict.fromkeys(keys):
@@ -158,7 +161,8 @@ class _Article:
                 score -= _LOCAL_BONUS
         return score
 
-    def scores(self, i: int, e: Entity) -> list[tuple[float, KBEntry]]:
+    def scores(self, i: int, e: Entity) -> list[tuple[float, KBEntry, bool]]:
+        """``(score, candidate, eligible)`` of each candidate, best first."""
         own = self.candidates[i]
         own_countries = {c.country for c in own}
         # A city named like its own country (الجزائر, الكويت, تونس) is the country unless the
@@ -172,16 +176,22 @@ class _Article:
             # The article's countries, not counting what this very name adds.
             mentions = self.countries[c.country] - (len(own_countries) == 1)
             context = _CONTEXT_BONUS if c.country and mentions > 0 else 0.0
-            out.append((prior + context + self._local(e, c, own_countries), c))
+            local = self._local(e, c, own_countries)
+            # Small places are where GeoNames' Arabic names are noisiest ("البحر الأحمر" is a
+            # village's alternate name): one needs its country in the article or a local cue.
+            # It still counts as a rival (صور the word is not linked to Tyre because Sur exists).
+            small = c.kind == "city" and c.population < _SMALL_CITY and not context and local <= 0
+            out.append((prior + context + local, c, not small))
         return sorted(out, key=lambda sc: -sc[0])
 
 
-def _decide(scored: list[tuple[float, KBEntry]]) -> KBEntry | None:
+def _decide(scored: list[tuple[float, KBEntry, bool]]) -> KBEntry | None:
+    """The best candidate when it is eligible, positive and ahead of every other by MARGIN."""
     if not scored:
         return None
-    best, entry = scored[0]
-    rival = next((s for s, c in scored[1:] if c.kb_id != entry.kb_id), None)
-    if rival is not None and best - rival < MARGIN:
+    best, entry, eligible = scored[0]
+    rival = next((s for s, c, _ in scored[1:] if c.kb_id != entry.kb_id), None)
+    if not eligible or (rival is not None and best - rival < MARGIN):
         return None
     return entry if best > 0 else None
 

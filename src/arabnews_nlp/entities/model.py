@@ -20,12 +20,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from arabnews_nlp.entities.constants import COMPONENT_NAME, DEFAULT_MODEL_DIR, TOKENIZER_NAME
+from arabnews_nlp.entities.constants import (
+    COMPONENT_NAME,
+    DEFAULT_MODEL_DIR,
+    NEURAL_MODEL_DIR,
+    TOKENIZER_NAME,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["DEFAULT_MODEL_DIR", "build_pipeline", "load_ner"]
+__all__ = ["DEFAULT_MODEL_DIR", "MODELS", "build_pipeline", "load_ner"]
+
+#: The shipped pipelines, by name (``load_ner("neural")``).
+MODELS = {"crf": DEFAULT_MODEL_DIR, "neural": NEURAL_MODEL_DIR}
 
 
 def _register() -> None:
@@ -34,26 +42,44 @@ def _register() -> None:
     import arabnews_nlp.entities.components  # noqa: F401
 
 
-def build_pipeline(component_dir: str | Path) -> Language:
-    """A blank Arabic pipeline with the news tokenizer and the CRF model found in ``component_dir``
-    (a folder holding ``crf.model`` and its tables, as written by the trainer)."""
+def build_pipeline(component_dir: str | Path, component: str = COMPONENT_NAME) -> Language:
+    """A blank Arabic pipeline with the news tokenizer and the model found in ``component_dir``
+    (for the CRF a folder holding ``crf.model`` and its tables, as written by the trainer; for
+    ``component="arabnews_neural_ner"`` one written by ``NeuralTagger.save``)."""
     import spacy
 
     _register()
     nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
-    component: Any = nlp.add_pipe(COMPONENT_NAME)
-    component.from_disk(component_dir)
-    nlp.meta.update({"name": "arabnews_ner", "description": "CRF entity tagger for Arabic news"})
+    pipe: Any = nlp.add_pipe(component)
+    pipe.from_disk(component_dir)
+    kind = "CRF" if component == COMPONENT_NAME else "neural (BiLSTM-CRF)"
+    nlp.meta.update(
+        {
+            "name": "arabnews_ner",
+            "description": f"{kind} entity tagger for Arabic news",
+            # The weights inherit ANERcorp's share-alike licence (see models/LICENSE).
+            "license": "CC BY-SA 4.0",
+        }
+    )
     return nlp
 
 
 def load_ner(path: str | Path | None = None) -> Language:
     """Load the NER pipeline (the shipped one by default); ``doc.ents`` are PER/LOC/ORG spans
-    with ``span._.score``. Each call returns a new pipeline: keep it and reuse it."""
+    with ``span._.score``. Each call returns a new pipeline: keep it and reuse it.
+
+    ``path`` is a pipeline folder or the name of a shipped one (:data:`MODELS`): ``"crf"``
+    (the default, fastest) or ``"neural"``.
+    """
     import spacy
 
     _register()
-    directory = Path(path) if path is not None else DEFAULT_MODEL_DIR
+    if path is None:
+        directory = DEFAULT_MODEL_DIR
+    elif isinstance(path, str) and path in MODELS:
+        directory = MODELS[path]
+    else:
+        directory = Path(path)
     if not (directory / "config.cfg").exists():
         raise FileNotFoundError(f"no NER pipeline in {directory} (run `arabnews train ner`)")
     return spacy.load(directory)

@@ -37,7 +37,7 @@ from arabnews_nlp.entities.data import (
 from arabnews_nlp.entities.evaluate import entity_scores, predict_tags
 from arabnews_nlp.entities.lexicons import build_lexicons
 
-__all__ = ["TrainResult", "load_corpora", "train_ner"]
+__all__ = ["TrainResult", "fit_crf", "load_corpora", "train_ner"]
 
 logger = logging.getLogger(__name__)
 
@@ -120,36 +120,25 @@ def train_ner(
 
     started = time.perf_counter()
     train, dev = load_corpora(shared_dir, dev_fraction=dev_fraction, extra=extra)
-    extractor = FeatureExtractor(
-        clusters=ClusterTable.load(clusters) if clusters else None,
-        lexicons=build_lexicons(shared_dir, organisations=organisations) if lexicons else None,
-        window=window,
-        near_window=near_window,
-        cluster_bigrams=cluster_bigrams,
-        head_phrase=head_phrase,
-    )
-    retagged = 0
-    if ministries:
-        lists = extractor.lexicons.lists if extractor.lexicons is not None else {}
-        retagged = tag_ministries(train, lists.get("nisba", ()))
-    settings = {
-        "extra": list(extra),
-        "dev_fraction": dev_fraction,
-        "clusters": Path(clusters).name if clusters else None,
-        "lexicons": lexicons,
-        "organisations": lexicons and organisations,
-        "ministries_tagged": retagged,
-        "c1": c1,
-        "c2": c2,
-        "max_iterations": max_iterations,
-        **extractor.config(),
-    }
-    logger.info("training on %d sentences, settings %s", len(train), settings)
     with tempfile.TemporaryDirectory() as tmp:
         component_dir = Path(tmp)
-        tagger = CRFTagger(extractor, c1=c1, c2=c2, max_iterations=max_iterations)
-        tagger.fit(train, component_dir / MODEL_FILE)
-        tagger.save_tables(component_dir)
+        _, settings = fit_crf(
+            train,
+            shared_dir,
+            component_dir,
+            clusters=clusters,
+            lexicons=lexicons,
+            organisations=organisations,
+            ministries=ministries,
+            c1=c1,
+            c2=c2,
+            max_iterations=max_iterations,
+            window=window,
+            near_window=near_window,
+            cluster_bigrams=cluster_bigrams,
+            head_phrase=head_phrase,
+        )
+        settings = {"extra": list(extra), "dev_fraction": dev_fraction, **settings}
         nlp = build_pipeline(component_dir)
         scores = entity_scores([s.tags for s in dev], predict_tags(nlp, dev)) if dev else {}
         # Save a fresh pipeline: the scored one has every dev word in its string store.
@@ -168,6 +157,55 @@ def train_ner(
         seconds=time.perf_counter() - started,
         settings=settings,
     )
+
+
+def fit_crf(
+    train: list[Sentence],
+    shared_dir: str | Path,
+    component_dir: Path,
+    *,
+    clusters: str | Path | None = None,
+    lexicons: bool = True,
+    organisations: bool = True,
+    ministries: bool = True,
+    c1: float = 0.03,
+    c2: float = 0.01,
+    max_iterations: int = 200,
+    window: int = 2,
+    near_window: int = 2,
+    cluster_bigrams: bool = True,
+    head_phrase: bool = True,
+) -> tuple[CRFTagger, dict[str, Any]]:
+    """Train a CRF on ``train`` (ministries retagged in place when asked) and write its model
+    and tables into ``component_dir``; returns the tagger and its settings (see
+    :func:`train_ner` for the arguments)."""
+    extractor = FeatureExtractor(
+        clusters=ClusterTable.load(clusters) if clusters else None,
+        lexicons=build_lexicons(shared_dir, organisations=organisations) if lexicons else None,
+        window=window,
+        near_window=near_window,
+        cluster_bigrams=cluster_bigrams,
+        head_phrase=head_phrase,
+    )
+    retagged = 0
+    if ministries:
+        lists = extractor.lexicons.lists if extractor.lexicons is not None else {}
+        retagged = tag_ministries(train, lists.get("nisba", ()))
+    settings = {
+        "clusters": Path(clusters).name if clusters else None,
+        "lexicons": lexicons,
+        "organisations": lexicons and organisations,
+        "ministries_tagged": retagged,
+        "c1": c1,
+        "c2": c2,
+        "max_iterations": max_iterations,
+        **extractor.config(),
+    }
+    logger.info("training on %d sentences, settings %s", len(train), settings)
+    tagger = CRFTagger(extractor, c1=c1, c2=c2, max_iterations=max_iterations)
+    tagger.fit(train, component_dir / MODEL_FILE)
+    tagger.save_tables(component_dir)
+    return tagger, settings
 
 
 def _sources(

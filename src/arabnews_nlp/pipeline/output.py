@@ -5,7 +5,8 @@ when complete, so an interrupted run never leaves a truncated file that looks fi
 
 * JSON Lines and CSV go through the corpus writers
   (:func:`arabnews_nlp.corpus.write_articles`): one object per line, or one row per article
-  with the nested columns (``entities``, ``top_entities``, ``related``, ``duplicates``) as
+  with the nested columns (``entities``, ``top_entities``, ``quotes``, ``dates``, ``related``,
+  ``duplicates``) as
   JSON text — so the output reads back with :func:`~arabnews_nlp.corpus.read_articles`.
 * Parquet is written here with a fixed schema of nested types (lists of structs), so the
   columns are typed even when, say, no article of the first row group has a duplicate, and
@@ -39,7 +40,7 @@ __all__ = [
 
 OUTPUT_FORMATS = ("jsonl", "parquet", "csv")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".csv": "csv"}
-NESTED = ("entities", "top_entities", "related", "duplicates")
+NESTED = ("entities", "top_entities", "quotes", "dates", "related", "duplicates")
 
 
 def format_for(path: Path, fmt: str | None = None) -> str:
@@ -101,8 +102,38 @@ def parquet_schema(columns: Sequence[str]) -> Any:
             ("country", pa.string()),
         ]
     )
+    span = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
+    quote = pa.struct(
+        [
+            ("speaker", span),
+            ("speaker_label", pa.string()),
+            ("speaker_entity", pa.string()),
+            ("resolved", pa.string()),
+            ("cue", span),
+            ("content", span),
+            ("kind", pa.string()),
+            ("negated", pa.bool_()),
+            ("sources", pa.list_(span)),
+        ]
+    )
+    date = pa.struct(
+        [
+            ("text", pa.string()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("value", pa.string()),
+            ("granularity", pa.string()),
+            ("calendar", pa.string()),
+            ("month_set", pa.string()),
+            ("relative", pa.bool_()),
+            ("interval", pa.list_(pa.string())),
+            ("hijri", pa.string()),
+        ]
+    )
     types = {
         "section_score": pa.float64(),
+        "quotes": pa.list_(quote),
+        "dates": pa.list_(date),
         "entities": pa.list_(entity),
         "top_entities": pa.list_(top),
         "related": pa.list_(link),

@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arabnews_nlp.article import Article
+from arabnews_nlp.dates import DateMention
 from arabnews_nlp.entities import Entity, EntitySummary, aggregate_entities
+from arabnews_nlp.quotes import Quote
 
 __all__ = ["AnalysisRecord", "ArticleAnalysis", "ProcessingError", "RelatedLink"]
 
@@ -67,6 +69,8 @@ class ArticleAnalysis:
         section_name: Its display name (e.g. ``"رياضة"``).
         section_score: The classifier's probability for ``section``.
         entities: Entity mentions with offsets into ``article.text``.
+        quotes: Attributed statements (:func:`arabnews_nlp.quotes.extract_quotes`).
+        dates: Date mentions, resolved against ``article.published``.
     """
 
     article: Article
@@ -74,6 +78,8 @@ class ArticleAnalysis:
     section_name: str
     section_score: float
     entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -115,6 +121,8 @@ class ArticleAnalysis:
             "section_score": self.section_score,
             "entities": self.entity_dicts(),
             "summaries": [s.to_dict() for s in self.summaries()],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "dates": [d.to_dict() for d in self.dates],
         }
 
     @classmethod
@@ -126,6 +134,8 @@ class ArticleAnalysis:
             section_name=data["section_name"],
             section_score=data["section_score"],
             entities=[Entity.from_dict(e) for e in data["entities"]],
+            quotes=[Quote.from_dict(q) for q in data.get("quotes") or ()],
+            dates=[DateMention.from_dict(d) for d in data.get("dates") or ()],
         )
         analysis._entity_dicts = data["entities"]
         if data.get("summaries") is not None:
@@ -197,7 +207,9 @@ class AnalysisRecord:
         input's own label), ``section``, ``section_name``, ``section_score``, ``entities``
         (mentions with ``start``/``end`` into the article text — title, lede and body joined
         by blank lines — and ``field``/``field_start``/``field_end`` into each field),
-        ``top_entities`` (unique entities by salience), ``related`` and ``duplicates``.
+        ``top_entities`` (unique entities by salience), ``quotes`` (who said what, offsets into
+        the article text), ``dates`` (date mentions with normalized values), ``related`` and
+        ``duplicates``.
         With ``include_text``, also ``lede`` and ``body``.
         """
         art = self.analysis.article
@@ -224,6 +236,8 @@ class AnalysisRecord:
                 }
                 for s in self.analysis.summaries()[:TOP_ENTITIES]
             ],
+            "quotes": [q.to_dict() for q in self.analysis.quotes],
+            "dates": [d.to_dict() for d in self.analysis.dates],
             "related": [r.to_dict() for r in self.related],
             "duplicates": [d.to_dict() for d in self.duplicates],
         }

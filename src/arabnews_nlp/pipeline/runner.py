@@ -33,6 +33,7 @@ from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import ReadReport, read_articles
 from arabnews_nlp.files import atomic_file
 from arabnews_nlp.pipeline.checkpoint import Checkpoint, CheckpointMismatch
+from arabnews_nlp.pipeline.entity_table import entity_table, write_entity_table
 from arabnews_nlp.pipeline.identity import input_identity
 from arabnews_nlp.pipeline.linking import IndexBuilder, link_related
 from arabnews_nlp.pipeline.output import format_for, write_jsonl, write_records
@@ -67,7 +68,8 @@ class AnalysisInterrupted(Exception):
 @dataclass(frozen=True)
 class RunPaths:
     """Where a run writes, all derived from the output path ``analysis.jsonl``:
-    ``analysis.errors.jsonl``, ``analysis.summary.json`` and ``analysis.work/``."""
+    ``analysis.errors.jsonl``, ``analysis.summary.json``, the entity table
+    ``analysis.entities.parquet`` and ``analysis.entities.csv``, and ``analysis.work/``."""
 
     output: Path
 
@@ -85,6 +87,11 @@ class RunPaths:
         return self._sibling(".summary.json")
 
     @property
+    def entities(self) -> tuple[Path, Path]:
+        """The corpus entity table, as Parquet and as CSV."""
+        return self._sibling(".entities.parquet"), self._sibling(".entities.csv")
+
+    @property
     def work(self) -> Path:
         """The checkpoint folder."""
         return self._sibling(".work")
@@ -95,6 +102,8 @@ class RunPaths:
             "-o": self.output,
             "the errors file": self.errors,
             "the summary file": self.summary,
+            "the entity table": self.entities[0],
+            "the entity table (CSV)": self.entities[1],
             "the work folder": self.work,
             "--report": Path(report) if report is not None else None,
         }
@@ -312,6 +321,9 @@ def run_analysis(
     summary.error_kinds.pop("date", None)
     stats = CorpusStats.from_records(records)
     summary.add_corpus(records, stats)
+    write_entity_table(entity_table(stats), *paths.entities)
+    summary.outputs["entities"] = str(paths.entities[0])
+    summary.outputs["entities_csv"] = str(paths.entities[1])
     summary.timings = {
         "stage1": round(stage1_done - started, 2),
         "related": round(related_done - stage1_done, 2),

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from arabnews_nlp.article import Article
 from arabnews_nlp.entities.extract import DEFAULT_LABELS
 from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError
+from arabnews_nlp.pipeline.statements import quotes_and_dates
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -150,6 +151,7 @@ def _analyze_batch(
     classes = list(models.section_names)
     out: list[StageResult] = []
     for article, ents, row in zip(articles, entities, proba, strict=True):
+        quotes, dates = quotes_and_dates(article, ents)
         best = int(row.argmax())
         out.append(
             ArticleAnalysis(
@@ -159,6 +161,8 @@ def _analyze_batch(
                 # Rounded so the output reads well and does not change with BLAS noise.
                 section_score=round(float(row[best]), 4),
                 entities=ents,
+                quotes=quotes,
+                dates=dates,
             )
         )
     return out

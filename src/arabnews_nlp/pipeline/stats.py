@@ -4,8 +4,9 @@ Both the run summary and the HTML report read these, so the two always agree.
 
 Entities are counted per article (how many articles mention them), after the per-article
 merge of :func:`~arabnews_nlp.entities.aggregate_entities` ("بوتين" into "فلاديمير بوتين"), and
-grouped across articles by label and normalized key; the name shown is the most frequent
-canonical spelling.
+grouped across articles by label and knowledge-table id (``kb_id``, when linking resolved the
+entity: عمان the country and عمّان the city stay apart) or else normalized key; the name shown
+is the most frequent canonical spelling.
 
 Example:
     >>> from arabnews_nlp import Article
@@ -31,12 +32,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from arabnews_nlp.entities.aggregate import LINK_FIELDS
 from arabnews_nlp.pipeline.record import AnalysisRecord
 from arabnews_nlp.sections.taxonomy import map_label
 
 __all__ = ["CorpusStats", "EntityCount"]
 
-EntityKey = tuple[str, str]  # (label, normalized key)
+EntityKey = tuple[str, str]  # (label, kb_id or normalized key)
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,19 @@ class EntityCount:
 
     Attributes:
         label: ``"PER"``, ``"LOC"`` or ``"ORG"``.
-        key: Normalized name used for grouping.
+        key: The grouping key: the ``kb_id`` when linked, else the normalized name.
         name: The most frequent canonical spelling.
         articles: Number of articles that mention it.
         mentions: Total mentions.
+        kb_id: Knowledge-table id (None when unresolved).
+        latin: Latin name (a transliteration for an unresolved person).
+        country: ISO 3166-1 alpha-2 code, when known.
+        lat: Latitude of a resolved place.
+        lon: Longitude of a resolved place.
+        kind: ``"country"``, ``"region"`` or ``"city"`` for a resolved place.
+        first_published: Earliest publication date (``published`` as given) of an article
+            that mentions it; None without dates.
+        last_published: Latest such date.
     """
 
     label: str
@@ -56,6 +67,14 @@ class EntityCount:
     name: str
     articles: int
     mentions: int
+    kb_id: str | None = None
+    latin: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    kind: str | None = None
+    first_published: str | None = None
+    last_published: str | None = None
 
 
 @dataclass
@@ -103,6 +122,8 @@ class CorpusStats:
         articles: Counter[EntityKey] = Counter()
         mentions: Counter[EntityKey] = Counter()
         months: dict[str, Counter[str]] = defaultdict(Counter)
+        linked: dict[EntityKey, dict[str, object]] = {}
+        dates: dict[EntityKey, list[str]] = {}
         for record in records:
             analysis = record.analysis
             stats.total += 1
@@ -115,12 +136,18 @@ class CorpusStats:
                     stats.labelled += 1
                     stats.agreement += mapped == analysis.section
             keys = set()
+            published = record.article.published
             for summary in analysis.summaries():
-                key = (summary.label, summary.key)
+                key = (summary.label, summary.kb_id or summary.key)
                 keys.add(key)
                 names[key][summary.canonical] += 1
                 articles[key] += 1
                 mentions[key] += summary.count
+                if key not in linked and (summary.kb_id or summary.latin):
+                    linked[key] = {f: getattr(summary, f) for f in LINK_FIELDS}
+                if published:
+                    span = dates.setdefault(key, [published, published])
+                    span[0], span[1] = min(span[0], published), max(span[1], published)
             stats.article_entities.append(frozenset(keys))
             if record.article.published:
                 months[record.article.published[:7]][analysis.section] += 1
@@ -129,7 +156,16 @@ class CorpusStats:
         stats.sections = dict(sections.most_common())
         stats.given_sections = dict(given.most_common())
         stats.entities = {
-            key: EntityCount(key[0], key[1], names[key].most_common(1)[0][0], n, mentions[key])
+            key: EntityCount(
+                key[0],
+                key[1],
+                names[key].most_common(1)[0][0],
+                n,
+                mentions[key],
+                **linked.get(key, {}),  # type: ignore[arg-type]
+                first_published=dates[key][0] if key in dates else None,
+                last_published=dates[key][1] if key in dates else None,
+            )
             for key, n in articles.items()
         }
         stats.months = dict(sorted(months.items()))

@@ -33,7 +33,8 @@ __all__ = ["Quote", "Span", "extract_quotes"]
 #: How far back (characters) a cue without a speaker looks for the previous quote's speaker.
 ANTECEDENT_WINDOW = 600
 _MAX_SPEAKER = 14
-_MAX_ADJUNCT = 12
+_MAX_ADJUNCT = 20
+_MAX_APPOSITION = 6
 _LINKS = frozenset({"باسم", "بن", "ابن", "ابو", "لدي"})  # words inside a definite speaker phrase
 
 
@@ -44,6 +45,9 @@ class _Parser:
         self.ft = ft
         self.toks = ft.tokens
         self.quotes: list[Quote] = []
+        self.genders: list[str] = []  # the cue gender of each quote
+        self.cue_tokens: list[int] = []  # the cue token index of each quote
+        self.gender = ""  # the cue being parsed
 
     # -- helpers over token indices
     def text(self, i: int) -> str:
@@ -65,12 +69,13 @@ class _Parser:
 
     def reported_end(self, i: int) -> int:
         """Last token of reported content starting at ``i``: the sentence end, or the comma
-        before a participle cue that continues the speaker (، مشيرا إلى أن)."""
+        before a new attribution (، مشيرا إلى أن / ، بحسب / ، وقال)."""
         last = self.sentence_last(i)
         for j in range(i, last):
             if self.text(j) in lx.COMMAS and self.ft.depth[j] == 0:
                 cue = lx.cue_of(self.text(j + 1))
-                if cue and cue[0].kind in ("participle", "nominal"):
+                # ، مشيرا / ، بحسب / ، وقال: a new attribution starts after the comma.
+                if cue and (cue[0].kind in ("participle", "nominal") or cue[1] == 1):
                     return j - 1
         return last
 
@@ -105,8 +110,16 @@ class _Parser:
                 j += 1  # مصدر في الشرطة, المبعوث إلى اليمن: part of the speaker
                 generic = envoy = False
                 continue
+            if word in lx.OPENERS and j > start:
+                # «الأفق» in "مدير في شركة «الأفق» إن...": a quoted name inside the speaker,
+                # after an institution noun or before what ends a speaker.
+                closer = self.closer_of(j)
+                institution = _strip_article(self.text(j - 1)) in lx.INSTITUTIONS
+                if closer is not None and (institution or self.after_speaker(closer + 1)):
+                    j = closer + 1
+                    continue
             if (
-                word in lx.SPEAKER_STOPS
+                self.is_stop(j)
                 or word in lx.COMPLEMENTIZERS
                 or self.toks[j].kind == "punct"
                 or word in lx.OPENERS
@@ -114,20 +127,72 @@ class _Parser:
             ):
                 break
             j += 1
+        if j > start and self.text(j) in lx.COMMAS:
+            j = self.apposition(j)
         return start, j, sources
+
+    def is_stop(self, j: int) -> bool:
+        """Token ``j`` ends a speaker (the name علي does not, the preposition على does: both
+        fold to علي)."""
+        word = self.text(j)
+        if word == "علي":
+            return "ى" in self.ft.span(j, j).text
+        return word in lx.SPEAKER_STOPS
+
+    def closer_of(self, i: int) -> int | None:
+        inner = self.direct(i)
+        return inner[1] + 1 if inner else None
+
+    def after_speaker(self, j: int) -> bool:
+        """Token ``j`` may follow a speaker: a complementizer, colon, comma or adjunct."""
+        word = self.text(j)
+        return (
+            word in lx.COMPLEMENTIZERS
+            or word in lx.SPEAKER_STOPS
+            or word in lx.COMMAS
+            or (word == ":")
+        )
+
+    def apposition(self, comma: int) -> int:
+        """«مدرب الهلال، الإيطالي لوكا بيرناردي، بأداء...»: the end of a name set off by commas
+        after the speaker (``comma`` itself when there is none)."""
+        j = comma + 1
+        while j < len(self.toks) and j - comma <= _MAX_APPOSITION and not self.ends_sentence(j):
+            word = self.text(j)
+            if (
+                self.toks[j].kind == "punct"
+                or self.is_stop(j)
+                or word in lx.COMPLEMENTIZERS
+                or (j == comma + 1 and word in lx.LIST_STARTS)
+                or lx.cue_of(word) is not None
+            ):
+                break
+            j += 1
+        if j > comma + 1 and (self.text(j) in lx.COMMAS or self.text(j) in lx.COMPLEMENTIZERS):
+            return j
+        return comma
 
     def attach(self, j: int, lemma: str) -> tuple[str, int] | None:
         """From token ``j`` after the speaker: skip an adjunct and find where content starts.
 
         Returns (kind, first content token) with kind "direct", "colon" or "reported".
         """
+        skip_to = j
         for k in range(j, min(len(self.toks), j + _MAX_ADJUNCT)):
             if k > j and self.ends_sentence(k):
                 return None
+            if k < skip_to:
+                continue
             word = self.text(k)
             if word in lx.OPENERS:
-                # Guillemets also mark titles and names («الوثيقة...»): without a colon, only a
+                # Guillemets also mark names («الأفق» in "مدير في شركة «الأفق» إن...") and titles
+                # («الوثيقة...»): a name when a complementizer follows; without a colon, only a
                 # verb of saying opens a direct quote.
+                closer = self.closer_of(k)
+                after = self.attach(closer + 1, "") if closer is not None else None
+                if closer is not None and after is not None and after[0] == "reported":
+                    skip_to = closer + 1
+                    continue
                 return ("direct", k) if lemma in lx.SAYING else None
             if word == ":":
                 return ("direct", k + 1) if self.text(k + 1) in lx.OPENERS else ("colon", k + 1)
@@ -150,16 +215,53 @@ class _Parser:
             return None
         return self.ft.span(k, end), "direct" if how == "colon" else "reported"
 
-    def previous_speaker(self, at: int) -> Quote | None:
-        for q in reversed(self.quotes):
-            if q.speaker is not None and 0 <= at - q.cue.start <= ANTECEDENT_WINDOW:
-                return q
+    def previous_speaker(self, at: int, gender: str) -> int | None:
+        """Index of the latest quote with a speaker, near enough and of the same grammatical
+        gender (وأضافت does not continue «قال الوزير»)."""
+        for n in range(len(self.quotes) - 1, -1, -1):
+            q, g = self.quotes[n], self.genders[n]
+            if not 0 <= at - q.cue.start <= ANTECEDENT_WINDOW or gender == "p":
+                return None  # too far; or وأضافوا: plural speakers are not the previous one
+            if q.speaker is not None and (not gender or not g or g == gender):
+                return n
         return None
 
-    def implicit(self, cue: Span, content: Span, kind: str, negated: bool) -> Quote:
-        prev = self.previous_speaker(cue.start)
-        if prev is None:
-            return Quote(content, cue, kind, negated=negated)
+    def clause_subject(self, i: int) -> Span | None:
+        """The subject of the clause a speakerless cue at token ``i`` continues: the noun
+        phrase after the clause's verb («وأشاد مدرب الهلال بأداء لاعبيه، وقال: ...»)."""
+        first = self.ft.first_of_sentence(i)
+        for j in range(i - 1, first, -1):
+            if self.text(j - 1) in lx.CLAUSE_OPENERS:
+                first = j
+                break
+        if self.text(first) in lx.ADVERBIAL_STARTS:  # وفي بروكسل، اكتفى متحدث...
+            comma = next((j for j in range(first, i) if self.text(j) in lx.COMMAS), None)
+            if comma is None:
+                return None
+            first = comma + 1
+        verb = self.text(first)
+        noun = verb.startswith("ال") and verb not in lx.AL_VERBS
+        if first >= i - 1 or noun or self.toks[first].kind != "arabic":
+            return None
+        s, m, _ = self.scan_speaker(first + 1)
+        if not s < m <= i:
+            return None
+        m = self.definite_end(s, m)  # an object may follow: «وأشاد المدرب بلاعبيه»
+        return self.ft.span(s, m - 1)
+
+    def implicit(self, i: int, content: Span, kind: str, negated: bool) -> Quote:
+        cue = self.ft.span(i, i)
+        prev_index = self.previous_speaker(cue.start, self.gender)
+        prev = None if prev_index is None else self.quotes[prev_index]
+        same_sentence = (
+            prev is not None
+            and self.ft.sentence[self.cue_tokens[prev_index or 0]] == (self.ft.sentence[i])
+        )
+        mid_sentence = self.ft.first_of_sentence(i) < i
+        if prev is None or (mid_sentence and not same_sentence and self.clause_subject(i)):
+            subject = self.clause_subject(i)
+            return Quote(content, cue, kind, speaker=subject, negated=negated,
+                         resolved="subject" if subject else None)  # fmt: skip
         return Quote(
             content,
             cue,
@@ -215,10 +317,9 @@ class _Parser:
             return None
         content, kind = got
         if m == s:
-            if cue.imperfect:
-                return None  # «تصريحات تؤكد أن»: a present-tense cue without subject is a clause
-            if how == "reported" and self.before_cue_speaker(i) is not None:
-                bs, bm = self.before_cue_speaker(i)  # type: ignore[misc]
+            before = self.before_cue_speaker(i)
+            if before is not None:
+                bs, bm = before
                 return Quote(
                     content,
                     cue_span,
@@ -227,7 +328,9 @@ class _Parser:
                     negated=cue.negated,
                     sources=tuple(sources),
                 )
-            return self.implicit(cue_span, content, kind, cue.negated)
+            if cue.imperfect:
+                return None  # «تصريحات تؤكد أن»: a present-tense cue without subject is a clause
+            return self.implicit(i, content, kind, cue.negated)
         return Quote(
             content,
             cue_span,
@@ -238,7 +341,16 @@ class _Parser:
         )
 
     def before_cue_speaker(self, i: int) -> tuple[int, int] | None:
-        """وكان الوزير قد قال إن...: the speaker between كان and قد."""
+        """وكان الوزير قد قال إن...: the speaker between كان and قد; أما X فرأى أن: between
+        أما and the cue."""
+        if self.text(i).startswith("ف"):
+            for j in range(i - 1, max(-1, i - 1 - _MAX_SPEAKER - _MAX_APPOSITION), -1):
+                if self.text(j) == "اما":
+                    end = i - (self.text(i - 1) in lx.COMMAS)
+                    return (j + 1, end) if j + 1 < end else None
+                if self.ends_sentence(j + 1):
+                    return None
+            return None
         if self.text(i - 1) != "قد":
             return None
         for j in range(i - 2, max(-1, i - 2 - _MAX_SPEAKER), -1):
@@ -247,6 +359,20 @@ class _Parser:
             if self.toks[j].kind == "punct":
                 return None
         return None
+
+    def definite_end(self, s: int, m: int) -> int:
+        """End of the definite noun phrase starting at ``s`` (before ``m``): the first word
+        without the article (and not a genitive link) after the head ends it."""
+        k = s + 1
+        definite = self.text(s).startswith("ال")
+        while k < m:
+            word = self.text(k)
+            if word.startswith(("ال", "لل")):
+                definite = True
+            elif definite and not _LINKS & {word, self.text(k - 1)}:
+                break  # مصدر حكومي رفيع: an indefinite phrase keeps its indefinite adjectives
+            k += 1
+        return k
 
     def without_complementizer(
         self, i: int, cue: lx.Cue, cue_span: Span, s: int, m: int
@@ -257,13 +383,7 @@ class _Parser:
             k = m + 1
         elif cue.negated and m - s >= 2:
             # The speaker is the definite phrase; the first indefinite word starts the content.
-            k = s + 1
-            while k < m and (
-                self.text(k).startswith("ال")
-                or self.text(k) in _LINKS
-                or self.text(k - 1) in _LINKS
-            ):
-                k += 1
+            k = self.definite_end(s, m)
             if k >= m:
                 return None
             m = k
@@ -293,7 +413,7 @@ class _Parser:
         got = self.content("reported", k)
         if got is None:
             return None
-        return self.implicit(cue_span, got[0], "reported", cue.negated)
+        return self.implicit(i, got[0], "reported", cue.negated)
 
     def nominal(self, i: int, cue_span: Span) -> Quote | None:
         j = i + 1
@@ -331,9 +451,12 @@ class _Parser:
             found = lx.cue_of(tok.text)
             if found is None:
                 continue
+            self.gender = found[0].gender
             quote = self.at_cue(i, found[0])
             if quote is not None:
                 self.quotes.append(quote)
+                self.genders.append(self.gender)
+                self.cue_tokens.append(i)
         return self.quotes
 
 
@@ -377,3 +500,11 @@ def _relink_pronouns(q: Quote, quotes: list[Quote]) -> Quote:
                 q, speaker_label=other.speaker_label, speaker_entity=other.speaker_entity
             )
     return q
+
+
+def _strip_article(word: str) -> str:
+    """A word without a leading ل/ب/و and article: لشركة, بالجامعة → شركة, جامعة."""
+    for prefix in ("وال", "بال", "لل", "ال", "و", "ب", "ل"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix) :]
+    return word

@@ -26,6 +26,7 @@ class Cue:
     kind: str
     negated: bool = False
     imperfect: bool = False
+    gender: str = ""  # "m", "f", "p" (plural or dual), or "" (nominal)
 
 
 def _fold(word: str) -> str:
@@ -47,7 +48,7 @@ _FORMS = {
     "نفى": "نفى نفت نفوا نفيا ينفي تنفي ينفون",
     "رأى": "رأى رأت رأوا يرى ترى يرون",
     "ادعى": "ادعى ادعت ادعوا يدعي تدعي",
-    "قال": "يقول تقول يقولون تقولون",
+    "قال": "يقول تقول يقولون تقولون بالقول",
     "أكد": "يؤكد تؤكد يؤكدون",
     "أشار": "يشير تشير يشيرون",
     "اعتبر": "يعتبر تعتبر يعتبرون",
@@ -74,19 +75,32 @@ _TRANSFER = "نقل نقلت نقلوا"
 _NEGATED = frozenset({"نفى"})
 
 
+def _gender(form: str, lemma: str, imperfect: bool) -> str:
+    """Grammatical gender of a listed verb form: ت- (imperfect) or -ت (perfect) is feminine."""
+    if form.startswith("بال"):
+        return ""  # بالقول: a verbal noun, any speaker
+    if form.endswith(("ون", "وا")) or (form.endswith("ا") and not imperfect and lemma[-1] != "ى"):
+        return "p"
+    if imperfect:
+        return "f" if form.startswith("ت") else "m"
+    return "f" if form.endswith("ت") and not lemma.endswith("ت") else "m"
+
+
 @lru_cache(maxsize=1)
 def _cues() -> dict[str, Cue]:
     out: dict[str, Cue] = {}
     for lemma in _VERBS.split():
-        for suffix in ("", "ت", "وا", "ا"):
-            out[_fold(lemma + suffix)] = Cue(_fold(lemma), "verb")
+        for suffix, gender in (("", "m"), ("ت", "f"), ("وا", "p"), ("ا", "p")):
+            out[_fold(lemma + suffix)] = Cue(_fold(lemma), "verb", gender=gender)
     for lemma, forms in _FORMS.items():
         for form in forms.split():
             imperfect = form[0] in "يت" and not lemma.startswith(form[0])
-            out[_fold(form)] = Cue(_fold(lemma), "verb", lemma in _NEGATED, imperfect)
+            gender = _gender(form, lemma, imperfect)
+            out[_fold(form)] = Cue(_fold(lemma), "verb", lemma in _NEGATED, imperfect, gender)
     for lemma, forms in _PARTICIPLES.items():
         for form in forms.split():
-            out[_fold(form)] = Cue(_fold(lemma), "participle", lemma in _NEGATED)
+            gender = "f" if form.endswith("ة") else "m" if form.endswith("ا") else "p"
+            out[_fold(form)] = Cue(_fold(lemma), "participle", lemma in _NEGATED, gender=gender)
     for form in _NOMINAL.split():
         out[_fold(form)] = Cue(_fold(form), "nominal")
     for form in _TRANSFER.split():
@@ -122,7 +136,16 @@ SPEAKER_STOPS = fold_set(
 #: Heads that take a place or body after them inside the speaker (مصدر في الشرطة).
 GENERIC_HEADS = fold_set(
     "مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين مسؤولو عضو أعضاء قيادي قياديون نائب النائب "
-    "ناشط ناشطون خبير خبراء ضابط موظف باحث أستاذ مصدرا"
+    "ناشط ناشطون خبير خبراء ضابط موظف باحث أستاذ مصدرا مدير"
+)
+#: Words that start a list, not a name, after a comma («منظمات، بينها الجمعية...»).
+LIST_STARTS = fold_set("بينها بينهم منها منهم ومنها ومنهم بما خاصة")
+#: Verbs that start like a definite noun (التقى), so a clause may start with them.
+AL_VERBS = fold_set("التقى التقت التقوا التزم التزمت التحق التحقت")
+#: Nouns a quoted name may follow inside a speaker (شركة «الأفق», جامعة «محمد الخامس»).
+INSTITUTIONS = fold_set(
+    "شركة جامعة مجموعة بنك مصرف حزب صحيفة قناة وكالة مؤسسة منظمة جمعية نادي مركز معهد "
+    "موقع حركة تحالف مجلس هيئة اتحاد مجلة إذاعة"
 )
 #: Heads that take "إلى" + a place inside the speaker (المبعوث الأممي إلى اليمن).
 ENVOY_HEADS = fold_set("مبعوث موفد سفير مندوب ممثل")
@@ -135,6 +158,10 @@ ROLE_HEADS = fold_set(
 SAYING = fold_set("قال أضاف تابع أردف استطرد")
 #: Pronouns that put a cue inside a relative clause (الذي أكد فيه الجانبان).
 RESUMPTIVE = fold_set("فيه فيها خلاله خلالها عنه عنها")
+#: Words after which a new clause (and its own subject) starts: «في حين أبدت منظمات...».
+CLAUSE_OPENERS = fold_set("حين فيما بينما حيث")
+#: Sentence-initial adverbials skipped to reach the verb («وفي بروكسل، اكتفى متحدث...»).
+ADVERBIAL_STARTS = fold_set("في وفي ومن من وعلى على وخلال خلال وبعد بعد وفي وعقب عقب")
 SOURCE_WORDS = fold_set("قوله قولها قولهم قولهما")
 OPENERS = frozenset('«“"')
 CLOSERS = {"«": "»", "“": "”", '"': '"'}

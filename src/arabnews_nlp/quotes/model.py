@@ -20,6 +20,11 @@ class Span:
         """``{"text", "start", "end"}``."""
         return {"text": self.text, "start": self.start, "end": self.end}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Span:
+        """Rebuild from :meth:`to_dict` output."""
+        return cls(str(data["text"]), int(data["start"]), int(data["end"]))
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -34,8 +39,10 @@ class Quote:
         speaker_label: ``"PER"``, ``"ORG"`` or ``"LOC"`` when the speaker is (or names) an
             entity of the entity list.
         speaker_entity: That entity's canonical name.
-        resolved: ``"pronoun"`` or ``"role"`` when the speaker was resolved within the article;
-            None when it is written at the quote.
+        resolved: How a speaker not written at the quote was found: ``"pronoun"`` (the
+            speaker of the quote it continues), ``"subject"`` (the subject of the clause the cue
+            continues: «وأشاد المدرب بلاعبيه، وقال: ...») or ``"role"`` (a role linked to the
+            person named with it earlier); None when the speaker is written at the quote.
         negated: The cue denies the content (نفى, نفت).
         sources: The outlets the statement came through, outermost first (نقلت رويترز عن...).
     """
@@ -70,3 +77,24 @@ class Quote:
             "negated": self.negated,
             "sources": [s.to_dict() for s in self.sources],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        """Rebuild from :meth:`to_dict` output.
+
+        >>> q = Quote(Span("نعم", 10, 13), Span("قال", 0, 3), "direct", Span("الوزير", 4, 10))
+        >>> Quote.from_dict(q.to_dict()) == q
+        True
+        """
+        speaker = data.get("speaker")
+        return cls(
+            content=Span.from_dict(data["content"]),
+            cue=Span.from_dict(data["cue"]),
+            kind=data["kind"],
+            speaker=Span.from_dict(speaker) if speaker else None,
+            speaker_label=data.get("speaker_label"),
+            speaker_entity=data.get("speaker_entity"),
+            resolved=data.get("resolved"),
+            negated=bool(data.get("negated")),
+            sources=tuple(Span.from_dict(s) for s in data.get("sources") or ()),
+        )

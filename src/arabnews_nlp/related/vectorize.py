@@ -97,7 +97,8 @@ class ArticleVectorizer(BaseEstimator):
         2
     """
 
-    def __init__(
+    # scikit-learn: one parameter per hyper-parameter, however many there are.
+    def __init__(  # noqa: PLR0913
         self,
         analyzer: str = "char_wb",
         ngram_range: tuple[int, int] = (2, 5),

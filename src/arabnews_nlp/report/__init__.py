@@ -1,7 +1,8 @@
 """The HTML report of a corpus analysis: one self-contained, right-to-left page.
 
 The page has the section distribution, the top people, places and organizations, an entity
-co-occurrence heat map, sections over time (when articles have dates) and one anchored block
+co-occurrence heat map, a "who said what" table (each top person's quotes, with the cue and a
+link to the article), sections over time (when articles have dates) and one anchored block
 per article with its entities highlighted at their offsets and links to its related articles.
 Everything is inline (CSS and SVG; no script, font or image is fetched), so the file can be
 mailed or opened offline. All text is escaped by the template engine; text from the corpus
@@ -30,6 +31,8 @@ from arabnews_nlp.pipeline.stats import CorpusStats
 from arabnews_nlp.pipeline.summary import RunSummary
 from arabnews_nlp.report.charts import heat_color, section_colors, timeline_svg
 from arabnews_nlp.report.highlight import highlight_fields
+from arabnews_nlp.report.maps import people_series, people_timeline_svg, places_map_svg
+from arabnews_nlp.report.quotes import who_said_what
 
 __all__ = ["DEFAULT_ARTICLES", "render_report", "web_link", "write_report"]
 
@@ -172,13 +175,27 @@ def _context(
             for i, row in enumerate(matrix)
         ],
         "timeline_svg": _markup(timeline_svg(stats.timeline(), colors)),
+        **_map_context(records, stats),
         "dated": sum(sum(c.values()) for _, c in stats.timeline()),
         "colors": [
             {"label": s, "name": stats.section_names.get(s, s), "color": c}
             for s, c in colors.items()
         ],
+        "who_said_what": who_said_what(records, stats, anchors),
         "articles": [_article_view(r, anchors, colors) for r in shown],
         "shown": len(shown),
+    }
+
+
+def _map_context(records: Sequence[AnalysisRecord], stats: CorpusStats) -> dict[str, Any]:
+    """The places map and the people timeline (see :mod:`arabnews_nlp.report.maps`)."""
+    places = [e for e in stats.entities.values() if e.label == "LOC" and e.lat is not None]
+    months = [month for month, _ in stats.timeline()]
+    people = people_timeline_svg(people_series(records, stats), months)
+    return {
+        "map_svg": _markup(places_map_svg(places)) if places else "",
+        "mapped": len(places),
+        "people_svg": _markup(people),
     }
 
 

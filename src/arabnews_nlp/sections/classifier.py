@@ -121,8 +121,10 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
         ['economy', 'sports']
     """
 
-    def __init__(
+    # scikit-learn: one keyword-only parameter per hyper-parameter, however many there are.
+    def __init__(  # noqa: PLR0913
         self,
+        *,
         C: float = 0.05,
         balance: str | None = "section_source",
         min_df: int = 2,

@@ -1,0 +1,294 @@
+"""The neural entity tagger (char CNN + subword vectors + BiLSTM + CRF), run in numpy.
+
+Training happens in JAX (:mod:`.neural_train`, ``pip install arabnews-nlp[train]``); the
+weights are exported to an ``.npz`` and this module runs the forward pass with numpy alone,
+batched over sentences: the LSTM input projections of every time step of every sentence are one
+matrix product, only the recurrence runs step by step. The CRF layer is decoded by the package's
+numpy decoder (:mod:`.linear_chain`: Viterbi and forward-backward marginals), with invalid IOB2
+transitions ruled out.
+
+Per token the network sees: its frozen subword vector (:mod:`.subwords`, so unseen forms and
+clitic-attached forms get one), a char-CNN encoding of its letters and, optionally, which name
+lists it belongs to (:mod:`.lexicons`).
+
+Example:
+    >>> tagger = NeuralTagger.from_directory(DEFAULT_NEURAL_DIR)  # doctest: +SKIP
+    >>> tagger.tag([["زار", "ماكرون", "بيروت", "."]])  # doctest: +SKIP
+    [['O', 'B-PER', 'B-LOC', 'O']]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from arabnews_nlp.entities.constants import NEURAL_COMPONENT_DIR, NEURAL_COMPONENT_NAME
+from arabnews_nlp.entities.crf import CRFEntityRecognizer
+from arabnews_nlp.entities.data import PUBLIC_LABELS
+from arabnews_nlp.entities.lexicons import Lexicons
+from arabnews_nlp.entities.linear_chain import Decoded, decode, posteriors
+from arabnews_nlp.entities.subwords import SubwordVectors
+from arabnews_nlp.normalize import normalize
+from arabnews_nlp.tokenize import strip_proclitics
+
+__all__ = [
+    "DEFAULT_NEURAL_DIR",
+    "FLAG_LISTS",
+    "MAX_CHARS",
+    "NeuralEntityRecognizer",
+    "NeuralTagger",
+    "TokenInputs",
+]
+
+DEFAULT_NEURAL_DIR = NEURAL_COMPONENT_DIR
+WEIGHTS_FILE = "neural.npz"
+VECTORS_FILE = "subwords.npz"
+LEXICONS_FILE = "lexicons.json.gz"
+#: Letters of a token the char CNN reads (longer tokens keep their first ones).
+MAX_CHARS = 16
+#: The name lists given to the network as flags (a token's normalized form and its stem).
+FLAG_LISTS = ("given", "surname", "city", "country", "place", "org_head", "nisba", "org")
+
+
+class TokenInputs:
+    """Turns tokens into the network's inputs.
+
+    Args:
+        vectors: The subword vectors.
+        chars: Character → id (0 is padding, 1 unknown).
+        lexicons: Name lists for the flag inputs (``None``: no flags).
+    """
+
+    def __init__(
+        self, vectors: SubwordVectors, chars: dict[str, int], lexicons: Lexicons | None = None
+    ) -> None:
+        self.vectors = vectors
+        self.chars = chars
+        self.lexicons = lexicons
+
+    @property
+    def n_flags(self) -> int:
+        """Length of the flag vector (0 without lexicons)."""
+        return 2 * len(FLAG_LISTS) if self.lexicons is not None else 0
+
+    def token(self, word: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(vector, char ids, flags)`` of one token."""
+        norm = normalize(word, profile="ner") or word
+        ids = np.zeros(MAX_CHARS, dtype=np.int32)
+        for i, ch in enumerate(norm[:MAX_CHARS]):
+            ids[i] = self.chars.get(ch, 1)
+        flags = np.zeros(self.n_flags, dtype=np.float32)
+        if self.lexicons is not None:
+            for k, form in enumerate((norm, strip_proclitics(norm))):
+                names = self.lexicons.tags(form)
+                for j, name in enumerate(FLAG_LISTS):
+                    flags[k * len(FLAG_LISTS) + j] = name in names
+        return self.vectors.vector(norm), ids, flags
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def char_features(p: dict[str, Any], chars: Any, xp: Any = np) -> Any:
+    """Char CNN: embeddings, width-3 convolution, ReLU, max over the token's letters.
+
+    ``xp`` is the array module (numpy here, ``jax.numpy`` in training: one definition).
+    """
+    emb = p["char_emb"][chars]  # (B, T, C, E)
+    padded = xp.pad(emb, ((0, 0), (0, 0), (1, 1), (0, 0)))
+    width = chars.shape[2]
+    windows = xp.concatenate([padded[:, :, i : i + width] for i in range(3)], axis=-1)
+    conv = windows @ p["conv_w"] + p["conv_b"]
+    conv = xp.where((chars > 0)[..., None], xp.maximum(conv, 0.0), 0.0)
+    return conv.max(axis=2)
+
+
+def type_projections(
+    p: dict[str, np.ndarray], vectors: np.ndarray, chars: np.ndarray, flags: np.ndarray
+) -> np.ndarray:
+    """``(n, 8 * hidden)``: the LSTM input projections of ``n`` word types, forward then
+    backward direction. A token's input depends on its word type alone, so each type's
+    projection is computed once and looked up afterwards."""
+    parts = [vectors, char_features(p, chars[None])[0]]
+    if "flag_w" in p:
+        parts.append(flags @ p["flag_w"])
+    x = np.concatenate(parts, axis=-1)
+    return x @ np.concatenate([p["fw_ih"], p["bw_ih"]], axis=1) + np.concatenate(
+        [p["fw_b"], p["bw_b"]]
+    )
+
+
+def lstm_direction(projected: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
+    """One LSTM direction over ``(B, T, 4 * hidden)`` input projections (gates i, f, g, o),
+    read left to right; only this recurrence runs step by step."""
+    n, steps, _ = projected.shape
+    hidden = w_hh.shape[0]
+    h = np.zeros((n, hidden), dtype=projected.dtype)
+    c = np.zeros((n, hidden), dtype=projected.dtype)
+    out = np.empty((n, steps, hidden), dtype=projected.dtype)
+    for t in range(steps):
+        z = projected[:, t] + h @ w_hh
+        i, f, g, o = np.split(z, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+        out[:, t] = h
+    return out
+
+
+def reverse_padded(x: Any, lengths: Any, xp: Any = np) -> Any:
+    """Each sentence's tokens in reverse order, padding left at the end (its own inverse)."""
+    steps = x.shape[1]
+    t = xp.arange(steps)[None, :]
+    index = xp.where(t < lengths[:, None], lengths[:, None] - 1 - t, t)
+    return xp.take_along_axis(x, index[:, :, None], axis=1)
+
+
+def emission_scores(
+    p: dict[str, np.ndarray], projected: np.ndarray, lengths: np.ndarray
+) -> np.ndarray:
+    """``(B, T, labels)`` state scores of a padded batch of input projections (see
+    :func:`type_projections`), the start scores added at t = 0."""
+    half = projected.shape[2] // 2
+    forward = lstm_direction(projected[..., :half], p["fw_hh"])
+    backward = lstm_direction(reverse_padded(projected[..., half:], lengths), p["bw_hh"])
+    hidden = np.concatenate([forward, reverse_padded(backward, lengths)], axis=-1)
+    scores = hidden @ p["out_w"] + p["out_b"]
+    scores[:, 0] += p["start"]
+    return scores
+
+
+class NeuralTagger:
+    """The exported network and what it needs to read tokens.
+
+    Args:
+        params: Weight arrays by name (see :func:`emission_scores`), float32, plus
+            ``transitions`` (learned scores with invalid transitions at
+            :data:`~arabnews_nlp.entities.linear_chain.FORBIDDEN`).
+        labels: Tag names, by id.
+        inputs: The token reader.
+        batch_size: Sentences run side by side (similar lengths grouped together).
+    """
+
+    def __init__(
+        self,
+        params: dict[str, np.ndarray],
+        labels: Sequence[str],
+        inputs: TokenInputs,
+        batch_size: int = 128,
+    ) -> None:
+        self.params = {k: np.asarray(v, dtype=np.float32) for k, v in params.items()}
+        self.transitions = np.asarray(params["transitions"], dtype=np.float64)
+        self.labels = tuple(labels)
+        self.inputs = inputs
+        self.batch_size = batch_size
+        self.limit = 200_000
+        self._reset()
+
+    def _reset(self) -> None:
+        # Row 0 is padding; every other row is a word type's input projection.
+        self._rows: dict[str, int] = {}
+        self._table = np.zeros((1024, 8 * self.params["fw_hh"].shape[0]), dtype=np.float32)
+
+    def _projections(self, sentences: Sequence[Sequence[str]], steps: int) -> np.ndarray:
+        """``(B, T, 8 * hidden)`` input projections of a batch, new word types added first."""
+        new = list(dict.fromkeys(w for s in sentences for w in s if w not in self._rows))
+        if len(self._rows) + len(new) >= self.limit:  # bound memory on a long stream
+            self._reset()
+            new = list(dict.fromkeys(w for s in sentences for w in s))
+        if new:
+            first = len(self._rows) + 1
+            while first + len(new) > len(self._table):
+                self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+            parts = [self.inputs.token(w) for w in new]
+            vectors, chars, flags = (np.stack(column) for column in zip(*parts, strict=True))
+            self._table[first : first + len(new)] = type_projections(
+                self.params, vectors, chars, flags
+            )
+            self._rows.update(zip(new, range(first, first + len(new)), strict=True))
+        ids = np.zeros((len(sentences), steps), dtype=np.intp)
+        for b, sentence in enumerate(sentences):
+            ids[b, : len(sentence)] = [self._rows[w] for w in sentence]
+        return self._table[ids]
+
+    def emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per sentence, its ``(tokens, labels)`` state scores (float64, for the decoder)."""
+        out: list[np.ndarray] = [np.zeros((0, len(self.labels)))] * len(sentences)
+        order = sorted(
+            (i for i in range(len(sentences)) if sentences[i]), key=lambda i: len(sentences[i])
+        )
+        for k in range(0, len(order), self.batch_size):
+            chunk = order[k : k + self.batch_size]
+            steps = len(sentences[chunk[-1]])
+            batch = [sentences[i] for i in chunk]
+            lengths = np.array([len(s) for s in batch])
+            scores = emission_scores(self.params, self._projections(batch, steps), lengths)
+            for b, i in enumerate(chunk):
+                out[i] = scores[b, : len(sentences[i])].astype(np.float64)
+        return out
+
+    def decode(self, sentences: Sequence[Sequence[str]]) -> list[Decoded]:
+        """The best valid tag path of each sentence, with each token's marginal."""
+        return decode(self.emissions(sentences), self.transitions)
+
+    def marginals(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per sentence, ``(tokens, labels)`` marginal probabilities."""
+        return posteriors(self.emissions(sentences), self.transitions)
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """IOB2 tags of each sentence."""
+        return [[self.labels[i] for i in d.labels.tolist()] for d in self.decode(sentences)]
+
+    def save(self, directory: str | Path) -> None:
+        """Write ``neural.npz`` (weights, labels, char table), ``subwords.npz`` and the lists."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        chars = sorted(self.inputs.chars, key=self.inputs.chars.__getitem__)
+        arrays: dict[str, Any] = {
+            **self.params,
+            "labels": np.array(json.dumps(list(self.labels))),
+            "chars": np.array(json.dumps(chars, ensure_ascii=False)),
+        }
+        np.savez_compressed(directory / WEIGHTS_FILE, **arrays)
+        self.inputs.vectors.save(directory / VECTORS_FILE)
+        if self.inputs.lexicons is not None:
+            self.inputs.lexicons.save(directory / LEXICONS_FILE)
+
+    @classmethod
+    def from_directory(cls, directory: str | Path, **kwargs: Any) -> NeuralTagger:
+        """Load a tagger written by :meth:`save`."""
+        directory = Path(directory)
+        with np.load(directory / WEIGHTS_FILE, allow_pickle=False) as z:
+            params = {k: z[k] for k in z.files if k not in {"labels", "chars"}}
+            labels = json.loads(str(z["labels"]))
+            # Ids 0 and 1 are padding and unknown; the table lists the others in id order.
+            chars = {ch: i + 2 for i, ch in enumerate(json.loads(str(z["chars"])))}
+        lexicons_path = directory / LEXICONS_FILE
+        lexicons = Lexicons.load(lexicons_path) if lexicons_path.exists() else None
+        inputs = TokenInputs(SubwordVectors.load(directory / VECTORS_FILE), chars, lexicons)
+        return cls(params, labels, inputs, **kwargs)
+
+
+class NeuralEntityRecognizer(CRFEntityRecognizer):
+    """spaCy component ``arabnews_neural_ner``: runs a :class:`NeuralTagger` (same output as
+    the CRF component: ``doc.ents`` with ``span._.score``, the lowest tag marginal)."""
+
+    files = (WEIGHTS_FILE, VECTORS_FILE, LEXICONS_FILE)
+    default_dir = NEURAL_COMPONENT_DIR
+
+    def __init__(
+        self, name: str = NEURAL_COMPONENT_NAME, labels: Sequence[str] = PUBLIC_LABELS
+    ) -> None:
+        super().__init__(name=name, labels=labels)
+
+    def lexicons(self) -> Lexicons | None:
+        """The name lists the network reads as flags, if any."""
+        return self.tagger.inputs.lexicons
+
+    def load_tagger(self, path: Path) -> NeuralTagger:
+        """The tagger saved in ``path`` by :meth:`NeuralTagger.save`."""
+        return NeuralTagger.from_directory(path)
