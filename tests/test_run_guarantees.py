@@ -212,20 +212,16 @@ def test_resume_different_input_keeps_only_this_inputs_articles(tmp_path):
 
 def test_resume_from_other_articles_without_paths_is_refused(tmp_path):
     from arabnews_nlp import Article
-    from arabnews_nlp.pipeline import run_analysis
+    from arabnews_nlp.pipeline import RunOptions, run_analysis
     from arabnews_nlp.pipeline.checkpoint import CheckpointMismatch
 
     out = tmp_path / "analysis.jsonl"
-    run_analysis([Article.from_dict(a) for a in ARTICLES], out, keep_work=True, progress=False)
+    keep = RunOptions(keep_work=True, progress=False)
+    run_analysis([Article.from_dict(a) for a in ARTICLES], out, keep)
     with pytest.raises(CheckpointMismatch, match="2 articles of the checkpoint"):
-        run_analysis(iter([Article.from_dict(OTHER[0])]), out, resume=True, progress=False)
-    summary = run_analysis(
-        iter([Article.from_dict(OTHER[0])]),
-        out,
-        resume=True,
-        resume_different_input=True,
-        progress=False,
-    )
+        run_analysis(iter([Article.from_dict(OTHER[0])]), out, RunOptions(resume=True))
+    other = RunOptions(resume=True, resume_different_input=True, progress=False)
+    summary = run_analysis(iter([Article.from_dict(OTHER[0])]), out, other)
     assert _ids(out) == ["g-3"] and summary.written == 1
 
 
@@ -265,7 +261,7 @@ def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path, command):
 
 _POOL_SCRIPT = """
 import json, os, sys, time
-from arabnews_nlp.pipeline.parallel import spawn_pool
+from arabnews_nlp.pipeline.pool import spawn_pool
 
 if __name__ == "__main__":
     pool = spawn_pool(2, time.sleep, (0,))

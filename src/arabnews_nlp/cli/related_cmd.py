@@ -26,6 +26,7 @@ import typer
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.cli.app import app, evaluate_app
+from arabnews_nlp.cli.choices import Gold, InputFormat, value
 from arabnews_nlp.cli.common import (
     EncodingOpt,
     FollowSymlinksOpt,
@@ -33,6 +34,7 @@ from arabnews_nlp.cli.common import (
     finish,
     read_corpus,
 )
+from arabnews_nlp.pipeline.options import DEFAULT_RELATED_K
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.related import RelatedIndex, RelatedResults
@@ -88,7 +90,7 @@ def related_command(
         str | None,
         typer.Option("--query", "-q", help="An article id, or a text; default: every article."),
     ] = None,
-    k: Annotated[int, typer.Option("-k", help="Related articles per query.")] = 5,
+    k: Annotated[int, typer.Option("-k", help="Related articles per query.")] = DEFAULT_RELATED_K,
     index_dir: Annotated[
         Path | None,
         typer.Option("--index", help="Start from this saved index (CORPUS articles are added)."),
@@ -97,7 +99,7 @@ def related_command(
         Path | None, typer.Option("--save-index", help="Write the index to this directory.")
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="CORPUS format; sniffed if unset.")
+        InputFormat | None, typer.Option("--format", "-f", help="CORPUS format; sniffed if unset.")
     ] = None,
     within_days: Annotated[
         float | None,
@@ -138,7 +140,7 @@ def related_command(
     articles = (
         list(
             read_corpus(
-                corpus, fmt, read_report, encoding=encoding, follow_symlinks=follow_symlinks
+                corpus, value(fmt), read_report, encoding=encoding, follow_symlinks=follow_symlinks
             )
         )
         if corpus is not None
@@ -173,23 +175,21 @@ def evaluate_related_command(
     pairs: Annotated[Path, typer.Argument(help="CSV with columns s1,s2[,stance] (ANS format).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     gold: Annotated[
-        str,
+        Gold,
         typer.Option(
             "--gold", help="'story': any pool item of the same story counts; 'pair': only s2."
         ),
-    ] = "story",
+    ] = Gold.story,
 ) -> None:
     """Rank all s2 for every s1 and print recall@1, recall@5 and MRR."""
     from arabnews_nlp.related.evaluate import evaluate_pairs
 
-    if gold not in ("story", "pair"):
-        raise typer.BadParameter("choose 'story' or 'pair'", param_hint="--gold")
-    scores = evaluate_pairs(pairs, gold=gold)
+    scores = evaluate_pairs(pairs, gold=gold.value)
     if as_json:
         typer.echo(json.dumps(scores, ensure_ascii=False))
         return
     typer.echo(
-        f"{scores['n_queries']} queries, pool of {scores['pool_size']} ({gold} gold): "
+        f"{scores['n_queries']} queries, pool of {scores['pool_size']} ({gold.value} gold): "
         f"recall@1 {scores['recall@1']:.3f}  recall@5 {scores['recall@5']:.3f}  "
         f"MRR {scores['mrr']:.3f}"
     )

@@ -22,6 +22,7 @@ import typer
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.cli.app import app, evaluate_app, train_app
+from arabnews_nlp.cli.choices import InputFormat, value
 from arabnews_nlp.cli.common import (
     EncodingOpt,
     FollowSymlinksOpt,
@@ -41,7 +42,7 @@ CorpusArg = Annotated[
     typer.Argument(help="Articles file/glob/folder/archive (any corpus format); '-' = stdin."),
 ]
 FormatOpt = Annotated[
-    str | None, typer.Option("--format", "-f", help="CORPUS format; sniffed if unset.")
+    InputFormat | None, typer.Option("--format", "-f", help="CORPUS format; sniffed if unset.")
 ]
 ModelOpt = Annotated[
     Path | None,
@@ -55,7 +56,7 @@ LabelOpt = Annotated[
 
 def _read(
     corpus: str | None,
-    fmt: str | None,
+    fmt: InputFormat | None,
     report: ReadReport | None = None,
     encoding: str | None = None,
     follow_symlinks: bool = False,
@@ -68,7 +69,7 @@ def _read(
         corpus = "-"
     report = report if report is not None else ReadReport()
     return list(
-        read_corpus(corpus, fmt, report, encoding=encoding, follow_symlinks=follow_symlinks)
+        read_corpus(corpus, value(fmt), report, encoding=encoding, follow_symlinks=follow_symlinks)
     )
 
 
@@ -86,8 +87,9 @@ def _output(path: Path | None) -> Iterator[IO[str]]:
     if path is None:
         yield sys.stdout
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
+    from arabnews_nlp.files import atomic_file
+
+    with atomic_file(path) as fh:
         yield fh
 
 

@@ -32,6 +32,8 @@ from typing import Any
 import dask
 import dask.bag as db
 
+from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, ProcessingError
+from arabnews_nlp.analysis.summary import RunSummary
 from arabnews_nlp.corpus import RecordError
 from arabnews_nlp.dask_engine.cluster import dask_client
 from arabnews_nlp.dask_engine.figures import Figures
@@ -40,13 +42,12 @@ from arabnews_nlp.dask_engine.outputs import write_records_dask
 from arabnews_nlp.dask_engine.related import DEFAULT_ROWS_PER_TASK, link_related_dask
 from arabnews_nlp.dask_engine.stage1 import Stage1Item, stage1_bag
 from arabnews_nlp.files import atomic_file
+from arabnews_nlp.pipeline.options import RunOptions
 from arabnews_nlp.pipeline.output import format_for, write_jsonl
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE
 from arabnews_nlp.pipeline.paths import check_run_paths
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, ProcessingError
 from arabnews_nlp.pipeline.runner import RunPaths
 from arabnews_nlp.pipeline.stage import AnalysisConfig
-from arabnews_nlp.pipeline.summary import RunSummary
 
 __all__ = ["Stage1Result", "analyze_dask", "run_analysis_dask", "run_stage1"]
 
@@ -176,18 +177,13 @@ def _merge_figures(parts: Sequence[Figures]) -> Figures:
 def run_analysis_dask(
     inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     output: str | os.PathLike[str],
+    options: RunOptions | None = None,
     *,
     scheduler: str | None = None,
     n_workers: int | None = None,
-    fmt: str | None = None,
-    input_format: str | None = None,
-    config: AnalysisConfig | None = None,
-    related_k: int = 5,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
     blocksize: int | str | None = "64MiB",
     npartitions: int | None = None,
     index_params: Mapping[str, Any] | None = None,
-    include_text: bool = False,
 ) -> RunSummary:
     """Analyse files on a Dask cluster and write the records, errors and summary.
 
@@ -198,26 +194,23 @@ def run_analysis_dask(
     Args:
         inputs: Paths, globs or URLs (see :func:`read_articles_dask`).
         output: The output folder (its suffix picks the format unless ``fmt`` is given).
+        options: Formats, models, ``related_k``, ``chunk_size``, ``include_text`` (as for the
+            local run; its local-only options are not used).
         scheduler: Address of a running scheduler; default: a local cluster.
         n_workers: Worker processes of the local cluster.
-        fmt: ``"jsonl"`` or ``"parquet"``.
-        input_format: Force the input format.
-        config: Models and stage-1 options.
-        related_k: Related articles per article.
-        chunk_size: Articles per stage-1 batch.
         blocksize: Bytes per JSON Lines input partition.
         npartitions: Repartition the input to this many partitions (e.g. for an archive,
             which is read by one task).
         index_params: :class:`~arabnews_nlp.related.RelatedIndex` parameters.
-        include_text: Add ``lede`` and ``body`` to the records.
 
     Returns:
         The run summary.
     """
     started = time.perf_counter()
-    config = config or AnalysisConfig()
+    opts = options or RunOptions()
+    config, include_text = opts.config or AnalysisConfig(), opts.include_text
     paths = RunPaths(Path(output))
-    fmt = format_for(paths.output, fmt)
+    fmt = format_for(paths.output, opts.fmt)
     if fmt == "csv":
         raise ValueError("the Dask engine writes jsonl or parquet (CSV is a single-file format)")
     named = paths.named()
@@ -226,12 +219,12 @@ def run_analysis_dask(
     with dask_client(scheduler, n_workers, config=config) as client:
         n_workers_used = len(client.scheduler_info()["workers"])
         articles = read_articles_dask(
-            inputs, input_format, blocksize=blocksize, npartitions=npartitions
+            inputs, opts.input_format, blocksize=blocksize, npartitions=npartitions
         )
-        stage1 = run_stage1(articles, config, chunk_size)
+        stage1 = run_stage1(articles, config, opts.chunk_size)
         stage1_done = time.perf_counter()
         records = link_related_dask(
-            stage1.analyses, related_k, index_params=index_params, lengths=stage1.lengths
+            stage1.analyses, opts.related_k, index_params=index_params, lengths=stage1.lengths
         )
         # Records feed both the writer and the figures: computed once, kept until both ran.
         records = _held(records)

@@ -22,9 +22,9 @@ from typing import Any
 
 import dask.bag as db
 
+from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus.encoders import to_json
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
 
 __all__ = ["DASK_OUTPUT_FORMATS", "record_columns", "write_records_dask"]
 

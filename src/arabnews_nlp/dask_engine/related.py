@@ -35,9 +35,9 @@ import dask
 import dask.bag as db
 from dask.delayed import Delayed
 
+from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, RelatedLink
 from arabnews_nlp.dask_engine.blocks import Shard, block_stats, raw_block
 from arabnews_nlp.pipeline.linking import MAX_DUPLICATES
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, RelatedLink
 from arabnews_nlp.related import RelatedIndex, RelatedResult
 from arabnews_nlp.related.search import QueryOptions, search
 from arabnews_nlp.related.topk import TopK, merge_topk, topk_blocks

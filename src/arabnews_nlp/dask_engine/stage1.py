@@ -18,10 +18,10 @@ from collections.abc import Iterable
 
 import dask.bag as db
 
+from arabnews_nlp.analysis.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import RecordError
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_chunks
-from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.pipeline.stage import AnalysisConfig, analyze_chunk, get_models
 
 __all__ = ["Stage1Item", "analyze_partition", "stage1_bag"]

@@ -23,9 +23,9 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from arabnews_nlp.analysis.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.article import Article
 from arabnews_nlp.entities.extract import DEFAULT_LABELS
-from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.pipeline.statements import quotes_and_dates
 
 if TYPE_CHECKING:  # pragma: no cover

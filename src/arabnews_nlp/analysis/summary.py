@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from arabnews_nlp.pipeline.record import AnalysisRecord
-from arabnews_nlp.pipeline.stats import CorpusStats
+from arabnews_nlp.analysis.record import AnalysisRecord
+from arabnews_nlp.analysis.stats import CorpusStats
 
 __all__ = ["RunSummary"]
 
