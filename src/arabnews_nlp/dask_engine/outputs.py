@@ -9,10 +9,16 @@ the corpus encoder, Parquet with the local writer's nested schema. Parts are num
 input order, so reading the folder back gives the records in input order.
 
 Example:
-    >>> paths = write_records_dask(records, "out/analysis.parquet")  # doctest: +SKIP
-    >>> import dask.dataframe as dd  # doctest: +SKIP
-    >>> dd.read_parquet("out/analysis.parquet").id.count().compute()  # doctest: +SKIP
-    27714
+    >>> import dask
+    >>> import dask.bag as db
+    >>> from arabnews_nlp import Article
+    >>> from arabnews_nlp.pipeline import analyze
+    >>> articles = [Article(id=str(i), title=f"خبر رقم {i}", body="نص الخبر.") for i in range(3)]
+    >>> records = db.from_sequence(analyze(articles, related_k=0), npartitions=2)
+    >>> with dask.config.set(scheduler="synchronous"):
+    ...     paths = write_records_dask(records.map(lambda r: r.to_dict()), "out/analysis")
+    >>> [p.rsplit("/", 1)[-1] for p in paths]
+    ['part-00000.jsonl', 'part-00001.jsonl']
 """
 
 from __future__ import annotations
@@ -95,12 +101,12 @@ def write_records_dask(
         return written
     import pandas as pd
 
-    from arabnews_nlp.pipeline.output import _parquet_schema
+    from arabnews_nlp.pipeline.output import parquet_schema
 
     columns = record_columns(include_text)
     meta = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     frame = records.to_dataframe(meta=meta)
     frame.to_parquet(
-        target, schema=_parquet_schema(columns), write_index=False, overwrite=False, **options
+        target, schema=parquet_schema(columns), write_index=False, overwrite=False, **options
     )
     return [f"{target.rstrip('/')}/part.{i}.parquet" for i in range(frame.npartitions)]

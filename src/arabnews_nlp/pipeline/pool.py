@@ -8,7 +8,7 @@ When the parent stops early (Ctrl-C, an error, a consumer that stopped reading),
 tasks are dropped and the running ones allowed to finish.
 
 Example:
-    >>> with worker_pool(1, print, ("worker ready",)) as pool:  # doctest: +SKIP
+    >>> with worker_pool(1, print, ("worker ready",)) as pool:
     ...     pool.submit(sum, [1, 2]).result()
     3
 """

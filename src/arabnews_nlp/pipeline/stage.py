@@ -10,8 +10,8 @@ fails, the chunk is redone article by article so one bad article costs only itse
 Example:
     >>> from arabnews_nlp import Article
     >>> art = Article(id="s1", title="الأهلي يفوز بالدوري", body="فاز النادي الأهلي بلقب الدوري.")
-    >>> [result] = analyze_chunk([art], get_models(AnalysisConfig()))  # doctest: +SKIP
-    >>> result.section, result.section_name  # doctest: +SKIP
+    >>> [result] = analyze_chunk([art], get_models(AnalysisConfig()))
+    >>> result.section, result.section_name
     ('sports', 'رياضة')
 """
 
