@@ -8,7 +8,7 @@ an article itself, so both engines give the same section and entities for an art
 Example:
     >>> from arabnews_nlp import Article
     >>> arts = [Article(id="t1", title="الهلال يفوز", body="فاز الهلال على النصر.")]
-    >>> [r.section for r in analyze_partition(arts, AnalysisConfig())]  # doctest: +SKIP
+    >>> [r.section for r in analyze_partition(arts, AnalysisConfig())]
     ['sports']
 """
 

@@ -11,9 +11,16 @@ what follows it; only http(s) URLs become links; and a Content-Security-Policy f
 or running anything.
 
 Example:
+    >>> from arabnews_nlp import Article
     >>> from arabnews_nlp.pipeline import analyze
-    >>> records = list(analyze(articles))  # doctest: +SKIP
-    >>> write_report(records, "report.html")  # doctest: +SKIP
+    >>> from arabnews_nlp.report import write_report
+    >>> articles = [
+    ...     Article(id="1", title="الهلال يفوز على النصر", body="فاز الهلال على النصر بهدفين."),
+    ...     Article(id="2", title="الهلال يتصدر الدوري", body="تصدر الهلال الدوري بعد فوزه."),
+    ... ]
+    >>> path = write_report(list(analyze(articles, related_k=1)), "report.html")
+    >>> path.name, 'dir="rtl"' in path.read_text(encoding="utf-8")
+    ('report.html', True)
 """
 
 from __future__ import annotations
