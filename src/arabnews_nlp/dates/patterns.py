@@ -22,7 +22,7 @@ from arabnews_nlp.dates.lexicon import (
     weekday_lookup,
 )
 
-__all__ = ["PATTERNS", "context_before", "future_sentence"]
+__all__ = ["PATTERNS", "context_before", "future_sentence", "windows"]
 
 
 def _alt(words: object) -> str:
@@ -140,3 +140,41 @@ def future_sentence(text: str, start: int, end: int) -> bool:
     right_match = _CLAUSE_END.search(text, end)
     right = right_match.start() if right_match else len(text)
     return _FUTURE.search(text, left, right) is not None
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> frozenset[str]:
+    """Words one of which every date expression contains (its first word of a month name)."""
+    names = [*month_lookup(), *hijri_lookup(), *weekday_lookup()]
+    words = {name.split()[0] for name in names}
+    relative = "أمس الأمس البارحة اليوم الليلة غد غدا الأسبوع الشهر العام السنة"
+    counted = "قبل منذ بعد عام سنة هذا هذه"
+    words |= {fold(w) for w in f"{relative} {counted}".split(" ")}
+    return frozenset(words)
+
+
+_WORD = re.compile(r"\w+")
+_WORD_END = re.compile(r"\W")
+# How far a date expression reaches around its anchor word (weekday, يوم, شهر, a day before a
+# month; a dual name, a year and a modifier after it), with room to spare.
+_BEFORE, _AFTER = 48, 64
+
+
+def windows(folded: str) -> list[tuple[int, int]]:
+    """Stretches of ``folded`` around anchor words and digits, merged: the only places the
+    date patterns need to run (running them over the whole text costs several times more)."""
+    anchors = _anchors()
+    out: list[tuple[int, int]] = []
+    for m in _WORD.finditer(folded):
+        word = m.group()
+        if not (word[0].isdigit() or word in anchors or word[1:] in anchors or word[2:] in anchors):
+            continue
+        lo, hi = max(0, m.start() - _BEFORE), min(len(folded), m.end() + _AFTER)
+        # End a window between words: a pattern's (?!\w) would succeed at a cut word's end.
+        cut = _WORD_END.search(folded, hi)
+        hi = cut.start() if cut else len(folded)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out

@@ -445,10 +445,13 @@ class _Parser:
         return Quote(self.ft.span(first, lead - 1), cue_span, "reported", speaker=speaker)
 
     def run(self) -> list[Quote]:
-        for i, tok in enumerate(self.toks):
-            if tok.kind != "arabic":
+        # One regex pass finds the cue words; most texts have a few dozen among thousands.
+        index = {tok.start: i for i, tok in enumerate(self.toks)}
+        for match in lx.cue_pattern().finditer(self.ft.folded):
+            i = index.get(match.start())
+            if i is None:
                 continue
-            found = lx.cue_of(tok.text)
+            found = lx.cue_of(self.toks[i].text)
             if found is None:
                 continue
             self.gender = found[0].gender

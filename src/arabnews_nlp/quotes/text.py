@@ -3,13 +3,22 @@ the original string."""
 
 from __future__ import annotations
 
+import re
+
 from arabnews_nlp.normalize import normalize
 from arabnews_nlp.quotes.lexicon import SENTENCE_END
 from arabnews_nlp.quotes.model import Span
-from arabnews_nlp.tokenize import Token, tokenize
+from arabnews_nlp.tokenize import Token
 
 __all__ = ["FoldedText"]
 
+# Words, numbers (3.5 and 1,200 stay whole, so their dot ends no sentence), and single
+# punctuation marks, a hashtag being a word: simpler than arabnews_nlp.tokenize (no URLs or
+# emoji) and several
+# times faster; the folded text has no diacritics or tatweel left inside words.
+_TOKEN = re.compile(
+    r"(?P<number>\d+(?:[.,\u066b\u066c]\d+)*)|(?P<arabic>#?[^\W\d_]\w*)|(?P<punct>[^\w\s])"
+)
 _OPEN = {"«": 1, "“": 1}
 _CLOSE = {"»": 1, "”": 1}
 
@@ -29,7 +38,10 @@ class FoldedText:
         self.original = text
         self.nt = normalize(text, profile="search", return_offsets=True)
         self.folded = self.nt.text
-        self.tokens: list[Token] = tokenize(self.folded)
+        self.tokens: list[Token] = [
+            Token(m.group(), m.start(), m.end(), m.lastgroup)  # type: ignore[arg-type]
+            for m in _TOKEN.finditer(self.folded)
+        ]
         self.depth: list[int] = []
         self.sentence: list[int] = []
         depth = 0
