@@ -105,9 +105,10 @@ _Candidate = tuple[int, int, str, "re.Match[str]"]
 
 def _candidates(folded: str) -> list[_Candidate]:
     out: list[_Candidate] = []
-    for lo, hi in windows(folded):
-        for kind, pattern in compiled().items():
-            for m in pattern.finditer(folded, lo, hi):
+    patterns = compiled()
+    for lo, hi, kinds in windows(folded):
+        for kind in kinds:
+            for m in patterns[kind].finditer(folded, lo, hi):
                 s, e = m.span("m")
                 out.append((s, e, kind, m))
     return out
