@@ -127,12 +127,12 @@ def profile(corpus: Path, limit: int, folder: Path, top: int = 25) -> str:
     from itertools import islice
 
     from arabnews_nlp.corpus import read_articles
-    from arabnews_nlp.pipeline import run_analysis
+    from arabnews_nlp.pipeline import RunOptions, run_analysis
 
     articles = list(islice(read_articles(corpus), limit))
     profiler = cProfile.Profile()
     profiler.enable()
-    summary = run_analysis(articles, folder / "profiled.jsonl", progress=False)
+    summary = run_analysis(articles, folder / "profiled.jsonl", RunOptions(progress=False))
     profiler.disable()
     out = io.StringIO()
     out.write(f"profile of an in-process -j 1 run on {summary.written} articles; ")

@@ -54,10 +54,21 @@ def full_names(gaz: Path) -> list[Pair]:
     ]
 
 
+# Words that form one name with the next: "عبد الله" is often one Latin word, "Abdullah".
+_BOUND = ("عبد", "ابو", "أبو", "ابن")
+
+
 def word_pairs(names: list[Pair]) -> list[Pair]:
+    """Word-by-word pairs of full names with as many words on both sides, and compounds
+    (عبد/أبو + the next word) paired with one Latin word when that makes the counts match."""
     out = []
     for arabic, latin, count in names:
         a, b = arabic.split(), latin.split()
+        if len(a) == len(b) + 1:
+            bound = [i for i, w in enumerate(a[:-1]) if w in _BOUND]
+            if len(bound) == 1:
+                i = bound[0]
+                a = [*a[:i], a[i] + " " + a[i + 1], *a[i + 2 :]]
         if len(a) == len(b) > 1:
             out += [(x, y, count) for x, y in zip(a, b, strict=True)]
     return out

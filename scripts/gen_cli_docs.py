@@ -16,6 +16,7 @@ import argparse
 import inspect
 import sys
 from collections.abc import Iterator
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,8 @@ def _default(param: Param) -> str:
         return ""
     if isinstance(value, bool) and _is_option(param) and param.secondary_opts:
         value = param.opts[0] if value else param.secondary_opts[0]
+    if isinstance(value, Enum):
+        value = value.value
     return f"`{value}`"
 
 

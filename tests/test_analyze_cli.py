@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from arabnews_nlp import Article
 from arabnews_nlp.cli import app
-from arabnews_nlp.pipeline import AnalysisInterrupted, run_analysis
+from arabnews_nlp.pipeline import AnalysisInterrupted, RunOptions, run_analysis
 
 runner = CliRunner()
 TAXONOMY = {"politics", "economy", "sports", "culture", "technology"}
@@ -146,7 +146,7 @@ def test_interrupted_run_keeps_a_valid_checkpoint_and_resumes(baseline, sample_p
 
     target = tmp_path / "analysis.jsonl"
     with pytest.raises(AnalysisInterrupted) as stop:
-        run_analysis(stream_then_ctrl_c(), target, chunk_size=8, progress=False)
+        run_analysis(stream_then_ctrl_c(), target, RunOptions(chunk_size=8, progress=False))
     assert stop.value.done == 24  # three whole chunks; the torn fourth is not kept
     checkpoint = stop.value.checkpoint / "stage1.jsonl"
     assert [json.loads(line)["id"] for line in checkpoint.open(encoding="utf-8")] == [
@@ -154,7 +154,7 @@ def test_interrupted_run_keeps_a_valid_checkpoint_and_resumes(baseline, sample_p
     ]
     assert not target.exists()
 
-    summary = run_analysis(articles, target, chunk_size=8, resume=True, progress=False)
+    summary = run_analysis(articles, target, RunOptions(chunk_size=8, resume=True, progress=False))
     assert (summary.resumed, summary.analysed, summary.written) == (24, 20, 44)
     assert _canonical(_lines(target)) == _canonical(_lines(out))
 
@@ -187,7 +187,7 @@ def test_an_article_that_breaks_the_analysis_is_isolated(tmp_path, monkeypatch):
     monkeypatch.setattr(stage, "_analyze_batch", fragile)
     source = tmp_path / "news.jsonl"
     source.write_text("\n".join(FIXTURE_LINES[:2]) + "\n", encoding="utf-8")
-    summary = run_analysis([source], tmp_path / "out.jsonl", progress=False)
+    summary = run_analysis([source], tmp_path / "out.jsonl", RunOptions(progress=False))
     assert (summary.written, summary.failed, summary.exit_code) == (1, 1, 1)
     [error] = _lines(tmp_path / "out.errors.jsonl")
     assert error["id"] == "fx-2" and error["kind"] == "processing"

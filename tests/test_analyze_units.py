@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 
 from arabnews_nlp import Article
+from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, RelatedLink
+from arabnews_nlp.analysis.stats import CorpusStats
+from arabnews_nlp.analysis.summary import RunSummary
 from arabnews_nlp.entities import Entity
 from arabnews_nlp.entities.extract import text_and_fields
 from arabnews_nlp.pipeline.checkpoint import Checkpoint, CheckpointMismatch
 from arabnews_nlp.pipeline.output import format_for, write_records
 from arabnews_nlp.pipeline.parallel import iter_chunks
 from arabnews_nlp.pipeline.progress import estimate_total
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, RelatedLink
 from arabnews_nlp.pipeline.runner import RunPaths
-from arabnews_nlp.pipeline.stats import CorpusStats
-from arabnews_nlp.pipeline.summary import RunSummary
 
 HARBOUR = Article(
     id="port-1",

@@ -396,12 +396,18 @@ def test_untitled_ant_document(tmp_path):
 
 
 def test_report_shows_the_first_words_of_an_untitled_article(tmp_path):
-    from arabnews_nlp.pipeline import run_analysis
+    from arabnews_nlp.pipeline import RunOptions, run_analysis
 
     path = tmp_path / "posts.jsonl"
-    path.write_bytes(jline({"body": POST}) + jline(FIRST))
+    bridge = "افتتحت البلدية جسرا جديدا فوق الوادي صباح اليوم بحضور المحافظ وسكان القرى المجاورة"
+    path.write_bytes(jline({"body": POST}) + jline({"body": bridge}) + jline(FIRST))
     report = tmp_path / "report.html"
-    summary = run_analysis([str(path)], tmp_path / "out.jsonl", report=report, progress=False)
-    assert summary.exit_code == 0 and summary.written == 2
+    summary = run_analysis(
+        [str(path)], tmp_path / "out.jsonl", RunOptions(report=report, progress=False)
+    )
+    assert summary.exit_code == 0 and summary.written == 3
     html = report.read_text(encoding="utf-8")
     assert "انقطعت الكهرباء عن أحياء واسعة من المدينة مساء…" in html
+    # The printed summary names the untitled article the same way.
+    shown = {name for pair in summary.related_pairs for name in (pair["a"], pair["b"])}
+    assert "افتتحت البلدية جسرا جديدا فوق الوادي صباح اليوم…" in shown and "" not in shown

@@ -112,9 +112,9 @@ def test_plain_articles_can_be_indexed_too():
 
 
 def test_summary_figures_merged_from_partitions_equal_the_local_ones(analyses):
+    from arabnews_nlp.analysis.stats import CorpusStats
     from arabnews_nlp.dask_engine.figures import Figures
     from arabnews_nlp.pipeline import RunSummary
-    from arabnews_nlp.pipeline.stats import CorpusStats
 
     records = link_related(analyses, k=3)
     local = RunSummary()

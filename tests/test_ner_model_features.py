@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from arabnews_nlp.entities.clusters import ClusterTable, build_clusters, corpus_sentences
-from arabnews_nlp.entities.crf import FeatureExtractor
+from arabnews_nlp.entities.features import FeatureExtractor
 from arabnews_nlp.entities.lexicons import Lexicons
 
 

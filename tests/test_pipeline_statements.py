@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyarrow as pa
 
 from arabnews_nlp import Article
+from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis
 from arabnews_nlp.entities import Entity
 from arabnews_nlp.pipeline.output import parquet_schema
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
 from arabnews_nlp.pipeline.statements import quotes_and_dates
 from arabnews_nlp.report import render_report
 

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 import pytest
 
 from arabnews_nlp import Article
+from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, RelatedLink
 from arabnews_nlp.entities import Entity
 from arabnews_nlp.entities.extract import text_and_fields
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, RelatedLink
 from arabnews_nlp.report import render_report, write_report
 from arabnews_nlp.report.highlight import highlight
 

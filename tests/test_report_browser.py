@@ -43,11 +43,11 @@ def _screenshot(page: Path, png: Path, profile: Path) -> subprocess.CompletedPro
 
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
 def test_sample_report_renders_in_chromium(tmp_path, sample_path):
-    from arabnews_nlp.pipeline import run_analysis
+    from arabnews_nlp.pipeline import RunOptions, run_analysis
 
     report = tmp_path / "report.html"
     output = tmp_path / "analysis.jsonl"
-    summary = run_analysis([sample_path], output, report=report, progress=False)
+    summary = run_analysis([sample_path], output, RunOptions(report=report, progress=False))
     assert summary.written > 40
 
     png = tmp_path / "report.png"

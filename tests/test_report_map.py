@@ -9,9 +9,9 @@ import subprocess
 import pytest
 
 from arabnews_nlp import Article
+from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis
 from arabnews_nlp.entities import Entity, canonical_name
 from arabnews_nlp.entities.linking import link_entities
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
 from arabnews_nlp.report import render_report
 
 CHROMIUM = next(

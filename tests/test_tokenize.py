@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -236,7 +237,13 @@ def test_is_stop_word_normalizes_first() -> None:
 
 
 def test_gazetteer_list_is_up_to_date(shared_dir: Path) -> None:
-    from arabnews_nlp.resources.build_protected_names import gazetteer_names, protected_words
+    # The build script lives in scripts/, outside the installed package.
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_protected_names.py"
+    spec = importlib.util.spec_from_file_location("build_protected_names", script)
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    gazetteer_names, protected_words = build.gazetteer_names, build.protected_words
 
     committed = (RESOURCES / "protected_names_gazetteer.txt").read_text(encoding="utf-8")
     listed = {line for line in committed.splitlines() if line and not line.startswith("#")}

@@ -10,9 +10,9 @@ Example:
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from arabnews_nlp._lazy import lazy_attributes
 from arabnews_nlp._version import __version__
 from arabnews_nlp.article import Article
 from arabnews_nlp.normalize import NormalizedText, Normalizer, normalize
@@ -61,10 +61,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'arabnews_nlp' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())

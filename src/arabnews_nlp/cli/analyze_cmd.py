@@ -20,17 +20,17 @@ from typing import Annotated
 import typer
 
 from arabnews_nlp.cli.app import app
-from arabnews_nlp.cli.common import (  # noqa: F401 (EXIT_OK, EXIT_RECORDS_FAILED: public here too)
-    EXIT_FATAL,
+from arabnews_nlp.cli.choices import Engine, InputFormat, OutputFormat, listed, value
+from arabnews_nlp.cli.common import (
     EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_RECORDS_FAILED,
     EncodingOpt,
     FollowSymlinksOpt,
     fatal_errors,
     finish,
     reader_options,
 )
+from arabnews_nlp.pipeline.options import DEFAULT_CHUNK_SIZE, DEFAULT_RELATED_K
+from arabnews_nlp.report.layout import DEFAULT_ARTICLES
 
 _EPILOG = (
     "Files written next to OUTPUT (e.g. analysis.jsonl): analysis.errors.jsonl (one line per "
@@ -63,19 +63,18 @@ def analyze(
         typer.Option("--output", "-o", help="Output file, one record per article.", dir_okay=False),
     ],
     fmt: Annotated[
-        str | None,
+        OutputFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="Output format: jsonl, parquet or csv (default: from the OUTPUT suffix).",
+            help=f"Output format: {listed(OutputFormat)} (default: from the OUTPUT suffix).",
         ),
     ] = None,
     input_format: Annotated[
-        str | None,
+        InputFormat | None,
         typer.Option(
             "--input-format",
-            help="Input format (jsonl, json, csv, tsv, parquet, text, html, ant, pagedump); "
-            "sniffed per file when unset.",
+            help=f"Input format ({listed(InputFormat)}); sniffed per file when unset.",
         ),
     ] = None,
     jobs: Annotated[
@@ -91,7 +90,7 @@ def analyze(
     related_k: Annotated[
         int,
         typer.Option("--related-k", min=0, help="Related articles listed per article (0: none)."),
-    ] = 5,
+    ] = DEFAULT_RELATED_K,
     sections_model: Annotated[
         Path | None,
         typer.Option(
@@ -138,8 +137,8 @@ def analyze(
         typer.Option(
             "--report-articles",
             min=0,
-            help="Articles shown in full in the report (default 1000; corpus figures always "
-            "cover all).",
+            help=f"Articles shown in full in the report (default {DEFAULT_ARTICLES}; corpus "
+            "figures always cover all).",
         ),
     ] = None,
     with_text: Annotated[
@@ -151,7 +150,7 @@ def analyze(
         typer.Option(
             "--chunk-size", min=1, help="Articles per work unit (and per checkpoint write)."
         ),
-    ] = 64,
+    ] = DEFAULT_CHUNK_SIZE,
     keep_work: Annotated[
         bool,
         typer.Option(
@@ -171,13 +170,21 @@ def analyze(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     engine: Annotated[
-        str,
+        Engine,
         typer.Option(
             "--engine",
-            help="local, or dask: run on a Dask cluster (extra arabnews-nlp[dask]); OUTPUT is "
-            "then a folder of JSON Lines or Parquet parts.",
+            help="local, or dask: run on a Dask cluster (extra arabnews-nlp[dask]). OUTPUT is "
+            "one JSON Lines or Parquet file as locally (see --parts).",
         ),
-    ] = "local",
+    ] = Engine.local,
+    parts: Annotated[
+        bool,
+        typer.Option(
+            "--parts",
+            help="--engine dask: OUTPUT is a folder of the workers' part files, not one file "
+            "(also when OUTPUT is an existing folder).",
+        ),
+    ] = False,
     scheduler: Annotated[
         str | None,
         typer.Option("--scheduler", help="--engine dask: a running scheduler (tcp://host:8786)."),
@@ -196,38 +203,38 @@ def analyze(
     shared terms, near-duplicates), the errors file and a summary, and prints the summary:
     articles per section, top entities, a few related pairs and the timings.
     """
-    from arabnews_nlp.pipeline import AnalysisConfig, AnalysisInterrupted, run_analysis
+    from arabnews_nlp.pipeline import AnalysisConfig, AnalysisInterrupted, RunOptions, run_analysis
 
     if str(output) == "-":
         raise typer.BadParameter(
             "OUTPUT must be a file (results are written atomically)", param_hint="-o"
         )
-    if fmt is not None and fmt not in ("jsonl", "parquet", "csv"):
-        raise typer.BadParameter(
-            f"{fmt!r} is not one of jsonl, parquet, csv", param_hint="--format"
-        )
     config = AnalysisConfig(
         sections_model=str(sections_model) if sections_model else None,
         ner_model=str(ner_model) if ner_model else None,
     )
-    read_options = reader_options(encoding, follow_symlinks)
-    if engine != "local":
-        from arabnews_nlp.dask_engine.cli import ENGINES, analyze_on_dask
+    options = RunOptions(
+        fmt=value(fmt), input_format=value(input_format), config=config, related_k=related_k,
+        chunk_size=chunk_size, include_text=with_text, n_jobs=jobs or os.cpu_count() or 1,
+        resume=resume or resume_different_input, resume_different_input=resume_different_input,
+        report=report, report_articles=report_articles, keep_work=keep_work, progress=progress,
+        read_options=reader_options(encoding, follow_symlinks),
+    )  # fmt: skip
+    if parts and engine is not Engine.dask:
+        raise typer.BadParameter(
+            "part files are written by --engine dask only", param_hint="--parts"
+        )
+    if engine is Engine.dask:
+        from arabnews_nlp.cli.dask_cmd import analyze_on_dask
 
         if encoding is not None or follow_symlinks:
             raise typer.BadParameter(
                 "--encoding and --follow-symlinks are not available with --engine dask yet",
                 param_hint="--engine",
             )
-
-        if engine not in ENGINES:
-            raise typer.BadParameter(f"{engine!r} is not one of {ENGINES}", param_hint="--engine")
         analyze_on_dask(
-            inputs, output, scheduler=scheduler, workers=workers, config=config, fmt=fmt,
-            input_format=input_format, related_k=related_k, chunk_size=chunk_size,
-            include_text=with_text, resume=resume or resume_different_input, report=report,
-            keep_work=keep_work,
-            as_json=as_json, quiet=quiet,
+            inputs, output, options, scheduler=scheduler, workers=workers, as_json=as_json,
+            quiet=quiet, parts=parts or None,
         )  # fmt: skip
     # A polite kill (SIGTERM, as sent by `timeout`, schedulers, `docker stop`) stops the run
     # like Ctrl-C: the pool is wound down and the checkpoint stays resumable.
@@ -235,24 +242,7 @@ def analyze(
     previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     try:
         with fatal_errors(ValueError):  # CheckpointMismatch, PathConflict, bad options
-            summary = run_analysis(
-                inputs,
-                output,
-                fmt=fmt,
-                input_format=input_format,
-                config=config,
-                n_jobs=jobs or os.cpu_count() or 1,
-                related_k=related_k,
-                resume=resume or resume_different_input,
-                resume_different_input=resume_different_input,
-                chunk_size=chunk_size,
-                report=report,
-                report_articles=report_articles,
-                include_text=with_text,
-                keep_work=keep_work,
-                progress=progress,
-                read_options=read_options,
-            )
+            summary = run_analysis(inputs, output, options)
     except AnalysisInterrupted as stop:
         typer.echo(
             f"\nInterrupted: {stop.done} articles are saved in {stop.checkpoint}.\n"

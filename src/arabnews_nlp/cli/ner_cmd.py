@@ -21,7 +21,12 @@ _DEFAULT_SHARED = Path("..") / "shared"
 
 @train_app.command("ner")
 def train_ner_command(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder the pipeline is written to.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Folder the pipeline is written to.")
+    ] = None,
+    out_alias: Annotated[
+        Path | None, typer.Option("--out", hidden=True, help="Former name of --output.")
+    ] = None,
     shared: Annotated[
         Path, typer.Option(help="The shared data folder (data/ner, data/gazetteers).")
     ] = _DEFAULT_SHARED,
@@ -65,6 +70,9 @@ def train_ner_command(
     from arabnews_nlp.entities.crf import CLUSTERS_FILE
     from arabnews_nlp.entities.train import train_ner
 
+    out = output or out_alias
+    if out is None:
+        raise typer.BadParameter("give the folder to write", param_hint="--output")
     if no_clusters:
         clusters = None
     elif clusters is None:

@@ -20,17 +20,14 @@ from typing import Annotated, Any
 import typer
 
 from arabnews_nlp.cli.app import app
+from arabnews_nlp.cli.choices import Profile, listed
 from arabnews_nlp.cli.common import EncodingOpt, finish, read_text_lines
-from arabnews_nlp.normalize import PROFILES, STEPS, Normalizer
+from arabnews_nlp.normalize import STEPS, Normalizer
 
 _DEFAULT_FIELDS = "title,lede,body,text"
 
 
 def _normalizer(profile: str, on: list[str], off: list[str]) -> Normalizer:
-    if profile not in PROFILES:
-        raise typer.BadParameter(
-            f"choose from {', '.join(sorted(PROFILES))}", param_hint="--profile"
-        )
     for step in (*on, *off):
         if step not in STEPS:
             raise typer.BadParameter(f"unknown step {step!r}; steps: {', '.join(STEPS)}")
@@ -68,8 +65,8 @@ def normalize_command(
         typer.Argument(help="Text or JSON Lines file, or '-'; default: standard input."),
     ] = None,
     profile: Annotated[
-        str, typer.Option("--profile", "-p", help="Profile: display, search or ner.")
-    ] = "search",
+        Profile, typer.Option("--profile", "-p", help=f"Profile: {listed(Profile)}.")
+    ] = Profile.search,
     on: Annotated[
         list[str] | None,
         typer.Option(help="Switch a step on, e.g. --on normalize_hamza (repeatable)."),
@@ -91,7 +88,7 @@ def normalize_command(
     """
     from arabnews_nlp.corpus import ReadReport
 
-    norm = _normalizer(profile, on or [], off or [])
+    norm = _normalizer(profile.value, on or [], off or [])
     field_list = [f.strip() for f in fields.split(",") if f.strip()]
     report = ReadReport()
     for out in _normalize_lines(read_text_lines(input, report, encoding), norm, field_list):

@@ -26,6 +26,7 @@ import typer
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.cli.app import app, evaluate_app
+from arabnews_nlp.cli.choices import Gold, InputFormat, value
 from arabnews_nlp.cli.common import (
     EncodingOpt,
     FollowSymlinksOpt,
@@ -33,6 +34,7 @@ from arabnews_nlp.cli.common import (
     finish,
     read_corpus,
 )
+from arabnews_nlp.pipeline.options import DEFAULT_RELATED_K
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.related import RelatedIndex, RelatedResults
@@ -78,6 +80,20 @@ def _answers(
         yield query, index.query(query, k, **options)
 
 
+def _rank_page_blocks(pages: list[Article], entity_weight: float) -> None:
+    from arabnews_nlp.related.pages import rank_page_block
+
+    for page in pages:
+        ranked = rank_page_block(page, entity_weight=entity_weight)
+        record = {
+            "query_id": page.id,
+            "title": page.title,
+            "site_order": [stub["title"] for stub in page.meta["related"]],
+            "ranked": [r.to_dict() for r in ranked],
+        }
+        typer.echo(json.dumps(record, ensure_ascii=False))
+
+
 @app.command("related")
 def related_command(
     corpus: Annotated[
@@ -88,7 +104,7 @@ def related_command(
         str | None,
         typer.Option("--query", "-q", help="An article id, or a text; default: every article."),
     ] = None,
-    k: Annotated[int, typer.Option("-k", help="Related articles per query.")] = 5,
+    k: Annotated[int, typer.Option("-k", help="Related articles per query.")] = DEFAULT_RELATED_K,
     index_dir: Annotated[
         Path | None,
         typer.Option("--index", help="Start from this saved index (CORPUS articles are added)."),
@@ -97,7 +113,7 @@ def related_command(
         Path | None, typer.Option("--save-index", help="Write the index to this directory.")
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="CORPUS format; sniffed if unset.")
+        InputFormat | None, typer.Option("--format", "-f", help="CORPUS format; sniffed if unset.")
     ] = None,
     within_days: Annotated[
         float | None,
@@ -125,6 +141,10 @@ def related_command(
 ) -> None:
     """Related articles and near-duplicates, one JSON line per query article (or text).
 
+    A CORPUS of news-page dumps that carry their own related-articles block (and no --index
+    or --query) gets that block ranked against each page instead: the site's order beside
+    ours, one JSON line per page.
+
     Exit status: 0 every CORPUS record was used; 1 some were rejected (listed on stderr), or
     CORPUS is missing or empty; 2 usage error.
     """
@@ -138,7 +158,7 @@ def related_command(
     articles = (
         list(
             read_corpus(
-                corpus, fmt, read_report, encoding=encoding, follow_symlinks=follow_symlinks
+                corpus, value(fmt), read_report, encoding=encoding, follow_symlinks=follow_symlinks
             )
         )
         if corpus is not None
@@ -148,6 +168,10 @@ def related_command(
         if read_report.bad:  # the input was missing, empty or all rejected: already said
             finish(read_report.bad)
         raise typer.BadParameter("nothing to query: give CORPUS articles or --query")
+    if query is None and index_dir is None and all(a.meta.get("related") for a in articles):
+        # Page dumps with the site's own related block: rank each block against its page.
+        _rank_page_blocks(articles, entity_weight)
+        finish(read_report.bad)
     index = _build_index(articles, index_dir, {"entity_weight": entity_weight})
     if save_index is not None:
         with fatal_errors():
@@ -173,23 +197,21 @@ def evaluate_related_command(
     pairs: Annotated[Path, typer.Argument(help="CSV with columns s1,s2[,stance] (ANS format).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     gold: Annotated[
-        str,
+        Gold,
         typer.Option(
             "--gold", help="'story': any pool item of the same story counts; 'pair': only s2."
         ),
-    ] = "story",
+    ] = Gold.story,
 ) -> None:
     """Rank all s2 for every s1 and print recall@1, recall@5 and MRR."""
     from arabnews_nlp.related.evaluate import evaluate_pairs
 
-    if gold not in ("story", "pair"):
-        raise typer.BadParameter("choose 'story' or 'pair'", param_hint="--gold")
-    scores = evaluate_pairs(pairs, gold=gold)
+    scores = evaluate_pairs(pairs, gold=gold.value)
     if as_json:
         typer.echo(json.dumps(scores, ensure_ascii=False))
         return
     typer.echo(
-        f"{scores['n_queries']} queries, pool of {scores['pool_size']} ({gold} gold): "
+        f"{scores['n_queries']} queries, pool of {scores['pool_size']} ({gold.value} gold): "
         f"recall@1 {scores['recall@1']:.3f}  recall@5 {scores['recall@5']:.3f}  "
         f"MRR {scores['mrr']:.3f}"
     )

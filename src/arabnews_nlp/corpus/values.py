@@ -105,21 +105,43 @@ def check_value(data: Any, encoding: str = "utf-8") -> RecordProblem | None:
     """Why a decoded record cannot be kept: nesting deeper than :data:`MAX_DEPTH`, or text
     (keys included) holding undecodable bytes; None when it is fine. Iterative, so any depth
     is safe to check."""
-    stack: list[tuple[Any, int, str]] = [(data, 0, "")]
+    strings = _strings(data)
+    if strings is None:
+        return RecordProblem("too_deep", f"nested deeper than {MAX_DEPTH} levels")
+    # One search over all the text; which field holds it is looked for only after a hit.
+    if not SURROGATE.search("".join(strings)):
+        return None
+    culprit = "a value"
+    if isinstance(data, dict):
+        culprit = next(
+            (str(key) for key, value in data.items() if _holds_surrogate(value)), "a key"
+        )
+    return RecordProblem("decode", f"{culprit} contains bytes that are not valid {encoding}")
+
+
+def _holds_surrogate(value: Any) -> bool:
+    return bool(SURROGATE.search("".join(_strings(value) or [])))
+
+
+def _strings(data: Any) -> list[str] | None:
+    """Every string in ``data`` (dict keys included); None when it nests deeper than
+    :data:`MAX_DEPTH`."""
+    if isinstance(data, str):
+        return [data]
+    strings: list[str] = []
+    stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
-        value, depth, name = stack.pop()
-        if isinstance(value, str):
-            if SURROGATE.search(value):
-                return RecordProblem(
-                    "decode", f"{name or 'a key'} contains bytes that are not valid {encoding}"
-                )
-            continue
+        value, depth = stack.pop()
         if depth >= MAX_DEPTH:
-            return RecordProblem("too_deep", f"nested deeper than {MAX_DEPTH} levels")
+            return None
         if isinstance(value, dict):
-            for key, item in value.items():
-                stack.append((key, depth + 1, ""))
-                stack.append((item, depth + 1, name or str(key)))
-        elif isinstance(value, (list, tuple)):
-            stack.extend((item, depth + 1, name) for item in value)
-    return None
+            strings.extend(key for key in value if isinstance(key, str))
+            value = value.values()
+        elif not isinstance(value, (list, tuple)):
+            continue
+        for item in value:
+            if isinstance(item, str):
+                strings.append(item)
+            elif isinstance(item, (dict, list, tuple)):
+                stack.append((item, depth + 1))
+    return strings

@@ -14,18 +14,20 @@ and gives the same records as :func:`arabnews_nlp.pipeline.analyze`.
 * :func:`dask_client` and :class:`ModelPlugin` — a local cluster or a scheduler address, with
   the models on every worker.
 
-Example:
+Example (Dask's in-process scheduler; under ``with dask_client(n_workers=2):`` the same code
+runs on a local cluster, under ``dask_client("tcp://host:8786")`` on a remote one):
+    >>> import dask
     >>> import dask.bag as db
     >>> from arabnews_nlp import Article
-    >>> from arabnews_nlp.dask_engine import analyze_dask, dask_client
+    >>> from arabnews_nlp.dask_engine import analyze_dask
     >>> articles = db.from_sequence([
     ...     Article(id="1", title="الهلال يفوز على النصر", body="فاز الهلال على النصر بهدفين."),
     ...     Article(id="2", title="الهلال يتصدر الدوري", body="تصدر الهلال الدوري بعد فوزه."),
     ... ])
-    >>> with dask_client(n_workers=2):  # doctest: +SKIP
+    >>> with dask.config.set(scheduler="synchronous"):
     ...     records = analyze_dask(articles, related_k=1).compute()
-    >>> records[0].related[0].id  # doctest: +SKIP
-    '2'
+    >>> records[0].analysis.section, records[0].related[0].id
+    ('sports', '2')
 """
 
 from __future__ import annotations

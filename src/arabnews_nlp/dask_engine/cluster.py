@@ -1,11 +1,12 @@
 """Connect to a Dask cluster, or start a local one, with the analysis models on every worker.
 
-Example:
-    >>> with dask_client(n_workers=2) as client:  # doctest: +SKIP
-    ...     print(len(client.scheduler_info()["workers"]))
-    2
-    >>> with dask_client("tcp://scheduler:8786") as client:  # doctest: +SKIP
-    ...     ...
+Usage (worker processes or a remote scheduler, so not a doctest; ``tests/test_dask_cluster.py``
+starts a local cluster this way)::
+
+    with dask_client(n_workers=2, config=AnalysisConfig()) as client:  # a local cluster
+        records = analyze_dask(articles).compute()
+    with dask_client("tcp://scheduler:8786") as client:  # a running one, left running
+        ...
 """
 
 from __future__ import annotations

@@ -10,12 +10,12 @@ A worker that dies mid-run costs only time: its nanny starts a new one (which lo
 models again) and the scheduler recomputes the lost partitions from their lineage. Every
 record is computed by a task keyed by its partition, so nothing is lost or written twice.
 
-Example:
-    >>> from distributed import Client
-    >>> from arabnews_nlp.dask_engine import analyze_dask, read_articles_dask
-    >>> client = Client("tcp://scheduler:8786")  # doctest: +SKIP
-    >>> records = analyze_dask(read_articles_dask("s3://news/2024/*.jsonl"))  # doctest: +SKIP
-    >>> records.map(lambda r: r.to_dict()).to_dataframe().to_parquet("s3://out/")  # doctest: +SKIP
+On a cluster (not a doctest: it needs a scheduler and shared storage; the package's own
+example, in-process, runs in :mod:`arabnews_nlp.dask_engine`)::
+
+    client = Client("tcp://scheduler:8786")
+    records = analyze_dask(read_articles_dask("s3://news/2024/*.jsonl"))
+    write_records_dask(records.map(lambda r: r.to_dict()), "s3://out/analysis", "parquet")
 """
 
 from __future__ import annotations
@@ -32,21 +32,22 @@ from typing import Any
 import dask
 import dask.bag as db
 
+from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, ProcessingError
+from arabnews_nlp.analysis.summary import RunSummary
 from arabnews_nlp.corpus import RecordError
 from arabnews_nlp.dask_engine.cluster import dask_client
 from arabnews_nlp.dask_engine.figures import Figures
 from arabnews_nlp.dask_engine.inputs import as_article_bag, drop_duplicate_ids, read_articles_dask
-from arabnews_nlp.dask_engine.outputs import write_records_dask
+from arabnews_nlp.dask_engine.outputs import join_parts, wants_parts, write_records_dask
 from arabnews_nlp.dask_engine.related import DEFAULT_ROWS_PER_TASK, link_related_dask
 from arabnews_nlp.dask_engine.stage1 import Stage1Item, stage1_bag
 from arabnews_nlp.files import atomic_file
+from arabnews_nlp.pipeline.options import RunOptions
 from arabnews_nlp.pipeline.output import format_for, write_jsonl
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE
 from arabnews_nlp.pipeline.paths import check_run_paths
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, ProcessingError
 from arabnews_nlp.pipeline.runner import RunPaths
 from arabnews_nlp.pipeline.stage import AnalysisConfig
-from arabnews_nlp.pipeline.summary import RunSummary
 
 __all__ = ["Stage1Result", "analyze_dask", "run_analysis_dask", "run_stage1"]
 
@@ -176,71 +177,74 @@ def _merge_figures(parts: Sequence[Figures]) -> Figures:
 def run_analysis_dask(
     inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     output: str | os.PathLike[str],
+    options: RunOptions | None = None,
     *,
     scheduler: str | None = None,
     n_workers: int | None = None,
-    fmt: str | None = None,
-    input_format: str | None = None,
-    config: AnalysisConfig | None = None,
-    related_k: int = 5,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
     blocksize: int | str | None = "64MiB",
     npartitions: int | None = None,
     index_params: Mapping[str, Any] | None = None,
-    include_text: bool = False,
+    parts: bool | None = None,
 ) -> RunSummary:
     """Analyse files on a Dask cluster and write the records, errors and summary.
 
-    ``output`` becomes a folder of parts (``part-00000.jsonl``... or ``part.0.parquet``...);
-    ``STEM.errors.jsonl`` and ``STEM.summary.json`` are written next to it, as by the local
-    :func:`~arabnews_nlp.pipeline.run_analysis`.
+    ``output`` is one file, as written by the local
+    :func:`~arabnews_nlp.pipeline.run_analysis` (the workers write parts next to it, which
+    are then joined in input order); with ``parts`` it is a folder of the workers' parts
+    (``part-00000.jsonl``... or ``part.0.parquet``...). ``STEM.errors.jsonl`` and
+    ``STEM.summary.json`` are written next to it.
 
     Args:
         inputs: Paths, globs or URLs (see :func:`read_articles_dask`).
-        output: The output folder (its suffix picks the format unless ``fmt`` is given).
+        output: The output file or folder (its suffix picks the format unless ``fmt`` is
+            given).
+        options: Formats, models, ``related_k``, ``chunk_size``, ``include_text`` (as for the
+            local run; its local-only options are not used).
         scheduler: Address of a running scheduler; default: a local cluster.
         n_workers: Worker processes of the local cluster.
-        fmt: ``"jsonl"`` or ``"parquet"``.
-        input_format: Force the input format.
-        config: Models and stage-1 options.
-        related_k: Related articles per article.
-        chunk_size: Articles per stage-1 batch.
         blocksize: Bytes per JSON Lines input partition.
         npartitions: Repartition the input to this many partitions (e.g. for an archive,
             which is read by one task).
         index_params: :class:`~arabnews_nlp.related.RelatedIndex` parameters.
-        include_text: Add ``lede`` and ``body`` to the records.
+        parts: Write a folder of part files; default: when ``output`` ends with ``/`` or is
+            a folder already.
 
     Returns:
         The run summary.
     """
     started = time.perf_counter()
-    config = config or AnalysisConfig()
+    opts = options or RunOptions()
+    config, include_text = opts.config or AnalysisConfig(), opts.include_text
     paths = RunPaths(Path(output))
-    fmt = format_for(paths.output, fmt)
+    fmt = format_for(paths.output, opts.fmt)
     if fmt == "csv":
         raise ValueError("the Dask engine writes jsonl or parquet (CSV is a single-file format)")
     named = paths.named()
     del named["the work folder"]  # no checkpoint: lost partitions are recomputed
     check_run_paths([inputs] if isinstance(inputs, (str, os.PathLike)) else inputs, named)
+    if parts is None:
+        parts = wants_parts(output)
     with dask_client(scheduler, n_workers, config=config) as client:
         n_workers_used = len(client.scheduler_info()["workers"])
         articles = read_articles_dask(
-            inputs, input_format, blocksize=blocksize, npartitions=npartitions
+            inputs, opts.input_format, blocksize=blocksize, npartitions=npartitions
         )
-        stage1 = run_stage1(articles, config, chunk_size)
+        stage1 = run_stage1(articles, config, opts.chunk_size)
         stage1_done = time.perf_counter()
         records = link_related_dask(
-            stage1.analyses, related_k, index_params=index_params, lengths=stage1.lengths
+            stage1.analyses, opts.related_k, index_params=index_params, lengths=stage1.lengths
         )
         # Records feed both the writer and the figures: computed once, kept until both ran.
         records = _held(records)
+        folder = os.fspath(output) if parts else _parts_folder(paths.output)
         write_records_dask(
             records.map(partial(_as_dict, include_text=include_text)),
-            paths.output,
+            folder,
             fmt,
             include_text=include_text,
         )
+        if not parts:
+            join_parts(folder, os.fspath(paths.output), fmt, include_text=include_text)
         figures = dask.compute(records.map_partitions(_figures))[0]
         related_done = time.perf_counter()
     write_jsonl([e.to_dict() for e in stage1.errors], paths.errors)
@@ -253,6 +257,11 @@ def run_analysis_dask(
     with atomic_file(paths.summary) as f:
         json.dump(summary.to_dict(), f, ensure_ascii=False, indent=2)
     return summary
+
+
+def _parts_folder(output: Path) -> str:
+    """Where the workers write the parts of a one-file output: a hidden folder beside it."""
+    return os.fspath(output.with_name(f".{output.name}.parts"))
 
 
 def _summary(stage1: Stage1Result, figures: Figures, n_workers: int, paths: RunPaths) -> RunSummary:

@@ -23,8 +23,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from arabnews_nlp.pipeline.record import AnalysisRecord
-from arabnews_nlp.pipeline.summary import SHOWN, RunSummary
+from arabnews_nlp.analysis.record import AnalysisRecord
+from arabnews_nlp.analysis.summary import SHOWN, RunSummary
 
 __all__ = ["Figures"]
 

@@ -9,24 +9,37 @@ the corpus encoder, Parquet with the local writer's nested schema. Parts are num
 input order, so reading the folder back gives the records in input order.
 
 Example:
-    >>> paths = write_records_dask(records, "out/analysis.parquet")  # doctest: +SKIP
-    >>> import dask.dataframe as dd  # doctest: +SKIP
-    >>> dd.read_parquet("out/analysis.parquet").id.count().compute()  # doctest: +SKIP
-    27714
+    >>> import dask
+    >>> import dask.bag as db
+    >>> from arabnews_nlp import Article
+    >>> from arabnews_nlp.pipeline import analyze
+    >>> articles = [Article(id=str(i), title=f"خبر رقم {i}", body="نص الخبر.") for i in range(3)]
+    >>> records = db.from_sequence(analyze(articles, related_k=0), npartitions=2)
+    >>> with dask.config.set(scheduler="synchronous"):
+    ...     paths = write_records_dask(records.map(lambda r: r.to_dict()), "out/analysis")
+    >>> [p.rsplit("/", 1)[-1] for p in paths]
+    ['part-00000.jsonl', 'part-00001.jsonl']
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from typing import Any
 
 import dask.bag as db
 
+from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus.encoders import to_json
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
 
-__all__ = ["DASK_OUTPUT_FORMATS", "record_columns", "write_records_dask"]
+__all__ = [
+    "DASK_OUTPUT_FORMATS",
+    "join_parts",
+    "record_columns",
+    "wants_parts",
+    "write_records_dask",
+]
 
 #: Formats the Dask engine writes (CSV is a single-file format: use the local engine).
 DASK_OUTPUT_FORMATS = ("jsonl", "parquet")
@@ -95,12 +108,81 @@ def write_records_dask(
         return written
     import pandas as pd
 
-    from arabnews_nlp.pipeline.output import _parquet_schema
+    from arabnews_nlp.pipeline.output import parquet_schema
 
     columns = record_columns(include_text)
     meta = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     frame = records.to_dataframe(meta=meta)
     frame.to_parquet(
-        target, schema=_parquet_schema(columns), write_index=False, overwrite=False, **options
+        target, schema=parquet_schema(columns), write_index=False, overwrite=False, **options
     )
     return [f"{target.rstrip('/')}/part.{i}.parquet" for i in range(frame.npartitions)]
+
+
+def wants_parts(
+    output: str | os.PathLike[str], storage_options: dict[str, Any] | None = None
+) -> bool:
+    """Whether ``output`` names a folder of parts: it ends with ``/`` or is a folder already.
+
+    Anything else is one file, as the local engine writes it.
+    """
+    from fsspec.core import url_to_fs
+
+    target = os.fspath(output)
+    if target.endswith(("/", os.sep)):
+        return True
+    fs, root = url_to_fs(target, **(storage_options or {}))
+    return bool(fs.isdir(root))
+
+
+def _part_number(path: str) -> int:
+    digits = "".join(c for c in path.rsplit("/", 1)[-1] if c.isdigit())
+    return int(digits or 0)
+
+
+def join_parts(
+    folder: str,
+    output: str,
+    fmt: str,
+    *,
+    include_text: bool = False,
+    storage_options: dict[str, Any] | None = None,
+) -> None:
+    """Concatenate the parts in ``folder`` (in input order) into the one file ``output``.
+
+    The file is written under a temporary name next to ``output`` and moved into place when
+    complete; one part at a time is held in memory. ``folder`` is removed afterwards.
+    """
+    import secrets
+
+    from fsspec.core import url_to_fs
+
+    fs, root = url_to_fs(output, **(storage_options or {}))
+    parts = sorted(fs.glob(f"{folder.rstrip('/')}/{_PARTS[fmt][0]}"), key=_part_number)
+    parent, name = root.rsplit("/", 1) if "/" in root else ("", root)
+    tmp = f"{parent}/.{name}.{secrets.token_hex(4)}.tmp" if parent else f".{name}.tmp"
+    try:
+        with fs.open(tmp, "wb") as out:
+            if fmt == "jsonl":
+                for part in parts:
+                    with fs.open(part, "rb") as src:
+                        shutil.copyfileobj(src, out, 1 << 20)
+            else:
+                _join_parquet(fs, parts, out, include_text)
+        fs.mv(tmp, root)
+    finally:
+        if fs.exists(tmp):
+            fs.rm(tmp)
+        fs.rm(folder, recursive=True)
+
+
+def _join_parquet(fs: Any, parts: list[str], out: Any, include_text: bool) -> None:
+    import pyarrow.parquet as pq
+
+    from arabnews_nlp.pipeline.output import parquet_schema
+
+    schema = parquet_schema(record_columns(include_text))
+    with pq.ParquetWriter(out, schema) as writer:
+        for part in parts:
+            with fs.open(part, "rb") as src:
+                writer.write_table(pq.read_table(src, schema=schema))

@@ -7,12 +7,12 @@ the models there after the first one loaded them. :class:`ModelPlugin` loads the
 worker starts (and again on a worker that replaces a dead one), so the first partition is no
 slower than the others and a broken model path fails at registration, not mid-run.
 
-Example:
-    >>> from distributed import Client, LocalCluster  # doctest: +SKIP
-    >>> client = Client(LocalCluster(n_workers=2, processes=True))  # doctest: +SKIP
-    >>> client.register_plugin(ModelPlugin(AnalysisConfig()))  # doctest: +SKIP
-    >>> client.run(model_loads)  # doctest: +SKIP
-    {'tcp://127.0.0.1:40123': 1, 'tcp://127.0.0.1:40917': 1}
+Usage (it needs worker processes, so it is not a doctest; ``tests/test_dask_cluster.py`` runs
+it through :func:`~arabnews_nlp.dask_engine.dask_client`, which registers the plugin)::
+
+    client = Client(LocalCluster(n_workers=2, processes=True))
+    client.register_plugin(ModelPlugin(AnalysisConfig()))
+    client.run(model_loads)  # {worker address: 1, ...}: each worker loaded the models once
 """
 
 from __future__ import annotations

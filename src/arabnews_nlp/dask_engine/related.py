@@ -19,9 +19,20 @@ article's related articles and near-duplicates. Here the same index exists only 
    articles share, as the local engine's do.
 
 Example:
-    >>> records = link_related_dask(analyses, k=5)  # doctest: +SKIP
-    >>> records.map(lambda r: [x.id for x in r.related]).take(1)  # doctest: +SKIP
-    (['AR-18', 'AR-7', 'AR-31', 'AR-2', 'AR-40'],)
+    >>> import dask
+    >>> import dask.bag as db
+    >>> from arabnews_nlp import Article
+    >>> from arabnews_nlp.pipeline import AnalysisConfig, analyze_chunk, get_models
+    >>> articles = [
+    ...     Article(id="1", title="الهلال يفوز على النصر", body="فاز الهلال على النصر بهدفين."),
+    ...     Article(id="2", title="الهلال يتصدر الدوري", body="تصدر الهلال الدوري بعد فوزه."),
+    ...     Article(id="3", title="المركزي يرفع الفائدة", body="رفع البنك المركزي سعر الفائدة."),
+    ... ]
+    >>> analyses = db.from_sequence(analyze_chunk(articles, get_models(AnalysisConfig())))
+    >>> with dask.config.set(scheduler="synchronous"):
+    ...     records = link_related_dask(analyses, k=1).compute()
+    >>> [(r.id, [x.id for x in r.related]) for r in records]
+    [('1', ['2']), ('2', ['1']), ('3', [...])]
 """
 
 from __future__ import annotations
@@ -35,9 +46,9 @@ import dask
 import dask.bag as db
 from dask.delayed import Delayed
 
+from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, RelatedLink
 from arabnews_nlp.dask_engine.blocks import Shard, block_stats, raw_block
 from arabnews_nlp.pipeline.linking import MAX_DUPLICATES
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, RelatedLink
 from arabnews_nlp.related import RelatedIndex, RelatedResult
 from arabnews_nlp.related.search import QueryOptions, search
 from arabnews_nlp.related.topk import TopK, merge_topk, topk_blocks

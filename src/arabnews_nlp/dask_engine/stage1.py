@@ -8,7 +8,7 @@ an article itself, so both engines give the same section and entities for an art
 Example:
     >>> from arabnews_nlp import Article
     >>> arts = [Article(id="t1", title="الهلال يفوز", body="فاز الهلال على النصر.")]
-    >>> [r.section for r in analyze_partition(arts, AnalysisConfig())]  # doctest: +SKIP
+    >>> [r.section for r in analyze_partition(arts, AnalysisConfig())]
     ['sports']
 """
 
@@ -18,10 +18,10 @@ from collections.abc import Iterable
 
 import dask.bag as db
 
+from arabnews_nlp.analysis.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import RecordError
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_chunks
-from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.pipeline.stage import AnalysisConfig, analyze_chunk, get_models
 
 __all__ = ["Stage1Item", "analyze_partition", "stage1_bag"]

@@ -32,19 +32,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from arabnews_nlp.entities.canonical import entity_key
-from arabnews_nlp.entities.entity import Entity
+from arabnews_nlp.entities.entity import LINK_FIELDS, Entity, LinkFields
 
-__all__ = ["LINK_FIELDS", "SALIENCE_WEIGHTS", "EntitySummary", "aggregate_entities"]
-
-#: The linking attributes an entity and its summary share.
-LINK_FIELDS: tuple[str, ...] = ("kb_id", "latin", "country", "lat", "lon", "kind")
+__all__ = ["SALIENCE_WEIGHTS", "EntitySummary", "aggregate_entities"]
 
 #: Weights of frequency, title presence and early first mention in the salience score.
 SALIENCE_WEIGHTS: dict[str, float] = {"frequency": 0.5, "title": 0.3, "position": 0.2}
 
 
 @dataclass(frozen=True)
-class EntitySummary:
+class EntitySummary(LinkFields):
     """One unique entity of an article.
 
     Attributes:
@@ -60,12 +57,8 @@ class EntitySummary:
         score: Mean model confidence of the mentions (None if the model gives none).
         salience: In ``[0, 1]``; see :data:`SALIENCE_WEIGHTS`.
         rank: 1 for the most salient entity of the article.
-        kb_id: The knowledge-table id of the entity (None when unresolved).
-        latin: Its Latin name (for an unresolved person, a transliteration).
-        country: ISO 3166-1 alpha-2 code, when known.
-        lat: Latitude of a resolved place.
-        lon: Longitude of a resolved place.
-        kind: ``"country"``, ``"region"`` or ``"city"`` for a resolved place.
+
+    Plus the keyword-only :class:`~arabnews_nlp.entities.entity.LinkFields` of the entity.
     """
 
     canonical: str
@@ -80,12 +73,6 @@ class EntitySummary:
     score: float | None
     salience: float
     rank: int
-    kb_id: str | None = None
-    latin: str | None = None
-    country: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serializable dict (mentions as ``[start, end]`` lists)."""

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from arabnews_nlp.entities.data import _NER_SENTENCE_END, word_tokens
+from arabnews_nlp.files import atomic_file
 from arabnews_nlp.normalize import normalize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,7 +121,7 @@ def corpus_sentences(text: str) -> Iterator[list[str]]:
 def write_corpus(texts: Iterable[str], out_path: str | Path) -> tuple[int, int]:
     """Write one normalized sentence per line; returns ``(sentences, tokens)``."""
     n_sentences = n_tokens = 0
-    with open(out_path, "w", encoding="utf-8") as out:
+    with atomic_file(Path(out_path)) as out:
         for text in texts:
             for sentence in corpus_sentences(text):
                 if len(sentence) < 3:  # headlines' debris and bylines carry no context

@@ -39,12 +39,11 @@ from arabnews_nlp.entities.emissions import EmissionTable
 from arabnews_nlp.entities.features import FeatureExtractor
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.entities.linear_chain import CRFWeights, Decoded, decode, posteriors
+from arabnews_nlp.files import atomic_file
 
 __all__ = [
     "CRFEntityRecognizer",
     "CRFTagger",
-    "EmissionTable",
-    "FeatureExtractor",
     "model_attributes",
     "sentence_slices",
 ]
@@ -128,7 +127,8 @@ class CRFTagger:
     def save_tables(self, directory: Path) -> None:
         """Write the feature settings and the cluster/lexicon tables next to the model."""
         fx = self.extractor
-        (directory / CONFIG_FILE).write_text(json.dumps(fx.config(), indent=2) + "\n")
+        with atomic_file(directory / CONFIG_FILE) as fh:
+            fh.write(json.dumps(fx.config(), indent=2) + "\n")
         if fx.clusters is not None:
             fx.clusters.save(directory / CLUSTERS_FILE)
         if fx.lexicons is not None:

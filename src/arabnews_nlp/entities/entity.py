@@ -13,11 +13,39 @@ from typing import Any
 
 from arabnews_nlp.entities.canonical import entity_key
 
-__all__ = ["Entity"]
+__all__ = ["LINK_FIELDS", "Entity", "LinkFields"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinkFields:
+    """What entity linking knows about an entity (all None when it is unresolved); shared by a
+    mention (:class:`Entity`), an article's entity summary and a corpus entity count.
+
+    Attributes:
+        kb_id: The knowledge-table id (``geonames:524901``, ``iso:SY``,
+            ``person:vladimir-putin``), see :mod:`arabnews_nlp.entities.linking`.
+        latin: The Latin/English name (for an unresolved person: a transliteration).
+        country: ISO 3166-1 alpha-2 code of the place, or of the person's/organisation's
+            country, when known.
+        lat: Latitude of a resolved place.
+        lon: Longitude of a resolved place.
+        kind: ``"country"``, ``"region"`` or ``"city"`` for a resolved place.
+    """
+
+    kb_id: str | None = None
+    latin: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    kind: str | None = None
+
+
+#: The names of the :class:`LinkFields`.
+LINK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(LinkFields))
 
 
 @dataclass(frozen=True)
-class Entity:
+class Entity(LinkFields):
     """One entity mention.
 
     Attributes:
@@ -31,15 +59,9 @@ class Entity:
         field: For an article: ``"title"``, ``"lede"`` or ``"body"``; None for a plain string.
         field_start: Offset of the mention inside its field (None for a plain string).
         field_end: End offset inside its field (None for a plain string).
-        kb_id: The knowledge-table id when linking resolved the mention
-            (``geonames:524901``, ``iso:SY``, ``person:vladimir-putin``), else None; see
-            :mod:`arabnews_nlp.entities.linking`.
-        latin: The Latin/English name (for an unresolved person: a transliteration).
-        country: ISO 3166-1 alpha-2 code of the place, or of the person's/organisation's
-            country, when known.
-        lat: Latitude of a resolved place.
-        lon: Longitude of a resolved place.
-        kind: ``"country"``, ``"region"`` or ``"city"`` for a resolved place.
+
+    Plus the keyword-only :class:`LinkFields` (``kb_id``, ``latin``, ``country``, ``lat``,
+    ``lon``, ``kind``).
 
     Example:
         >>> e = Entity("LOC", "بموسكو", 10, 16, "موسكو", 0.93)
@@ -56,12 +78,6 @@ class Entity:
     field: str | None = None
     field_start: int | None = None
     field_end: int | None = None
-    kb_id: str | None = None
-    latin: str | None = None
-    country: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    kind: str | None = None
 
     @cached_property
     def key(self) -> str:
@@ -84,12 +100,7 @@ class Entity:
             "field_start": self.field_start,
             "field_end": self.field_end,
             "key": self.key,
-            "kb_id": self.kb_id,
-            "latin": self.latin,
-            "country": self.country,
-            "lat": self.lat,
-            "lon": self.lon,
-            "kind": self.kind,
+            **{name: getattr(self, name) for name in LINK_FIELDS},
         }
 
     @classmethod

@@ -3,7 +3,7 @@
 crfsuite (through python-crfsuite) trains the entity tagger; tagging runs here instead. Its
 ``Tagger`` takes one sentence at a time as lists of feature strings, so a news article costs a
 few hundred Python-to-C++ calls and thousands of string conversions. Here every word type's
-feature weights are summed once (see :class:`~arabnews_nlp.entities.crf.EmissionTable`), and
+feature weights are summed once (see :class:`~arabnews_nlp.entities.emissions.EmissionTable`), and
 Viterbi decoding and forward-backward marginals run over all the sentences of a batch at once,
 sentences of similar length side by side.
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from arabnews_nlp.entities.clusters import ClusterTable
-from arabnews_nlp.entities.crf import MODEL_FILE, CRFTagger, FeatureExtractor
+from arabnews_nlp.entities.crf import MODEL_FILE, CRFTagger
 from arabnews_nlp.entities.data import (
     Sentence,
     read_anercorp,
@@ -35,6 +35,7 @@ from arabnews_nlp.entities.data import (
     tag_ministries,
 )
 from arabnews_nlp.entities.evaluate import entity_scores, predict_tags
+from arabnews_nlp.entities.features import FeatureExtractor
 from arabnews_nlp.entities.lexicons import build_lexicons
 
 __all__ = ["TrainResult", "fit_crf", "load_corpora", "train_ner"]
@@ -114,7 +115,7 @@ def train_ner(
         dev_fraction: the last fraction of ANERcorp held out for scoring (0 trains on all of it).
         c1, c2, max_iterations: CRF regularization and L-BFGS iterations.
         window, near_window, cluster_bigrams, head_phrase: feature settings (see
-            :class:`~arabnews_nlp.entities.crf.FeatureExtractor`).
+            :class:`~arabnews_nlp.entities.features.FeatureExtractor`).
     """
     from arabnews_nlp.entities.model import build_pipeline
 

@@ -140,9 +140,11 @@ class Transliterator:
         chunks: dict[str, Counter[str]] = defaultdict(Counter)
         for arabic, latin, count in pairs:
             key = entity_key(arabic)
-            if " " in key or not key or not latin:
+            if not key or not latin:
                 continue
             spellings[key][latin] += count
+            if " " in key:  # a compound ("عبد الله" → "Abdullah"): the table only
+                continue
             lower = latin.lower().replace("-", "").replace("'", "")
             aligned = _align(key, lower)
             if aligned is None:
@@ -178,8 +180,18 @@ class Transliterator:
         return self._spell(key)
 
     def predict(self, name: str) -> str:
-        """The Latin spelling of a (multi-word) name."""
-        return " ".join(self.predict_word(w) for w in name.split())
+        """The Latin spelling of a (multi-word) name; a compound the table knows as one
+        ("عبد الله" → "Abdullah", "أبو بكر") is spelled as one."""
+        words, out, i = name.split(), [], 0
+        while i < len(words):
+            pair = entity_key(" ".join(words[i : i + 2])) if i + 1 < len(words) else ""
+            if pair in self.tokens_:
+                out.append(self.tokens_[pair])
+                i += 2
+            else:
+                out.append(self.predict_word(words[i]))
+                i += 1
+        return " ".join(out)
 
     def save(self, path: str | Path) -> None:
         """Write the learned tables as gzip JSON (sorted: reproducible)."""

@@ -12,7 +12,7 @@ Example:
     >>> import tempfile
     >>> from pathlib import Path
     >>> from arabnews_nlp import Article
-    >>> from arabnews_nlp.pipeline.record import ArticleAnalysis
+    >>> from arabnews_nlp.analysis.record import ArticleAnalysis
     >>> cp = Checkpoint(Path(tempfile.mkdtemp()) / "run.work")
     >>> cp.start({"labels": ["PER"]}, resume=False)
     []
@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from arabnews_nlp._version import __version__
+from arabnews_nlp.analysis.record import ArticleAnalysis
 from arabnews_nlp.pipeline.identity import describe_change
-from arabnews_nlp.pipeline.record import ArticleAnalysis
 
 __all__ = ["MARKER", "Checkpoint", "CheckpointMismatch", "NotACheckpoint", "encode"]
 

@@ -1,6 +1,6 @@
 """The corpus-level entity table: one row per entity across all articles, one id per entity.
 
-Rows come from :class:`~arabnews_nlp.pipeline.stats.CorpusStats`, so mentions are merged by
+Rows come from :class:`~arabnews_nlp.analysis.stats.CorpusStats`, so mentions are merged by
 knowledge-table id where linking resolved them (``kb_id``) and by normalized name otherwise.
 Columns: ``id`` (the ``kb_id``, or ``<label>:<key>`` for an unresolved entity), ``kb_id``,
 ``label``, ``canonical`` (most frequent Arabic spelling), ``latin``, ``country``, ``lat``,
@@ -12,7 +12,7 @@ first). ``arabnews analyze`` writes it next to its output as ``<stem>.entities.p
 Example:
     >>> from arabnews_nlp import Article
     >>> from arabnews_nlp.entities import Entity
-    >>> from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
+    >>> from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis
     >>> def rec(i, day, *ents):
     ...     art = Article(id=i, title="خبر", body="نص", published=f"2025-05-{day}")
     ...     return AnalysisRecord(ArticleAnalysis(art, "politics", "سياسة", 0.9, list(ents)))
@@ -36,9 +36,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from arabnews_nlp.analysis.record import AnalysisRecord
+from arabnews_nlp.analysis.stats import CorpusStats, EntityCount, EntityKey
 from arabnews_nlp.pipeline.output import atomic_file
-from arabnews_nlp.pipeline.record import AnalysisRecord
-from arabnews_nlp.pipeline.stats import CorpusStats, EntityCount, EntityKey
 
 __all__ = ["COLUMNS", "entity_table", "write_entity_table"]
 

@@ -12,7 +12,7 @@ several times the search itself.
 
 Example:
     >>> from arabnews_nlp import Article
-    >>> from arabnews_nlp.pipeline.record import ArticleAnalysis
+    >>> from arabnews_nlp.analysis.record import ArticleAnalysis
     >>> def stage1(i, title):
     ...     return ArticleAnalysis(Article(id=i, title=title, body=title), "politics", "سياسة", 0.9)
     >>> records = link_related([stage1("1", "قمة عربية في الرياض"),
@@ -28,9 +28,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, RelatedLink
 from arabnews_nlp.article import Article
-from arabnews_nlp.pipeline.parallel import spawn_pool
-from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis, RelatedLink
+from arabnews_nlp.pipeline.pool import worker_pool
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.related import RelatedIndex, RelatedResult, RelatedResults
@@ -76,13 +76,9 @@ def _search(index: RelatedIndex, ids: list[str], k: int, n_jobs: int) -> list[Re
     batches = [ids[i : i + QUERY_BATCH] for i in range(0, len(ids), QUERY_BATCH)]
     if n_jobs <= 1 or len(ids) < PARALLEL_MIN:
         return [r for batch in batches for r in _query(index, batch, k)]
-    with spawn_pool(n_jobs, _init_worker, (index,)) as pool:
+    with worker_pool(n_jobs, _init_worker, (index,)) as pool:
         futures = [pool.submit(_query_in_worker, batch, k) for batch in batches]
-        try:
-            return [r for future in futures for r in future.result()]
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+        return [r for future in futures for r in future.result()]
 
 
 class IndexBuilder:

@@ -171,7 +171,3 @@ def write_records(rows: Iterable[dict[str, Any]], path: Path, fmt: str | None = 
     if fmt == "parquet":
         return _write_parquet(list(rows), path)
     return write_articles(rows, path, fmt)
-
-
-# Former private name, still imported by the Dask engine.
-_parquet_schema = parquet_schema

@@ -4,9 +4,8 @@ The stream is cut into fixed-size chunks that are analysed independently and yie
 input order. The chunk boundaries do not depend on the number of processes, so ``n_jobs=1``
 and ``n_jobs=4`` compute exactly the same batches and give identical output.
 
-Workers are started with ``spawn`` (no forked copy of the parent's threads or open files),
-load the models once in their initializer, and ignore SIGINT: Ctrl-C is handled by the parent
-alone, which stops submitting work and lets the pool wind down cleanly.
+Workers (:mod:`~arabnews_nlp.pipeline.pool`) load the models once in their initializer; on
+Ctrl-C the parent stops submitting work and lets the pool wind down cleanly.
 
 Example:
     >>> from arabnews_nlp import Article
@@ -17,18 +16,18 @@ Example:
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from arabnews_nlp.analysis.record import ArticleAnalysis
 from arabnews_nlp.article import Article
 from arabnews_nlp.pipeline.checkpoint import encode
-from arabnews_nlp.pipeline.record import ArticleAnalysis
+from arabnews_nlp.pipeline.options import DEFAULT_CHUNK_SIZE
+from arabnews_nlp.pipeline.pool import worker_pool
 from arabnews_nlp.pipeline.stage import (
     AnalysisConfig,
     Models,
@@ -47,12 +46,8 @@ __all__ = [
     "ChunkOutput",
     "iter_chunks",
     "iter_stage1",
-    "spawn_pool",
 ]
 
-#: Articles per chunk: big enough for efficient ``nlp.pipe`` batches, small enough that an
-#: interrupted run loses little work and the progress bar moves smoothly.
-DEFAULT_CHUNK_SIZE = 64
 
 _worker_config: AnalysisConfig | None = None
 
@@ -64,27 +59,6 @@ def iter_chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article
     iterator = iter(articles)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-def _ignore_sigint_then(initializer: Callable[..., None], *args: Any) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    initializer(*args)
-
-
-def spawn_pool(
-    n_jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]
-) -> ProcessPoolExecutor:
-    """A pool of ``n_jobs`` spawned workers that ignore Ctrl-C and run ``initializer`` once.
-
-    Ctrl-C reaches every process of the terminal's process group; only the parent acts on
-    it, so the workers never die half-way through a task with a traceback of their own.
-    """
-    return ProcessPoolExecutor(
-        n_jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_ignore_sigint_then,
-        initargs=(initializer, *initargs),
-    )
 
 
 def _init_worker(config: AnalysisConfig) -> None:
@@ -161,8 +135,8 @@ def iter_stage1(
 
     Yields:
         One :class:`ChunkOutput` per chunk: an
-        :class:`~arabnews_nlp.pipeline.record.ArticleAnalysis` or
-        :class:`~arabnews_nlp.pipeline.record.ProcessingError` per article, in input order.
+        :class:`~arabnews_nlp.analysis.record.ArticleAnalysis` or
+        :class:`~arabnews_nlp.analysis.record.ProcessingError` per article, in input order.
     """
     if n_jobs < 1:
         raise ValueError("n_jobs must be at least 1")
@@ -172,19 +146,15 @@ def iter_stage1(
         for chunk in chunks:
             yield _chunk_output(chunk, models, config, index, lines)
         return
-    with spawn_pool(n_jobs, _init_worker, (config,)) as pool:
+    # Ctrl-C or a consumer that stopped early: the pool drops the queued chunks and lets the
+    # running ones finish, so no worker is killed half-way through a write.
+    with worker_pool(n_jobs, _init_worker, (config,)) as pool:
         pending: deque[Future[ChunkOutput]] = deque()
-        try:
-            for chunk in chunks:
-                pending.append(pool.submit(_work, chunk, index, lines))
-                # Keep every worker busy with one chunk queued behind it, no more: the
-                # reader must not run ahead of the analysis and fill memory.
-                while len(pending) >= 2 * n_jobs:
-                    yield pending.popleft().result()
-            while pending:
+        for chunk in chunks:
+            pending.append(pool.submit(_work, chunk, index, lines))
+            # Keep every worker busy with one chunk queued behind it, no more: the
+            # reader must not run ahead of the analysis and fill memory.
+            while len(pending) >= 2 * n_jobs:
                 yield pending.popleft().result()
-        except BaseException:
-            # Ctrl-C or a consumer that stopped early: drop the queued chunks and let the
-            # running ones finish, so no worker is killed half-way through a write.
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+        while pending:
+            yield pending.popleft().result()

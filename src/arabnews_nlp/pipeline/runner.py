@@ -6,17 +6,18 @@ checkpointed article, and writes four files next to ``OUTPUT``:
 
 * ``OUTPUT`` — one record per article (JSON Lines, Parquet or CSV), written atomically;
 * ``STEM.errors.jsonl`` — one line per rejected input record or failed article, with the reason;
-* ``STEM.summary.json`` — the :class:`~arabnews_nlp.pipeline.summary.RunSummary`;
+* ``STEM.summary.json`` — the :class:`~arabnews_nlp.analysis.summary.RunSummary`;
 * ``STEM.work/`` — the stage-1 checkpoint, removed after success unless ``keep_work``.
 
 On Ctrl-C the checkpoint holds every finished article; :class:`AnalysisInterrupted` says how
 many, and ``resume=True`` continues from there without redoing or duplicating any of them.
 
-Example:
-    >>> from pathlib import Path
-    >>> summary = run_analysis(["news.jsonl"], Path("out/analysis.jsonl"))  # doctest: +SKIP
-    >>> summary.exit_code, summary.sections  # doctest: +SKIP
-    (0, {'politics': 20, 'sports': 9, ...})
+Example (the bundled sample corpus):
+    >>> from importlib import resources
+    >>> sample = resources.files("arabnews_nlp") / "data" / "sample_articles.jsonl"
+    >>> summary = run_analysis([str(sample)], "out/analysis.jsonl")
+    >>> summary.exit_code, summary.sections
+    (0, {'economy': 17, 'sports': 8, 'politics': 7, 'culture': 6, 'technology': 6})
 """
 
 from __future__ import annotations
@@ -29,21 +30,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from arabnews_nlp.analysis import CorpusStats, ProcessingError, RunSummary
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import ReadReport, read_articles
 from arabnews_nlp.files import atomic_file
 from arabnews_nlp.pipeline.checkpoint import Checkpoint, CheckpointMismatch
 from arabnews_nlp.pipeline.entity_table import entity_table, write_entity_table
 from arabnews_nlp.pipeline.identity import input_identity
-from arabnews_nlp.pipeline.linking import IndexBuilder, link_related
+from arabnews_nlp.pipeline.options import RunOptions
 from arabnews_nlp.pipeline.output import format_for, write_jsonl, write_records
-from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, iter_stage1
 from arabnews_nlp.pipeline.paths import check_run_paths
 from arabnews_nlp.pipeline.progress import Progress
-from arabnews_nlp.pipeline.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.pipeline.stage import AnalysisConfig
-from arabnews_nlp.pipeline.stats import CorpusStats
-from arabnews_nlp.pipeline.summary import RunSummary
+from arabnews_nlp.pipeline.stages import Stage1Consumer
 
 __all__ = ["AnalysisInterrupted", "RunPaths", "run_analysis"]
 
@@ -175,24 +174,47 @@ def _error_lines(report: ReadReport, failed: list[ProcessingError]) -> list[dict
     return lines
 
 
+def _run_stage1(
+    consumer: Stage1Consumer,
+    articles: Iterable[Article],
+    config: AnalysisConfig,
+    opts: RunOptions,
+    checkpoint: Checkpoint,
+    tally: _Stage1,
+    bar: Progress,
+) -> None:
+    """Stage 1 over ``articles``: each finished chunk goes to the checkpoint before the next."""
+    for out in consumer.consume(
+        articles, config, n_jobs=opts.n_jobs, chunk_size=opts.chunk_size, lines=True
+    ):
+        checkpoint.append_lines(out.lines)
+        finished = out.analyses
+        tally.analysed += len(finished)
+        for r in out.results:
+            if isinstance(r, ProcessingError):
+                tally.fail(r, bar)
+        bar.advance(len(finished))
+
+
+def _drop_stale(
+    consumer: Stage1Consumer, stale: set[str], work: Path, different_input: bool
+) -> None:
+    """Leave out the checkpointed articles this input does not have, if the user said so."""
+    if not stale:
+        return
+    if not different_input:
+        raise CheckpointMismatch(
+            f"cannot resume: {len(stale)} articles of the checkpoint in {work} are "
+            f"not in this input (e.g. id {min(stale)!r}); run without --resume to start "
+            f"over, or with --resume-different-input to leave them out"
+        )
+    consumer.drop(stale)
+
+
 def run_analysis(
     inputs: Sequence[str | os.PathLike[str]] | Iterable[Article],
     output: str | os.PathLike[str],
-    *,
-    fmt: str | None = None,
-    input_format: str | None = None,
-    config: AnalysisConfig | None = None,
-    n_jobs: int = 1,
-    related_k: int = 5,
-    resume: bool = False,
-    resume_different_input: bool = False,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    report: str | os.PathLike[str] | None = None,
-    report_articles: int | None = None,
-    include_text: bool = False,
-    keep_work: bool = False,
-    progress: bool | None = None,
-    read_options: Mapping[str, Any] | None = None,
+    options: RunOptions | None = None,
 ) -> RunSummary:
     """Analyse a corpus end to end with a checkpoint, an errors file and a summary.
 
@@ -200,28 +222,10 @@ def run_analysis(
         inputs: Paths, globs, folders or ``"-"`` (read with :func:`read_articles`), or
             :class:`Article` objects.
         output: The output file.
-        fmt: ``"jsonl"``, ``"parquet"`` or ``"csv"``; from the suffix of ``output`` when None.
-        input_format: Force the input format (sniffed per file when None).
-        config: Models and stage-1 options.
-        n_jobs: Processes for stage 1 and the related-articles queries (the output is
-            identical for any value; see :func:`~arabnews_nlp.pipeline.analyze` about
-            ``__main__`` guards).
-        related_k: Related articles per article.
-        resume: Continue the interrupted run whose checkpoint is next to ``output``. The
-            inputs must be those of that run (same files, sizes and ends; for stdin, the
-            same article ids), else :class:`CheckpointMismatch`.
-        resume_different_input: Resume even from other inputs: the checkpoint's analyses of
-            articles (by id) still in the inputs are reused, the others left out.
-        chunk_size: Articles per stage-1 chunk (the unit of checkpointing).
-        report: Also write the HTML report here.
-        report_articles: Articles given a full page section in the report (default: all up
-            to :data:`arabnews_nlp.report.DEFAULT_ARTICLES`).
-        include_text: Add ``lede`` and ``body`` to the output records.
-        keep_work: Keep the checkpoint after success (a later ``resume`` then only redoes
-            stage 2).
-        progress: Show a progress bar; default: when stderr is a terminal.
-        read_options: Keyword arguments for :func:`read_articles` (``encoding``,
-            ``follow_symlinks``, ``require``...) when ``inputs`` are paths.
+        options: How to run (formats, models, ``n_jobs``, ``related_k``, resume, report,
+            reader options...); default: ``RunOptions()``. With ``resume`` the inputs must be
+            those of the interrupted run (same files, sizes and ends; for stdin, the same
+            article ids), else :class:`CheckpointMismatch`, unless ``resume_different_input``.
 
     Returns:
         The run summary (also written to ``STEM.summary.json``).
@@ -233,67 +237,39 @@ def run_analysis(
         NotACheckpoint: the work folder's path holds something this library did not make.
     """
     started = time.perf_counter()
-    config = config or AnalysisConfig()
+    opts = options or RunOptions()
     paths = RunPaths(Path(output))
-    fmt = format_for(paths.output, fmt)
+    fmt = format_for(paths.output, opts.fmt)
     given = _input_paths(inputs)
-    check_run_paths(given, paths.named(report))
+    check_run_paths(given, paths.named(opts.report))
     checkpoint = Checkpoint(paths.work)
-    analyses: list[ArticleAnalysis] = checkpoint.start(
+    config = opts.config or AnalysisConfig()
+    resumed = checkpoint.start(
         config.to_dict(),
-        resume=resume,
+        resume=opts.resume,
         inputs=input_identity(given) if given else None,
-        other_input=resume_different_input,
+        other_input=opts.resume_different_input,
     )
-    done_ids = {a.id for a in analyses}
+    done_ids = {a.id for a in resumed}
     read_report = ReadReport()
-    articles, input_paths = _articles_from(inputs, input_format, read_report, read_options or {})
+    articles, input_paths = _articles_from(
+        inputs, opts.input_format, read_report, opts.read_options
+    )
     tally = _Stage1(done_ids)
-    # The related index is fitted as stage 1 goes, from rows the workers vectorize.
-    builder = IndexBuilder() if related_k > 0 else None
-    if builder is not None:
-        builder.add(analyses)
+    consumer = Stage1Consumer(opts.related_k, resumed)
 
-    with Progress(enabled=progress, inputs=input_paths) as bar:
+    with Progress(enabled=opts.progress, inputs=input_paths) as bar:
         try:
-            for out in iter_stage1(
-                tally.feed(articles, bar),
-                config,
-                n_jobs=n_jobs,
-                chunk_size=chunk_size,
-                index=builder.template if builder is not None else None,
-                lines=True,
-            ):
-                checkpoint.append_lines(out.lines)
-                finished = out.analyses
-                analyses += finished
-                if builder is not None:
-                    builder.add(finished, out.counts)
-                tally.analysed += len(finished)
-                for r in out.results:
-                    if isinstance(r, ProcessingError):
-                        tally.fail(r, bar)
-                bar.advance(len(finished))
+            _run_stage1(consumer, tally.feed(articles, bar), config, opts, checkpoint, tally, bar)
         except KeyboardInterrupt:
             raise AnalysisInterrupted(len(done_ids) + tally.analysed, paths.work) from None
     stage1_done = time.perf_counter()
-    stale = done_ids - tally.reused
-    if stale:  # the checkpoint holds articles this input does not have
-        if not resume_different_input:
-            raise CheckpointMismatch(
-                f"cannot resume: {len(stale)} articles of the checkpoint in {paths.work} are "
-                f"not in this input (e.g. id {min(stale)!r}); run without --resume to start "
-                f"over, or with --resume-different-input to leave them out"
-            )
-        analyses = [a for a in analyses if a.id not in stale]
-        if builder is not None:
-            builder = IndexBuilder()
-            builder.add(analyses)
+    _drop_stale(consumer, done_ids - tally.reused, paths.work, opts.resume_different_input)
 
     try:
-        index = builder.finish() if builder is not None else None
-        records = link_related(analyses, k=related_k, n_jobs=n_jobs, index=index)
+        records = consumer.link(opts.n_jobs)
         related_done = time.perf_counter()
+        include_text = opts.include_text
         write_records((r.to_dict(include_text=include_text) for r in records), paths.output, fmt)
         write_jsonl(_error_lines(read_report, tally.failed), paths.errors)
         written = time.perf_counter()
@@ -310,7 +286,7 @@ def run_analysis(
         resumed=len(tally.reused),
         analysed=tally.analysed,
         failed=tally.n_failed,
-        n_jobs=n_jobs,
+        n_jobs=opts.n_jobs,
         outputs={
             "output": str(paths.output),
             "errors": str(paths.errors),
@@ -329,15 +305,17 @@ def run_analysis(
         "related": round(related_done - stage1_done, 2),
         "write": round(written - related_done, 2),
     }
-    if report is not None:
+    if opts.report is not None:
         from arabnews_nlp.report import write_report
 
-        write_report(records, report, stats=stats, summary=summary, max_articles=report_articles)
-        summary.outputs["report"] = str(report)
+        write_report(
+            records, opts.report, stats=stats, summary=summary, max_articles=opts.report_articles
+        )
+        summary.outputs["report"] = str(opts.report)
         summary.timings["report"] = round(time.perf_counter() - written, 2)
     summary.timings["total"] = round(time.perf_counter() - started, 2)
     with atomic_file(paths.summary) as f:
         json.dump(summary.to_dict(), f, ensure_ascii=False, indent=2)
-    if not keep_work:
+    if not opts.keep_work:
         checkpoint.remove()
     return summary

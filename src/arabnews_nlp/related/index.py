@@ -28,9 +28,9 @@ from sklearn.exceptions import NotFittedError
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.normalize import normalize
-from arabnews_nlp.related import persist
 from arabnews_nlp.related.explain import entity_names
 from arabnews_nlp.related.hashing import token_code
+from arabnews_nlp.related.persist import read_state, write_state
 from arabnews_nlp.related.results import RelatedResults
 from arabnews_nlp.related.search import QueryOptions, all_pairs, search
 from arabnews_nlp.related.state import IndexState, IndexView
@@ -469,14 +469,14 @@ class RelatedIndex(BaseEstimator):
         params = self.get_params(deep=False)
         params.pop("entity_extractor")
         params["vectorizer"] = self.vectorizer_.get_params()
-        return persist.write_state(path, self.state_, params)
+        return write_state(path, self.state_, params)
 
     @classmethod
     def load(
         cls, path: str | Path, *, entity_extractor: EntityExtractor | None = None
     ) -> RelatedIndex:
         """Read an index written by :meth:`save`."""
-        state, params = persist.read_state(path)
+        state, params = read_state(path)
         vectorizer = ArticleVectorizer(**params.pop("vectorizer"))
         index = cls(vectorizer, entity_extractor=entity_extractor, **params)
         return index.with_state(state)

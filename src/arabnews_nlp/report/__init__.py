@@ -11,243 +11,37 @@ what follows it; only http(s) URLs become links; and a Content-Security-Policy f
 or running anything.
 
 Example:
+    >>> from arabnews_nlp import Article
     >>> from arabnews_nlp.pipeline import analyze
-    >>> records = list(analyze(articles))  # doctest: +SKIP
-    >>> write_report(records, "report.html")  # doctest: +SKIP
+    >>> from arabnews_nlp.report import write_report
+    >>> articles = [
+    ...     Article(id="1", title="الهلال يفوز على النصر", body="فاز الهلال على النصر بهدفين."),
+    ...     Article(id="2", title="الهلال يتصدر الدوري", body="تصدر الهلال الدوري بعد فوزه."),
+    ... ]
+    >>> path = write_report(list(analyze(articles, related_k=1)), "report.html")
+    >>> path.name, 'dir="rtl"' in path.read_text(encoding="utf-8")
+    ('report.html', True)
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
-from datetime import datetime, timezone
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from arabnews_nlp._version import __version__
-from arabnews_nlp.files import atomic_file
-from arabnews_nlp.pipeline.record import AnalysisRecord
-from arabnews_nlp.pipeline.stats import CorpusStats
-from arabnews_nlp.pipeline.summary import RunSummary
-from arabnews_nlp.report.charts import heat_color, section_colors, timeline_svg
-from arabnews_nlp.report.highlight import highlight_fields
-from arabnews_nlp.report.maps import people_series, people_timeline_svg, places_map_svg
-from arabnews_nlp.report.quotes import who_said_what
+from arabnews_nlp._lazy import lazy_attributes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from arabnews_nlp.report.layout import DEFAULT_ARTICLES
+    from arabnews_nlp.report.render import render_report, web_link, write_report
+
+# Rendering needs the analysis records (and so the entity code): imported on first use, so
+# reading a constant stays cheap for the command line.
+_LAZY = {
+    "DEFAULT_ARTICLES": "arabnews_nlp.report.layout",
+    "render_report": "arabnews_nlp.report.render",
+    "web_link": "arabnews_nlp.report.render",
+    "write_report": "arabnews_nlp.report.render",
+}
 
 __all__ = ["DEFAULT_ARTICLES", "render_report", "web_link", "write_report"]
 
-#: Articles given a full block by default; beyond this the page would weigh tens of MB.
-DEFAULT_ARTICLES = 1000
-#: Entities per label in the top lists, and in the co-occurrence heat map.
-TOP_N = 15
-COOCCURRENCE_N = 12
-LABEL_NAMES = {"PER": "أشخاص", "LOC": "أماكن", "ORG": "مؤسسات"}
-
-
-def web_link(url: str | None) -> str | None:
-    """``url`` when it is an absolute http(s) address, else None (shown as text, not a link).
-
-    Only these two schemes can be followed without running anything: ``javascript:`` or
-    ``data:`` from a hostile corpus must never become a clickable link. Whitespace and
-    control characters are refused too, as browsers strip them (a tab inside ``javascript:``).
-
-    Example:
-        >>> web_link("https://example.com/news/1"), web_link("javascript:alert(1)")
-        ('https://example.com/news/1', None)
-    """
-    if not url or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
-        return None
-    return url if url.lower().startswith(("http://", "https://")) else None
-
-
-def _environment() -> Any:
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("arabnews_nlp.report", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
-def _article_view(
-    record: AnalysisRecord, anchors: dict[str, str], colors: dict[str, str]
-) -> dict[str, Any]:
-    import markupsafe
-
-    art = record.article
-    fields = highlight_fields(art, record.analysis.entities)
-
-    def link(r: Any) -> dict[str, Any]:
-        return {
-            "title": r.title or r.id,
-            "score": r.score,
-            "href": anchors.get(r.id),
-            "shared": list(r.shared_entities)[:5],
-        }
-
-    return {
-        "anchor": anchors[art.id],
-        "id": art.id,
-        # An untitled article (a social post, a wire snippet) is shown by its first words.
-        "title_html": markupsafe.Markup(fields.get("title") or markupsafe.escape(art.headline)),
-        "lede_html": markupsafe.Markup(fields.get("lede", "")),
-        "body_html": markupsafe.Markup(fields.get("body", "")),
-        "source": art.source,
-        "published": (art.published or "")[:16].replace("T", " "),
-        "url": art.url,
-        "link": web_link(art.url),
-        "section": record.analysis.section,
-        "section_name": record.analysis.section_name,
-        "section_score": record.analysis.section_score,
-        "given_section": art.section,
-        "color": colors.get(record.analysis.section, "#999"),
-        "top": [
-            {"name": s.canonical, "label": s.label, "count": s.count}
-            for s in record.analysis.summaries()[:8]
-        ],
-        "related": [link(r) for r in record.related],
-        "duplicates": [link(d) for d in record.duplicates],
-    }
-
-
-def _context(
-    records: Sequence[AnalysisRecord],
-    stats: CorpusStats,
-    summary: RunSummary | None,
-    max_articles: int,
-    title: str,
-) -> dict[str, Any]:
-    colors = section_colors(stats.sections)
-    shown = records[:max_articles]
-    anchors = {r.id: f"art-{i}" for i, r in enumerate(shown)}
-    peak = max(stats.sections.values(), default=1)
-    entities, matrix = stats.cooccurrence(n=COOCCURRENCE_N)
-    off_diagonal = max(
-        (v for i, row in enumerate(matrix) for j, v in enumerate(row) if i != j), default=0
-    )
-    return {
-        "title": title,
-        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "version": __version__,
-        "total": stats.total,
-        "summary": summary.to_dict() if summary else None,
-        "sections": [
-            {
-                "label": label,
-                "name": stats.section_names.get(label, label),
-                "count": n,
-                "share": 100 * n / max(stats.total, 1),
-                "width": 100 * n / peak,
-                "color": colors[label],
-            }
-            for label, n in stats.sections.items()
-        ],
-        "labels": [
-            {
-                "label": label,
-                "name": name,
-                "entities": [
-                    {
-                        "name": e.name,
-                        "articles": e.articles,
-                        "mentions": e.mentions,
-                        "width": 100 * e.articles / max(stats.top(label, 1)[0].articles, 1),
-                    }
-                    for e in stats.top(label, TOP_N)
-                ],
-            }
-            for label, name in LABEL_NAMES.items()
-        ],
-        "cooc_entities": [{"name": e.name, "label": e.label} for e in entities],
-        "cooc_rows": [
-            [
-                {
-                    "value": v,
-                    "color": "#eeeeee" if i == j else heat_color(v, off_diagonal),
-                    # White digits on the darkest blues, so every count stays legible.
-                    "ink": "#ffffff" if i != j and v > 0.6 * off_diagonal else "#1f2328",
-                }
-                for j, v in enumerate(row)
-            ]
-            for i, row in enumerate(matrix)
-        ],
-        "timeline_svg": _markup(timeline_svg(stats.timeline(), colors)),
-        **_map_context(records, stats),
-        "dated": sum(sum(c.values()) for _, c in stats.timeline()),
-        "colors": [
-            {"label": s, "name": stats.section_names.get(s, s), "color": c}
-            for s, c in colors.items()
-        ],
-        "who_said_what": who_said_what(records, stats, anchors),
-        "articles": [_article_view(r, anchors, colors) for r in shown],
-        "shown": len(shown),
-    }
-
-
-def _map_context(records: Sequence[AnalysisRecord], stats: CorpusStats) -> dict[str, Any]:
-    """The places map and the people timeline (see :mod:`arabnews_nlp.report.maps`)."""
-    places = [e for e in stats.entities.values() if e.label == "LOC" and e.lat is not None]
-    months = [month for month, _ in stats.timeline()]
-    people = people_timeline_svg(people_series(records, stats), months)
-    return {
-        "map_svg": _markup(places_map_svg(places)) if places else "",
-        "mapped": len(places),
-        "people_svg": _markup(people),
-    }
-
-
-def _markup(html: str) -> Any:
-    import markupsafe
-
-    return markupsafe.Markup(html)
-
-
-def render_report(
-    records: Sequence[AnalysisRecord],
-    *,
-    stats: CorpusStats | None = None,
-    summary: RunSummary | None = None,
-    max_articles: int | None = None,
-    title: str = "تقرير تحليل الأخبار",
-) -> str:
-    """The report as an HTML string (see :func:`write_report`)."""
-    stats = stats if stats is not None else CorpusStats.from_records(records)
-    limit = DEFAULT_ARTICLES if max_articles is None else max_articles
-    context = _context(records, stats, summary, limit, title)
-    html: str = _environment().get_template("report.html.j2").render(**context)
-    return html
-
-
-def write_report(
-    records: Sequence[AnalysisRecord],
-    path: str | os.PathLike[str],
-    *,
-    stats: CorpusStats | None = None,
-    summary: RunSummary | None = None,
-    max_articles: int | None = None,
-    title: str = "تقرير تحليل الأخبار",
-) -> Path:
-    """Write the self-contained HTML report of analysed articles (atomically).
-
-    Args:
-        records: The analysis records (e.g. from :func:`arabnews_nlp.pipeline.analyze`).
-        path: The ``.html`` file to write.
-        stats: Precomputed corpus figures (computed from ``records`` when None).
-        summary: The run summary, shown in the header when given.
-        max_articles: Articles that get a full block (the first ones); default
-            :data:`DEFAULT_ARTICLES`. Corpus figures always cover every record.
-        title: The page title.
-
-    Returns:
-        The path written.
-    """
-    html = render_report(
-        records, stats=stats, summary=summary, max_articles=max_articles, title=title
-    )
-    target = Path(path)
-    with atomic_file(target) as f:
-        f.write(html)
-    return target
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())

@@ -7,7 +7,7 @@ area grows with the number of articles that mention it. The people timeline draw
 how many articles mention each of the most mentioned people. No tile, font or script is fetched.
 
 Example:
-    >>> from arabnews_nlp.pipeline.stats import EntityCount
+    >>> from arabnews_nlp.analysis.stats import EntityCount
     >>> cairo = EntityCount("LOC", "geonames:360630", "القاهرة", 14, 28, kb_id="geonames:360630",
     ...                     latin="Cairo", country="EG", lat=30.06, lon=31.25, kind="city")
     >>> svg = places_map_svg([cairo])
@@ -26,9 +26,9 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from html import escape
 
+from arabnews_nlp.analysis.record import AnalysisRecord
+from arabnews_nlp.analysis.stats import CorpusStats, EntityCount
 from arabnews_nlp.entities.kb import KB_DIR
-from arabnews_nlp.pipeline.record import AnalysisRecord
-from arabnews_nlp.pipeline.stats import CorpusStats, EntityCount
 from arabnews_nlp.report.charts import PALETTE
 
 __all__ = ["people_series", "people_timeline_svg", "places_map_svg"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from arabnews_nlp.analysis.record import AnalysisRecord
+from arabnews_nlp.analysis.stats import CorpusStats
 from arabnews_nlp.entities import entity_key
-from arabnews_nlp.pipeline.record import AnalysisRecord
-from arabnews_nlp.pipeline.stats import CorpusStats
 from arabnews_nlp.quotes import Quote
 
 __all__ = ["who_said_what"]

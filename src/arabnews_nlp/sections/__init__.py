@@ -18,17 +18,10 @@ from pathlib import Path
 from arabnews_nlp.sections.classifier import SectionClassifier, TermContribution
 from arabnews_nlp.sections.features import ArticleLike, TermAnalyzer
 from arabnews_nlp.sections.persist import ModelFormatError
-from arabnews_nlp.sections.taxonomy import (
-    ANT_MAPPING,
-    DISPLAY_NAMES,
-    TAXONOMY,
-    display_name,
-    map_label,
-)
+from arabnews_nlp.sections.taxonomy import DISPLAY_NAMES, TAXONOMY, display_name, map_label
 from arabnews_nlp.sections.vectors import WordVectors
 
 __all__ = [
-    "ANT_MAPPING",
     "DISPLAY_NAMES",
     "TAXONOMY",
     "ArticleLike",

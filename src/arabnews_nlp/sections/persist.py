@@ -35,6 +35,7 @@ import numpy as np
 
 from arabnews_nlp._npz import read_npz
 from arabnews_nlp._version import __version__
+from arabnews_nlp.files import atomic_file
 
 __all__ = [
     "FORMAT",
@@ -81,11 +82,12 @@ def write_model_dir(
     path = Path(directory)
     path.mkdir(parents=True, exist_ok=True)
     vocab_path, weights_path = path / VOCAB, path / WEIGHTS
-    with vocab_path.open("w", encoding="utf-8") as fh:
+    with atomic_file(vocab_path) as fh:
         json.dump(list(vocabulary), fh, ensure_ascii=False, separators=(",", ":"))
     # float32 halves the size; the scores do not need more precision.
     coef, intercept, idf = (np.asarray(arrays[name], dtype=np.float32) for name in _ARRAYS)
-    np.savez_compressed(weights_path, coef=coef, intercept=intercept, idf=idf)
+    with atomic_file(weights_path, binary=True) as fh:
+        np.savez_compressed(fh, coef=coef, intercept=intercept, idf=idf)
     full = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -94,7 +96,9 @@ def write_model_dir(
         "sha256": {VOCAB: sha256_file(vocab_path), WEIGHTS: sha256_file(weights_path)},
     }
     _check_config(full)  # never write a model we would refuse to load
-    with (path / CONFIG).open("w", encoding="utf-8") as fh:
+    # The config (with the checksums) goes last: a model whose writing stopped half-way
+    # does not load.
+    with atomic_file(path / CONFIG) as fh:
         json.dump(full, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
 

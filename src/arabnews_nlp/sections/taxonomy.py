@@ -23,7 +23,7 @@ from types import MappingProxyType
 
 from arabnews_nlp.normalize import normalize
 
-__all__ = ["ANT_MAPPING", "DISPLAY_NAMES", "TAXONOMY", "display_name", "map_label"]
+__all__ = ["DISPLAY_NAMES", "TAXONOMY", "display_name", "map_label"]
 
 #: The section names the shipped model predicts, in a fixed order.
 TAXONOMY: tuple[str, ...] = ("politics", "economy", "sports", "culture", "technology")
@@ -40,7 +40,7 @@ DISPLAY_NAMES: MappingProxyType[str, str] = MappingProxyType(
 )
 
 #: ANT v2.1 category → taxonomy section. Regional and world news are both "politics".
-ANT_MAPPING: MappingProxyType[str, str] = MappingProxyType(
+_ANT_MAPPING: MappingProxyType[str, str] = MappingProxyType(
     {
         "middleEast": "politics",
         "internationalNews": "politics",
@@ -125,7 +125,7 @@ _LOOKUP: dict[str, str] = {}
 for _section, _names in _SYNONYMS.items():
     for _name in (*_names, _section, DISPLAY_NAMES[_section]):
         _LOOKUP[_key(_name)] = _section
-for _ant, _section in ANT_MAPPING.items():
+for _ant, _section in _ANT_MAPPING.items():
     _LOOKUP[_key(_ant)] = _section
 # "international news" after splitting the ANT camelCase name, too.
 _LOOKUP[_key("international news")] = "politics"

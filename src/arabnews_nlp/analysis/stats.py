@@ -11,7 +11,7 @@ is the most frequent canonical spelling.
 Example:
     >>> from arabnews_nlp import Article
     >>> from arabnews_nlp.entities import Entity
-    >>> from arabnews_nlp.pipeline.record import AnalysisRecord, ArticleAnalysis
+    >>> from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis
     >>> def rec(i, names):
     ...     ents = [Entity("PER", n, 0, len(n), n) for n in names]
     ...     art = Article(id=i, title="خبر", body="نص", published="2024-03-0" + i)
@@ -32,8 +32,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from arabnews_nlp.entities.aggregate import LINK_FIELDS
-from arabnews_nlp.pipeline.record import AnalysisRecord
+from arabnews_nlp.analysis.record import AnalysisRecord
+from arabnews_nlp.entities.entity import LINK_FIELDS, LinkFields
 from arabnews_nlp.sections.taxonomy import map_label
 
 __all__ = ["CorpusStats", "EntityCount"]
@@ -42,7 +42,7 @@ EntityKey = tuple[str, str]  # (label, kb_id or normalized key)
 
 
 @dataclass(frozen=True)
-class EntityCount:
+class EntityCount(LinkFields):
     """An entity across the corpus.
 
     Attributes:
@@ -51,15 +51,11 @@ class EntityCount:
         name: The most frequent canonical spelling.
         articles: Number of articles that mention it.
         mentions: Total mentions.
-        kb_id: Knowledge-table id (None when unresolved).
-        latin: Latin name (a transliteration for an unresolved person).
-        country: ISO 3166-1 alpha-2 code, when known.
-        lat: Latitude of a resolved place.
-        lon: Longitude of a resolved place.
-        kind: ``"country"``, ``"region"`` or ``"city"`` for a resolved place.
         first_published: Earliest publication date (``published`` as given) of an article
             that mentions it; None without dates.
         last_published: Latest such date.
+
+    Plus the keyword-only :class:`~arabnews_nlp.entities.entity.LinkFields` of the entity.
     """
 
     label: str
@@ -67,12 +63,6 @@ class EntityCount:
     name: str
     articles: int
     mentions: int
-    kb_id: str | None = None
-    latin: str | None = None
-    country: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    kind: str | None = None
     first_published: str | None = None
     last_published: str | None = None
 

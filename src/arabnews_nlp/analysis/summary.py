@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from arabnews_nlp.pipeline.record import AnalysisRecord
-from arabnews_nlp.pipeline.stats import CorpusStats
+from arabnews_nlp.analysis.record import AnalysisRecord
+from arabnews_nlp.analysis.stats import CorpusStats
 
 __all__ = ["RunSummary"]
 
@@ -92,10 +92,13 @@ class RunSummary:
             self.agreement = {"labelled": stats.labelled, "agree": stats.agreement, "rate": rate}
         # Each article's best related one, each pair once, best pairs first.
         pairs: dict[tuple[str, ...], tuple[float, str, str]] = {}
+        # An untitled article is shown by the first words of its body, as in the report.
+        untitled = {r.id: r.article.headline for r in records if not r.article.title}
         for record in records:
             for link in record.related[:1]:
                 key = tuple(sorted((record.id, link.id)))
-                pairs[key] = (link.score, record.article.title, link.title)
+                other = link.title or untitled.get(link.id, "")
+                pairs[key] = (link.score, record.article.headline, other)
         best = sorted(pairs.values(), key=lambda p: -p[0])[:SHOWN]
         self.related_pairs = [{"a": a, "b": b, "score": score} for score, a, b in best]
 

@@ -2,7 +2,7 @@
 
 The command itself lives in :mod:`arabnews_nlp.cli.analyze_cmd`; with ``--engine dask`` it hands
 its parsed options here, so the Dask-only checks and the import of Dask stay out of the local
-path.
+path (and the Dask engine itself knows nothing of the command line).
 
 Example:
     $ arabnews analyze 'news/*.jsonl' -o out/analysis.parquet --engine dask --workers 2
@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import typer
 
-__all__ = ["ENGINES", "analyze_on_dask"]
+from arabnews_nlp.cli.common import EXIT_FATAL, finish
+from arabnews_nlp.pipeline.options import RunOptions
 
-#: Values of ``--engine``.
-ENGINES = ("local", "dask")
+__all__ = ["analyze_on_dask"]
 
 
 def _refuse(flag: str, why: str) -> None:
@@ -31,38 +30,29 @@ def _refuse(flag: str, why: str) -> None:
 def analyze_on_dask(
     inputs: list[str],
     output: Path,
+    options: RunOptions,
     *,
     scheduler: str | None,
     workers: int | None,
-    config: Any,
-    fmt: str | None,
-    input_format: str | None,
-    related_k: int,
-    chunk_size: int,
-    include_text: bool,
-    resume: bool = False,
-    report: Path | None = None,
-    keep_work: bool = False,
     as_json: bool = False,
     quiet: bool = False,
+    parts: bool | None = None,
 ) -> None:
     """Run the analysis on Dask, print the summary and exit with ``analyze``'s exit status.
 
     Raises:
         typer.Exit: always (0 all analysed, 1 some records failed, 2 fatal error).
     """
-    from arabnews_nlp.cli.common import EXIT_FATAL, finish
-
     if scheduler is not None and workers is not None:
         _refuse("--workers", "give --scheduler (a running cluster) or --workers (a local one)")
     if "-" in inputs:
         _refuse("INPUT", "workers read files, not this process's standard input")
-    if resume or keep_work:
+    if options.resume or options.keep_work:
         _refuse("--resume", "a killed worker's partitions are recomputed; there is no checkpoint")
-    if report is not None:
+    if options.report is not None:
         _refuse("--report", "the report holds every article in one file; run it locally")
-    if fmt == "csv":
-        _refuse("--format", "the output is a folder of JSON Lines or Parquet parts")
+    if options.fmt == "csv":
+        _refuse("--format", "the workers write JSON Lines or Parquet")
     try:
         from arabnews_nlp.dask_engine import run_analysis_dask
     except ImportError as exc:  # pragma: no cover - the dask extra is not installed
@@ -70,16 +60,7 @@ def analyze_on_dask(
         raise typer.Exit(EXIT_FATAL) from None
     try:
         summary = run_analysis_dask(
-            inputs,
-            output,
-            scheduler=scheduler,
-            n_workers=workers,
-            fmt=fmt,
-            input_format=input_format,
-            config=config,
-            related_k=related_k,
-            chunk_size=chunk_size,
-            include_text=include_text,
+            inputs, output, options, scheduler=scheduler, n_workers=workers, parts=parts
         )
     except (OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)

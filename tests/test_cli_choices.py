@@ -1,0 +1,29 @@
+"""The command line's fixed choices and defaults are the library's own."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from arabnews_nlp.cli import app
+from arabnews_nlp.cli.choices import InputFormat, OutputFormat, Profile
+from arabnews_nlp.corpus.sniff import FORMATS
+from arabnews_nlp.normalize import PROFILES
+from arabnews_nlp.pipeline.output import OUTPUT_FORMATS
+
+
+def test_choices_mirror_the_library_constants() -> None:
+    assert [c.value for c in OutputFormat] == list(OUTPUT_FORMATS)
+    assert [c.value for c in InputFormat] == list(FORMATS)
+    assert {c.value for c in Profile} == set(PROFILES)
+
+
+def test_a_value_outside_the_choices_is_a_usage_error(tmp_path) -> None:
+    result = CliRunner().invoke(app, ["normalize", "--profile", "loud", "الخبر"])
+    assert result.exit_code == 2 and "loud" in result.output
+    bad = CliRunner().invoke(app, ["analyze", "x.jsonl", "-o", str(tmp_path / "o"), "-f", "xml"])
+    assert bad.exit_code == 2
+
+
+def test_train_ner_keeps_out_as_a_hidden_alias_of_output() -> None:
+    result = CliRunner().invoke(app, ["train", "ner", "--help"])
+    assert "--output" in result.output and "--out " not in result.output
