@@ -164,7 +164,7 @@ def run_dask(parts: list[str], out: Path, workers: int) -> dict[str, Any]:
 
         cpu_before = _process_cpu(worker_pids())
         with peak_rss(worker_pids) as peaks, get_task_stream(client) as stream:
-            summary = run_analysis_dask(parts, out, scheduler=cluster.scheduler_address)
+            summary = run_analysis_dask(parts, out, scheduler=cluster.scheduler_address, parts=True)
         tasks = list(stream.data)
         cpu = _process_cpu(worker_pids()) - cpu_before
     return {

@@ -33,33 +33,20 @@ IMG = ROOT / "docs" / "img" / "sections-loo-confusion.png"
 sys.path.insert(0, str(ROOT / "src"))
 
 from arabnews_nlp.corpus import read_articles  # noqa: E402
-from arabnews_nlp.sections import SectionClassifier, TermAnalyzer, WordVectors, map_label  # noqa: E402
-from arabnews_nlp.sections.evaluate import (  # noqa: E402
-    dedupe_labelled,
-    leave_one_source_out,
-    plot_confusion,
-)
+from arabnews_nlp.sections import SectionClassifier, TermAnalyzer, WordVectors  # noqa: E402
+from arabnews_nlp.sections.evaluate import plot_confusion  # noqa: E402
 from arabnews_nlp.sections.taxonomy import TAXONOMY  # noqa: E402
+from arabnews_nlp.sections.train import train_sections  # noqa: E402
 
 
-def load_ant(path: Path) -> tuple[list, list[str], list[str], dict]:
-    """Deduplicated ANT articles with taxonomy labels and outlets, plus counts."""
+def load_ant(path: Path) -> tuple[list, list[str | None], list[str], dict]:
+    """ANT articles with their category (the taxonomy mapping and deduplication are
+    ``train_sections``'s), their outlets, and reading counts."""
     reader = read_articles(path, errors="collect")
-    articles, labels = [], []
-    for article in reader:
-        label = map_label(article.meta.get("category") or article.section)
-        if label is not None:
-            articles.append(article)
-            labels.append(label)
-    kept, kept_labels, dropped = dedupe_labelled(articles, labels)
-    stats = {
-        "read": len(articles),
-        "bad_records": len(reader.report.errors),
-        "duplicates_removed": len(articles) - len(kept) - dropped,
-        "conflicting_groups_dropped": dropped,
-        "kept": len(kept),
-    }
-    return kept, kept_labels, [a.source or "" for a in kept], stats
+    articles = list(reader)
+    labels = [a.meta.get("category") or a.section for a in articles]
+    stats = {"read": len(articles), "bad_records": len(reader.report.errors)}
+    return articles, labels, [a.source or "" for a in articles], stats
 
 
 def train_vectors(out: Path, dim: int = 100) -> Path:
@@ -136,6 +123,30 @@ def main(argv: list[str] | None = None) -> int:
             calibrate=calibrate,
         )
 
+    def show(source: str, report: dict) -> None:
+        print(
+            f"  held out {source:9s} n={report['n']:6d} accuracy={report['accuracy']:.4f} "
+            f"macro-F1={report['macro_f1']:.4f}",
+            flush=True,
+        )
+
+    t1 = time.perf_counter()
+    trained = train_sections(
+        docs,
+        labels,
+        make,
+        taxonomy=True,
+        holdout=None if args.no_loo else "sources",
+        groups=sources,
+        progress=show,
+    )
+    report = trained.report
+    stats.update(
+        kept=report["n_articles"],
+        unlabelled=report["skipped_unlabelled"],
+        conflicting_groups_dropped=report["conflicting_duplicates_dropped"],
+    )
+    print(f"corpus: {json.dumps(stats)}", flush=True)
     metadata: dict = {
         "corpus": args.corpus.name,
         "articles": stats,
@@ -144,43 +155,33 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not args.no_loo:
         classes = sorted(TAXONOMY)
-
-        def show(source: str, report: dict) -> None:
-            print(
-                f"  held out {source:9s} n={report['n']:6d} accuracy={report['accuracy']:.4f} "
-                f"macro-F1={report['macro_f1']:.4f}",
-                flush=True,
-            )
-
-        loo = leave_one_source_out(make, docs, labels, sources, classes=classes, progress=show)
         print(
-            f"LOO mean accuracy={loo['mean_accuracy']:.4f} "
-            f"mean macro-F1={loo['mean_macro_f1']:.4f}",
+            f"LOO mean accuracy={report['mean_accuracy']:.4f} "
+            f"mean macro-F1={report['mean_macro_f1']:.4f}",
             flush=True,
         )
         plot_confusion(
-            loo["confusion"],
+            report["confusion"],
             classes,
             args.img,
-            f"ANT v2.1 leave-one-outlet-out (mean macro-F1 {loo['mean_macro_f1']:.3f})",
+            f"ANT v2.1 leave-one-outlet-out (mean macro-F1 {report['mean_macro_f1']:.3f})",
         )
         metadata["leave_one_outlet_out"] = {
-            "mean_accuracy": round(loo["mean_accuracy"], 4),
-            "mean_macro_f1": round(loo["mean_macro_f1"], 4),
+            "mean_accuracy": round(report["mean_accuracy"], 4),
+            "mean_macro_f1": round(report["mean_macro_f1"], 4),
             "folds": {
                 source: {"accuracy": round(f["accuracy"], 4), "macro_f1": round(f["macro_f1"], 4)}
-                for source, f in loo["folds"].items()
+                for source, f in report["folds"].items()
             },
         }
         if args.report:
-            args.report.write_text(json.dumps({"corpus": stats, **loo}, indent=2))
+            args.report.write_text(json.dumps({"corpus": stats, **report}, indent=2))
 
-    t1 = time.perf_counter()
-    model = make(calibrate=True).fit(docs, labels, sources=sources)
+    model = trained.model
     metadata["train_seconds_wall"] = round(time.perf_counter() - t1, 1)
     model.save(args.out, metadata=metadata)
     print(
-        f"trained on {len(docs)} articles in {time.perf_counter() - t1:.0f}s: "
+        f"trained on {report['n_articles']} articles in {time.perf_counter() - t1:.0f}s: "
         f"{len(model.vocabulary_)} terms, temperature {model.temperature_:.3f} -> {args.out}"
     )
     return 0

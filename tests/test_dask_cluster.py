@@ -119,12 +119,31 @@ def test_cli_runs_on_a_running_scheduler(client, sample_path, local_records, tmp
     )
     assert result.exit_code == 0, result.output
     assert "Analysed 44 articles (44 read, 0 resumed, 0 failed)" in result.output
-    parts = sorted(out.glob("part-*.jsonl"))
-    lines = [json.loads(x) for p in parts for x in p.read_text("utf-8").splitlines()]
-    assert lines == local_records
+    # One file at the path given, as the local engine writes it.
+    assert out.is_file()
+    assert [json.loads(x) for x in out.read_text("utf-8").splitlines()] == local_records
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "analysis.errors.jsonl", "analysis.jsonl", "analysis.summary.json"
+    ]  # fmt: skip
     summary = json.loads((tmp_path / "analysis.summary.json").read_text("utf-8"))
     assert summary["written"] == 44 and summary["n_jobs"] == 2
     assert (tmp_path / "analysis.errors.jsonl").read_text("utf-8") == ""
+
+
+def test_cli_writes_part_files_when_asked(client, sample_path, local_records, tmp_path):
+    out = tmp_path / "analysis.jsonl"
+    address = client.scheduler.address
+    result = CliRunner().invoke(
+        app,
+        ["analyze", str(sample_path), "-o", str(out), "--engine", "dask", "--scheduler", address,
+         "--parts", "-q"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    parts = sorted(out.glob("part-*.jsonl"))
+    assert len(parts) >= 1 and out.is_dir()
+    lines = [json.loads(x) for p in parts for x in p.read_text("utf-8").splitlines()]
+    assert lines == local_records
 
 
 def test_cli_refuses_what_the_dask_engine_cannot_do(sample_path, tmp_path):

@@ -23,7 +23,11 @@ from arabnews_nlp.dask_engine import (  # noqa: E402
     read_articles_dask,
     write_records_dask,
 )
-from arabnews_nlp.dask_engine.outputs import record_columns  # noqa: E402
+from arabnews_nlp.dask_engine.outputs import (  # noqa: E402
+    join_parts,
+    record_columns,
+    wants_parts,
+)
 
 LINES = [
     {"id": "q-1", "title": "افتتاح معرض الكتاب في الشارقة", "body": "افتتح معرض الكتاب أبوابه "
@@ -129,6 +133,32 @@ def test_records_written_in_parts_read_back_in_order(tmp_path: Path, fmt: str):
     assert len(list(out.glob("part*"))) == 1
     with pytest.raises(ValueError, match="jsonl"):
         write_records_dask(dask_bag.from_sequence(records), out, "csv")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_parts_joined_into_the_one_file_the_path_names(tmp_path: Path, fmt: str):
+    records = [
+        {**dict.fromkeys(record_columns()), "id": f"r{i}", "title": f"خبر رقم {i}",
+         "section_score": 0.5, "entities": [], "top_entities": [], "related": [],
+         "duplicates": []}
+        for i in range(12)
+    ]  # fmt: skip
+    out = tmp_path / f"analysis.{fmt}"
+    assert not wants_parts(out) and wants_parts(f"{tmp_path}/folder/")
+    folder = tmp_path / ".parts"
+    write_records_dask(dask_bag.from_sequence(records, npartitions=11), folder, fmt)
+    join_parts(str(folder), str(out), fmt)
+    assert out.is_file() and not folder.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary left
+    if fmt == "jsonl":
+        lines = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    else:
+        import pyarrow.parquet as pq
+
+        lines = pq.read_table(out).to_pylist()
+    assert [r["id"] for r in lines] == [f"r{i}" for i in range(12)]  # part 10 after part 9
+    assert lines[3]["title"] == "خبر رقم 3"
+    assert wants_parts(tmp_path)  # an existing folder stays a folder of parts
 
 
 def test_a_folder_is_walked_like_the_local_reader_and_its_jsonl_split(jsonl: Path, tmp_path):

@@ -143,3 +143,16 @@ def test_evaluate_related_json(tmp_path: Path) -> None:
     assert scores["recall@1"] == 1.0 and scores["mrr"] == 1.0
     text = runner.invoke(app, ["evaluate", "related", str(pairs)])
     assert "recall@1 1.000" in text.stdout
+
+
+def test_a_page_dump_gets_its_own_related_block_ranked() -> None:
+    page = Path(__file__).parent / "fixtures" / "corpus" / "pagedump.txt"
+    result = CliRunner().invoke(app, ["related", str(page), "--format", "pagedump"])
+    assert result.exit_code == 0, result.output
+    [record] = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert record["site_order"][0] == "موجة حر تضرب المنطقة الساحلية"
+    best = record["ranked"][0]
+    # The seed-distribution story of the same plain is ours first; the site lists it third.
+    assert best["title"].startswith("وزارة الزراعة تعلن توزيع بذار القمح")
+    assert best["site_position"] == 3 and best["rank"] == 1
+    assert sorted(r["site_position"] for r in record["ranked"]) == [1, 2, 3]

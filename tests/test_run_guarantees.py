@@ -255,3 +255,127 @@ def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path, command):
     assert result.exit_code == 2, (result.output, result.exception)
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "blocker" in errors[0] and "Traceback" not in result.output
+
+
+# --- item 8: pool workers exit when the parent is killed -------------------------------------
+
+_POOL_SCRIPT = """
+import json, os, sys, time
+from arabnews_nlp.pipeline.pool import spawn_pool
+
+if __name__ == "__main__":
+    pool = spawn_pool(2, time.sleep, (0,))
+    for f in [pool.submit(time.sleep, 0.3) for _ in range(2)]:
+        f.result()
+    print(json.dumps([p.pid for p in pool._processes.values()]), flush=True)
+    time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat_line.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+
+
+@pytest.mark.slow  # spawns two interpreters that import the library (~20 s here)
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_pool_workers_exit_when_the_parent_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "pool.py"
+    script.write_text(_POOL_SCRIPT, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    workers: list[int] = []
+    try:
+        assert parent.stdout is not None
+        workers = json.loads(parent.stdout.readline())
+        assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+        os.kill(parent.pid, signal.SIGKILL)  # no chance to shut the pool down
+        parent.wait()
+        killed = time.monotonic()
+        while any(_alive(pid) for pid in workers) and time.monotonic() < killed + 20:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers)
+        assert time.monotonic() - killed < 10, time.monotonic() - killed
+    finally:
+        parent.kill()
+        for pid in workers:  # a failing run must not leave blocked workers behind
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+# --- item 14: a per-article bound, linear time below it ---------------------------------------
+
+_SENTENCES = (
+    "وصل وزير الخارجية المصري إلى الخرطوم في زيارة رسمية تستمر {n} أيام. ",
+    "وقال المتحدث باسم الوزارة إن المحادثات تناولت ملف المياه والتعاون الاقتصادي. ",
+    "وأكدت مصادر في القاهرة أن الجانبين اتفقا على اجتماع جديد في الشهر {n}. ",
+)
+
+
+def _long_body(n_chars: int) -> str:
+    parts, total, i = [], 0, 0
+    while total < n_chars:
+        part = _SENTENCES[i % 3].format(n=i)
+        parts.append(part)
+        total += len(part)
+        i += 1
+    return "".join(parts)[:n_chars]
+
+
+def test_an_article_over_the_bound_is_its_own_error(tmp_path):
+    from arabnews_nlp.pipeline.stage import MAX_ARTICLE_CHARS
+
+    huge = {"id": "g-huge", "title": "سجل ملتصق", "body": _long_body(1_100_000)}
+    corpus = _write_corpus(tmp_path / "news.jsonl", [ARTICLES[0], huge, ARTICLES[1]])
+    out = tmp_path / "analysis.jsonl"
+    result = _analyze(corpus, "-o", out, "--json")
+    assert result.exit_code == 1, result.output  # some records failed, the rest written
+    assert _ids(out) == ["g-1", "g-2"]
+    [error] = [json.loads(line) for line in out.with_name("analysis.errors.jsonl").open()]
+    assert error["id"] == "g-huge" and error["kind"] == "processing"
+    assert error["reason"].startswith("too long: 1,100,0")
+    assert f"{MAX_ARTICLE_CHARS:,}" in error["reason"]
+
+
+def test_the_bound_is_a_setting_and_keeps_the_order():
+    from arabnews_nlp import Article
+    from arabnews_nlp.pipeline import ProcessingError
+    from arabnews_nlp.pipeline.stage import AnalysisConfig, analyze_chunk, get_models
+
+    config = AnalysisConfig(max_chars=2_000)
+    articles = [
+        Article(id="long", title="تقرير مطول", body=_long_body(3_000)),
+        Article.from_dict(ARTICLES[0]),
+    ]
+    first, second = analyze_chunk(articles, get_models(AnalysisConfig()), config)
+    assert isinstance(first, ProcessingError) and "limit of 2,000" in first.reason
+    assert second.id == "g-1" and second.entities  # analysed as usual
+
+
+@pytest.mark.slow  # times real analyses of long articles
+def test_time_per_article_is_linear_in_its_length():
+    import time
+
+    from arabnews_nlp import Article
+    from arabnews_nlp.pipeline.stage import AnalysisConfig, analyze_chunk, get_models
+
+    models = get_models(AnalysisConfig())
+
+    def seconds(n_chars: int) -> float:
+        article = Article(id=f"l{n_chars}", title="زيارة إلى الخرطوم", body=_long_body(n_chars))
+        started = time.perf_counter()
+        [result] = analyze_chunk([article], models)
+        assert result.entities
+        return time.perf_counter() - started
+
+    seconds(5_000)  # warm up
+    small = min(seconds(25_000) for _ in range(2))
+    large = seconds(190_000)  # just under the bound: 7.6x the text
+    assert large < 24 * small  # linear ~8x; quadratic would be ~64x

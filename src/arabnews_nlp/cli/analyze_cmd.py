@@ -173,10 +173,18 @@ def analyze(
         Engine,
         typer.Option(
             "--engine",
-            help="local, or dask: run on a Dask cluster (extra arabnews-nlp[dask]); OUTPUT is "
-            "then a folder of JSON Lines or Parquet parts.",
+            help="local, or dask: run on a Dask cluster (extra arabnews-nlp[dask]). OUTPUT is "
+            "one JSON Lines or Parquet file as locally (see --parts).",
         ),
     ] = Engine.local,
+    parts: Annotated[
+        bool,
+        typer.Option(
+            "--parts",
+            help="--engine dask: OUTPUT is a folder of the workers' part files, not one file "
+            "(also when OUTPUT is an existing folder).",
+        ),
+    ] = False,
     scheduler: Annotated[
         str | None,
         typer.Option("--scheduler", help="--engine dask: a running scheduler (tcp://host:8786)."),
@@ -212,6 +220,10 @@ def analyze(
         report=report, report_articles=report_articles, keep_work=keep_work, progress=progress,
         read_options=reader_options(encoding, follow_symlinks),
     )  # fmt: skip
+    if parts and engine is not Engine.dask:
+        raise typer.BadParameter(
+            "part files are written by --engine dask only", param_hint="--parts"
+        )
     if engine is Engine.dask:
         from arabnews_nlp.cli.dask_cmd import analyze_on_dask
 
@@ -222,7 +234,7 @@ def analyze(
             )
         analyze_on_dask(
             inputs, output, options, scheduler=scheduler, workers=workers, as_json=as_json,
-            quiet=quiet,
+            quiet=quiet, parts=parts or None,
         )  # fmt: skip
     # A polite kill (SIGTERM, as sent by `timeout`, schedulers, `docker stop`) stops the run
     # like Ctrl-C: the pool is wound down and the checkpoint stays resumable.

@@ -36,6 +36,7 @@ def analyze_on_dask(
     workers: int | None,
     as_json: bool = False,
     quiet: bool = False,
+    parts: bool | None = None,
 ) -> None:
     """Run the analysis on Dask, print the summary and exit with ``analyze``'s exit status.
 
@@ -51,14 +52,16 @@ def analyze_on_dask(
     if options.report is not None:
         _refuse("--report", "the report holds every article in one file; run it locally")
     if options.fmt == "csv":
-        _refuse("--format", "the output is a folder of JSON Lines or Parquet parts")
+        _refuse("--format", "the workers write JSON Lines or Parquet")
     try:
         from arabnews_nlp.dask_engine import run_analysis_dask
     except ImportError as exc:  # pragma: no cover - the dask extra is not installed
         typer.echo(f"error: {exc}; install arabnews-nlp[dask]", err=True)
         raise typer.Exit(EXIT_FATAL) from None
     try:
-        summary = run_analysis_dask(inputs, output, options, scheduler=scheduler, n_workers=workers)
+        summary = run_analysis_dask(
+            inputs, output, options, scheduler=scheduler, n_workers=workers, parts=parts
+        )
     except (OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_FATAL) from None

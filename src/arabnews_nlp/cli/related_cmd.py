@@ -80,6 +80,20 @@ def _answers(
         yield query, index.query(query, k, **options)
 
 
+def _rank_page_blocks(pages: list[Article], entity_weight: float) -> None:
+    from arabnews_nlp.related.pages import rank_page_block
+
+    for page in pages:
+        ranked = rank_page_block(page, entity_weight=entity_weight)
+        record = {
+            "query_id": page.id,
+            "title": page.title,
+            "site_order": [stub["title"] for stub in page.meta["related"]],
+            "ranked": [r.to_dict() for r in ranked],
+        }
+        typer.echo(json.dumps(record, ensure_ascii=False))
+
+
 @app.command("related")
 def related_command(
     corpus: Annotated[
@@ -127,6 +141,10 @@ def related_command(
 ) -> None:
     """Related articles and near-duplicates, one JSON line per query article (or text).
 
+    A CORPUS of news-page dumps that carry their own related-articles block (and no --index
+    or --query) gets that block ranked against each page instead: the site's order beside
+    ours, one JSON line per page.
+
     Exit status: 0 every CORPUS record was used; 1 some were rejected (listed on stderr), or
     CORPUS is missing or empty; 2 usage error.
     """
@@ -150,6 +168,10 @@ def related_command(
         if read_report.bad:  # the input was missing, empty or all rejected: already said
             finish(read_report.bad)
         raise typer.BadParameter("nothing to query: give CORPUS articles or --query")
+    if query is None and index_dir is None and all(a.meta.get("related") for a in articles):
+        # Page dumps with the site's own related block: rank each block against its page.
+        _rank_page_blocks(articles, entity_weight)
+        finish(read_report.bad)
     index = _build_index(articles, index_dir, {"entity_weight": entity_weight})
     if save_index is not None:
         with fatal_errors():

@@ -246,66 +246,49 @@ def train_sections_command(
     with ``--group-field``, whole groups (the report then says how the model does on sources
     it never saw). The saved model is then trained on everything.
     """
-    from arabnews_nlp.sections import SectionClassifier, map_label
-    from arabnews_nlp.sections.evaluate import dedupe_labelled, scores
+    from arabnews_nlp.sections import SectionClassifier
     from arabnews_nlp.sections.features import article_label
+    from arabnews_nlp.sections.train import train_sections
 
     raw = _read(corpus, fmt)
     articles, labels, skipped = _labelled(raw, label_field, None)
-    if taxonomy:
-        pairs = [(a, map_label(y)) for a, y in zip(articles, labels, strict=True)]
-        skipped += sum(1 for _, y in pairs if y is None)
-        articles = [a for a, y in pairs if y is not None]
-        labels = [y for _, y in pairs if y is not None]
-    articles, labels, conflicts = dedupe_labelled(articles, labels)
-    if len(set(labels)) < 2:
-        raise typer.BadParameter(f"need at least two {label_field!r} values", param_hint="CORPUS")
     groups = [article_label(a, group_field) or "" for a in articles] if group_field else None
-    train, test = _split(labels, groups, test_size, seed)
 
-    def fit(idx: list[int], calibrate: bool) -> SectionClassifier:
-        model = SectionClassifier(
+    def make(calibrate: bool) -> SectionClassifier:
+        return SectionClassifier(
             C=c,
             min_df=min_df,
             calibrate=calibrate,
             random_state=seed,
             clusters="ner" if clusters else None,
         )
-        return model.fit([articles[i] for i in idx], [labels[i] for i in idx])
 
-    held_out = fit(train, calibrate=False)
-    predicted = [str(p) for p in held_out.predict([articles[i] for i in test])]
-    report = scores([labels[i] for i in test], predicted)
-    report.update(
-        split="groups" if groups else "stratified",
-        n_train=len(train),
-        skipped_unlabelled=skipped,
-        conflicting_duplicates_dropped=conflicts,
-    )
-    final = fit(list(range(len(articles))), calibrate=True)
-    final.save(output)
+    try:
+        trained = train_sections(
+            articles,
+            labels,
+            make,
+            taxonomy=taxonomy,
+            holdout="groups" if groups else "split",
+            groups=groups,
+            test_size=test_size,
+            seed=seed,
+        )
+    except ValueError as exc:
+        if not str(exc).startswith("need at least two"):
+            raise
+        raise typer.BadParameter(
+            f"need at least two {label_field!r} values", param_hint="CORPUS"
+        ) from None
+    report = trained.report
+    report["skipped_unlabelled"] += skipped
+    report["split"] = "groups" if groups else "stratified"
+    trained.model.save(output)
     report["model"] = str(output)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
     else:
-        typer.echo(f"held-out report ({report['split']} split, {len(train)} train articles):")
+        n_train = report["n_train"]
+        typer.echo(f"held-out report ({report['split']} split, {n_train} train articles):")
         _print_report(report)
-        typer.echo(f"model trained on {len(articles)} articles saved to {output}")
-
-
-def _split(
-    labels: list[str], groups: list[str] | None, test_size: float, seed: int
-) -> tuple[list[int], list[int]]:
-    """Train/test indices: whole groups held out when groups are given, else stratified."""
-    import numpy as np
-    from sklearn.model_selection import GroupShuffleSplit, train_test_split
-
-    index = np.arange(len(labels))
-    if groups is not None and len(set(groups)) >= 2:
-        splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=seed)
-        train, test = next(splitter.split(index, labels, groups))
-        return train.tolist(), test.tolist()
-    counts = np.unique(labels, return_counts=True)[1]
-    stratify = labels if counts.min() >= 2 else None
-    train, test = train_test_split(index, test_size=test_size, random_state=seed, stratify=stratify)
-    return sorted(train.tolist()), sorted(test.tolist())
+        typer.echo(f"model trained on {report['n_articles']} articles saved to {output}")

@@ -38,7 +38,7 @@ from arabnews_nlp.corpus import RecordError
 from arabnews_nlp.dask_engine.cluster import dask_client
 from arabnews_nlp.dask_engine.figures import Figures
 from arabnews_nlp.dask_engine.inputs import as_article_bag, drop_duplicate_ids, read_articles_dask
-from arabnews_nlp.dask_engine.outputs import write_records_dask
+from arabnews_nlp.dask_engine.outputs import join_parts, wants_parts, write_records_dask
 from arabnews_nlp.dask_engine.related import DEFAULT_ROWS_PER_TASK, link_related_dask
 from arabnews_nlp.dask_engine.stage1 import Stage1Item, stage1_bag
 from arabnews_nlp.files import atomic_file
@@ -184,16 +184,20 @@ def run_analysis_dask(
     blocksize: int | str | None = "64MiB",
     npartitions: int | None = None,
     index_params: Mapping[str, Any] | None = None,
+    parts: bool | None = None,
 ) -> RunSummary:
     """Analyse files on a Dask cluster and write the records, errors and summary.
 
-    ``output`` becomes a folder of parts (``part-00000.jsonl``... or ``part.0.parquet``...);
-    ``STEM.errors.jsonl`` and ``STEM.summary.json`` are written next to it, as by the local
-    :func:`~arabnews_nlp.pipeline.run_analysis`.
+    ``output`` is one file, as written by the local
+    :func:`~arabnews_nlp.pipeline.run_analysis` (the workers write parts next to it, which
+    are then joined in input order); with ``parts`` it is a folder of the workers' parts
+    (``part-00000.jsonl``... or ``part.0.parquet``...). ``STEM.errors.jsonl`` and
+    ``STEM.summary.json`` are written next to it.
 
     Args:
         inputs: Paths, globs or URLs (see :func:`read_articles_dask`).
-        output: The output folder (its suffix picks the format unless ``fmt`` is given).
+        output: The output file or folder (its suffix picks the format unless ``fmt`` is
+            given).
         options: Formats, models, ``related_k``, ``chunk_size``, ``include_text`` (as for the
             local run; its local-only options are not used).
         scheduler: Address of a running scheduler; default: a local cluster.
@@ -202,6 +206,8 @@ def run_analysis_dask(
         npartitions: Repartition the input to this many partitions (e.g. for an archive,
             which is read by one task).
         index_params: :class:`~arabnews_nlp.related.RelatedIndex` parameters.
+        parts: Write a folder of part files; default: when ``output`` ends with ``/`` or is
+            a folder already.
 
     Returns:
         The run summary.
@@ -216,6 +222,8 @@ def run_analysis_dask(
     named = paths.named()
     del named["the work folder"]  # no checkpoint: lost partitions are recomputed
     check_run_paths([inputs] if isinstance(inputs, (str, os.PathLike)) else inputs, named)
+    if parts is None:
+        parts = wants_parts(output)
     with dask_client(scheduler, n_workers, config=config) as client:
         n_workers_used = len(client.scheduler_info()["workers"])
         articles = read_articles_dask(
@@ -228,12 +236,15 @@ def run_analysis_dask(
         )
         # Records feed both the writer and the figures: computed once, kept until both ran.
         records = _held(records)
+        folder = os.fspath(output) if parts else _parts_folder(paths.output)
         write_records_dask(
             records.map(partial(_as_dict, include_text=include_text)),
-            paths.output,
+            folder,
             fmt,
             include_text=include_text,
         )
+        if not parts:
+            join_parts(folder, os.fspath(paths.output), fmt, include_text=include_text)
         figures = dask.compute(records.map_partitions(_figures))[0]
         related_done = time.perf_counter()
     write_jsonl([e.to_dict() for e in stage1.errors], paths.errors)
@@ -246,6 +257,11 @@ def run_analysis_dask(
     with atomic_file(paths.summary) as f:
         json.dump(summary.to_dict(), f, ensure_ascii=False, indent=2)
     return summary
+
+
+def _parts_folder(output: Path) -> str:
+    """Where the workers write the parts of a one-file output: a hidden folder beside it."""
+    return os.fspath(output.with_name(f".{output.name}.parts"))
 
 
 def _summary(stage1: Stage1Result, figures: Figures, n_workers: int, paths: RunPaths) -> RunSummary:

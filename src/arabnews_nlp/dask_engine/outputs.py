@@ -24,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import os
+import shutil
 from typing import Any
 
 import dask.bag as db
@@ -32,7 +33,13 @@ from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus.encoders import to_json
 
-__all__ = ["DASK_OUTPUT_FORMATS", "record_columns", "write_records_dask"]
+__all__ = [
+    "DASK_OUTPUT_FORMATS",
+    "join_parts",
+    "record_columns",
+    "wants_parts",
+    "write_records_dask",
+]
 
 #: Formats the Dask engine writes (CSV is a single-file format: use the local engine).
 DASK_OUTPUT_FORMATS = ("jsonl", "parquet")
@@ -110,3 +117,72 @@ def write_records_dask(
         target, schema=parquet_schema(columns), write_index=False, overwrite=False, **options
     )
     return [f"{target.rstrip('/')}/part.{i}.parquet" for i in range(frame.npartitions)]
+
+
+def wants_parts(
+    output: str | os.PathLike[str], storage_options: dict[str, Any] | None = None
+) -> bool:
+    """Whether ``output`` names a folder of parts: it ends with ``/`` or is a folder already.
+
+    Anything else is one file, as the local engine writes it.
+    """
+    from fsspec.core import url_to_fs
+
+    target = os.fspath(output)
+    if target.endswith(("/", os.sep)):
+        return True
+    fs, root = url_to_fs(target, **(storage_options or {}))
+    return bool(fs.isdir(root))
+
+
+def _part_number(path: str) -> int:
+    digits = "".join(c for c in path.rsplit("/", 1)[-1] if c.isdigit())
+    return int(digits or 0)
+
+
+def join_parts(
+    folder: str,
+    output: str,
+    fmt: str,
+    *,
+    include_text: bool = False,
+    storage_options: dict[str, Any] | None = None,
+) -> None:
+    """Concatenate the parts in ``folder`` (in input order) into the one file ``output``.
+
+    The file is written under a temporary name next to ``output`` and moved into place when
+    complete; one part at a time is held in memory. ``folder`` is removed afterwards.
+    """
+    import secrets
+
+    from fsspec.core import url_to_fs
+
+    fs, root = url_to_fs(output, **(storage_options or {}))
+    parts = sorted(fs.glob(f"{folder.rstrip('/')}/{_PARTS[fmt][0]}"), key=_part_number)
+    parent, name = root.rsplit("/", 1) if "/" in root else ("", root)
+    tmp = f"{parent}/.{name}.{secrets.token_hex(4)}.tmp" if parent else f".{name}.tmp"
+    try:
+        with fs.open(tmp, "wb") as out:
+            if fmt == "jsonl":
+                for part in parts:
+                    with fs.open(part, "rb") as src:
+                        shutil.copyfileobj(src, out, 1 << 20)
+            else:
+                _join_parquet(fs, parts, out, include_text)
+        fs.mv(tmp, root)
+    finally:
+        if fs.exists(tmp):
+            fs.rm(tmp)
+        fs.rm(folder, recursive=True)
+
+
+def _join_parquet(fs: Any, parts: list[str], out: Any, include_text: bool) -> None:
+    import pyarrow.parquet as pq
+
+    from arabnews_nlp.pipeline.output import parquet_schema
+
+    schema = parquet_schema(record_columns(include_text))
+    with pq.ParquetWriter(out, schema) as writer:
+        for part in parts:
+            with fs.open(part, "rb") as src:
+                writer.write_table(pq.read_table(src, schema=schema))

@@ -3,6 +3,7 @@
 Workers are started with ``spawn`` (no forked copy of the parent's threads or open files) and
 ignore SIGINT: Ctrl-C reaches every process of the terminal's process group, and only the
 parent acts on it, so no worker dies half-way through a task with a traceback of its own.
+A worker exits by itself when the parent dies, even of SIGKILL.
 When the parent stops early (Ctrl-C, an error, a consumer that stopped reading), the queued
 tasks are dropped and the running ones allowed to finish.
 
@@ -16,7 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
+import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -24,8 +28,28 @@ from typing import Any
 __all__ = ["spawn_pool", "worker_pool"]
 
 
+def _exit_with_parent() -> None:
+    """Exit this worker as soon as the parent process dies.
+
+    A pool's workers wait on a queue whose pipe they hold both ends of, so a parent killed
+    with SIGKILL (no chance to shut the pool down) would leave them blocked forever, each
+    holding its models in memory. ``spawn`` gives every child a sentinel that becomes ready
+    when the parent is gone; a daemon thread waits on it.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - not started by multiprocessing
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)  # nothing to clean up: only the parent writes files
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _ignore_sigint_then(initializer: Callable[..., None], *args: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     initializer(*args)
 
 

@@ -174,6 +174,43 @@ def _error_lines(report: ReadReport, failed: list[ProcessingError]) -> list[dict
     return lines
 
 
+def _run_stage1(
+    consumer: Stage1Consumer,
+    articles: Iterable[Article],
+    config: AnalysisConfig,
+    opts: RunOptions,
+    checkpoint: Checkpoint,
+    tally: _Stage1,
+    bar: Progress,
+) -> None:
+    """Stage 1 over ``articles``: each finished chunk goes to the checkpoint before the next."""
+    for out in consumer.consume(
+        articles, config, n_jobs=opts.n_jobs, chunk_size=opts.chunk_size, lines=True
+    ):
+        checkpoint.append_lines(out.lines)
+        finished = out.analyses
+        tally.analysed += len(finished)
+        for r in out.results:
+            if isinstance(r, ProcessingError):
+                tally.fail(r, bar)
+        bar.advance(len(finished))
+
+
+def _drop_stale(
+    consumer: Stage1Consumer, stale: set[str], work: Path, different_input: bool
+) -> None:
+    """Leave out the checkpointed articles this input does not have, if the user said so."""
+    if not stale:
+        return
+    if not different_input:
+        raise CheckpointMismatch(
+            f"cannot resume: {len(stale)} articles of the checkpoint in {work} are "
+            f"not in this input (e.g. id {min(stale)!r}); run without --resume to start "
+            f"over, or with --resume-different-input to leave them out"
+        )
+    consumer.drop(stale)
+
+
 def run_analysis(
     inputs: Sequence[str | os.PathLike[str]] | Iterable[Article],
     output: str | os.PathLike[str],
@@ -223,32 +260,11 @@ def run_analysis(
 
     with Progress(enabled=opts.progress, inputs=input_paths) as bar:
         try:
-            for out in consumer.consume(
-                tally.feed(articles, bar),
-                config,
-                n_jobs=opts.n_jobs,
-                chunk_size=opts.chunk_size,
-                lines=True,
-            ):
-                checkpoint.append_lines(out.lines)
-                finished = out.analyses
-                tally.analysed += len(finished)
-                for r in out.results:
-                    if isinstance(r, ProcessingError):
-                        tally.fail(r, bar)
-                bar.advance(len(finished))
+            _run_stage1(consumer, tally.feed(articles, bar), config, opts, checkpoint, tally, bar)
         except KeyboardInterrupt:
             raise AnalysisInterrupted(len(done_ids) + tally.analysed, paths.work) from None
     stage1_done = time.perf_counter()
-    stale = done_ids - tally.reused
-    if stale:  # the checkpoint holds articles this input does not have
-        if not opts.resume_different_input:
-            raise CheckpointMismatch(
-                f"cannot resume: {len(stale)} articles of the checkpoint in {paths.work} are "
-                f"not in this input (e.g. id {min(stale)!r}); run without --resume to start "
-                f"over, or with --resume-different-input to leave them out"
-            )
-        consumer.drop(stale)
+    _drop_stale(consumer, done_ids - tally.reused, paths.work, opts.resume_different_input)
 
     try:
         records = consumer.link(opts.n_jobs)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -33,11 +33,22 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from arabnews_nlp.sections import SectionClassifier
 
-__all__ = ["AnalysisConfig", "Models", "StageResult", "analyze_chunk", "get_models"]
+__all__ = [
+    "MAX_ARTICLE_CHARS",
+    "AnalysisConfig",
+    "Models",
+    "StageResult",
+    "analyze_chunk",
+    "get_models",
+]
 
 logger = logging.getLogger("arabnews_nlp.pipeline")
 
 StageResult = ArticleAnalysis | ProcessingError
+
+#: Default :attr:`AnalysisConfig.max_chars`: ten times the longest news story we have seen
+#: (long reads run to ~20,000 characters); analysis time stays linear up to it.
+MAX_ARTICLE_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -49,12 +60,18 @@ class AnalysisConfig:
         ner_model: Directory of a spaCy NER pipeline; None for the shipped one.
         labels: Entity labels to report.
         batch_size: Documents per ``nlp.pipe`` batch.
+        max_chars: Longest article analysed, in characters of :attr:`Article.text` (0: no
+            limit). A longer one is that article's error ("too long"), not the run's: a
+            record that long is almost always several articles or a page glued together by
+            a broken export, and would cost seconds and hundreds of MB for nothing (spaCy
+            refuses 1,000,000 characters outright).
     """
 
     sections_model: str | None = None
     ner_model: str | None = None
     labels: tuple[str, ...] = DEFAULT_LABELS
     batch_size: int = 32
+    max_chars: int = MAX_ARTICLE_CHARS
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serializable dict (lists for tuples, so it round-trips through JSON)."""
@@ -151,6 +168,15 @@ def _analyze_batch(
     return out
 
 
+def _too_long(article: Article, limit: int) -> ProcessingError:
+    return ProcessingError(
+        article.id,
+        article.source,
+        f"too long: {len(article.text):,} characters, over the limit of {limit:,} per article "
+        f"(AnalysisConfig.max_chars); split the record or raise the limit",
+    )
+
+
 def _failure(article: Article, exc: Exception) -> ProcessingError:
     return ProcessingError(article.id, article.source, f"{type(exc).__name__}: {exc}")
 
@@ -172,6 +198,11 @@ def analyze_chunk(
     config = config or AnalysisConfig()
     if not articles:
         return []
+    limit = config.max_chars
+    if limit > 0 and any(len(a.text) > limit for a in articles):
+        kept = [a for a in articles if len(a.text) <= limit]
+        done = iter(analyze_chunk(kept, models, replace(config, max_chars=0)))
+        return [next(done) if len(a.text) <= limit else _too_long(a, limit) for a in articles]
     try:
         return _analyze_batch(articles, models, config)
     except Exception as exc:

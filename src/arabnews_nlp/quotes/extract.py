@@ -484,7 +484,8 @@ def extract_quotes(x: str | Article, entities: Sequence[Any] | None = None) -> l
     ft = FoldedText(text)
     quotes = _Parser(ft).run()
     if entities:
-        quotes = [link_speaker(q, entities) for q in quotes]
+        by_start = sorted(entities, key=lambda ent: ent.start)
+        quotes = [link_speaker(q, by_start) for q in quotes]
         quotes = resolve_roles(quotes, ft, entities)
         quotes = [_relink_pronouns(q, quotes) for q in quotes]
     return quotes
