@@ -318,19 +318,11 @@ class _Parser:
         content, kind = got
         if m == s:
             before = self.before_cue_speaker(i)
-            if before is not None:
-                bs, bm = before
-                return Quote(
-                    content,
-                    cue_span,
-                    kind,
-                    speaker=self.ft.span(bs, bm - 1),
-                    negated=cue.negated,
-                    sources=tuple(sources),
-                )
-            if cue.imperfect:
-                return None  # «تصريحات تؤكد أن»: a present-tense cue without subject is a clause
-            return self.implicit(i, content, kind, cue.negated)
+            if before is None:
+                if cue.imperfect:
+                    return None  # «تصريحات تؤكد أن»: a subjectless present-tense cue is a clause
+                return self.implicit(i, content, kind, cue.negated)
+            s, m = before
         return Quote(
             content,
             cue_span,
