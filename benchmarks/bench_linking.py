@@ -3,10 +3,12 @@
 Extracts the entities of N news articles with the shipped model without linking (timed), then
 links them (timed, the knowledge table already loaded), and reports the share linking adds;
 extraction is most of ``arabnews analyze``'s time, so the share is an upper bound of what linking
-adds to analyze. Also times loading the table in a fresh process.
+adds to analyze. Also times loading the table in a fresh process, and, with ``--analyze``, the
+whole in-memory ``analyze`` (``n_jobs=1``) with and without linking (the extractor's linking
+step replaced by the identity for the second run).
 
 Usage:
-    python benchmarks/bench_linking.py [CORPUS] [--limit 500]
+    python benchmarks/bench_linking.py [CORPUS] [--limit 500] [--analyze]
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=500)
+    parser.add_argument("--analyze", action="store_true", help="also time analyze() both ways")
     args = parser.parse_args()
     loads = [float(subprocess.check_output([sys.executable, "-c", _LOAD])) for _ in range(3)]
     print(f"table load (fresh process, import excluded): best {min(loads):.3f} s of 3")
@@ -52,6 +55,33 @@ def main() -> None:
     resolved = sum(e.kb_id is not None for ents in linked for e in ents)
     print(f"{len(articles)} articles, {mentions} mentions, {resolved / mentions:.1%} linked")
     print(f"extraction {extract:.2f} s, linking {link:.2f} s: +{link / extract:.1%}")
+    if args.analyze:
+        with_link, without = _time_analyze(articles)
+        print(
+            f"analyze: {without:.2f} s without linking, {with_link:.2f} s with: "
+            f"{with_link / without - 1:+.1%}"
+        )
+
+
+def _time_analyze(articles: list, repeats: int = 2) -> tuple[float, float]:  # type: ignore[type-arg]
+    """Best of ``repeats`` alternating runs of analyze() with and without linking."""
+    from arabnews_nlp.entities import extract
+    from arabnews_nlp.pipeline import analyze
+
+    list(analyze(articles[:20], related_k=5))  # load every model once
+    original = extract.link_entities
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(repeats):
+        for linking in (False, True):
+            if not linking:
+                extract.link_entities = lambda entities, _text: list(entities)  # type: ignore[assignment]
+            try:
+                t0 = time.perf_counter()
+                list(analyze(articles, related_k=5))
+                times[linking].append(time.perf_counter() - t0)
+            finally:
+                extract.link_entities = original
+    return min(times[True]), min(times[False])
 
 
 if __name__ == "__main__":

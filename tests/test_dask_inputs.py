@@ -110,14 +110,18 @@ def test_other_formats_go_through_the_corpus_readers_on_workers():
     assert [e.kind for e in errors] == [e.kind for e in reader.report.errors]
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
-def test_records_written_in_parts_read_back_in_order(tmp_path: Path, fmt: str):
-    records = [
+def _output_records(n: int) -> list[dict]:
+    return [
         {**dict.fromkeys(record_columns()), "id": f"r{i}", "title": f"خبر رقم {i}",
          "section_score": 0.5, "entities": [], "top_entities": [], "related": [],
          "duplicates": []}
-        for i in range(7)
+        for i in range(n)
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_records_written_in_parts_read_back_in_order(tmp_path: Path, fmt: str):
+    records = _output_records(7)
     out = tmp_path / f"analysis.{fmt}"
     paths = write_records_dask(dask_bag.from_sequence(records, npartitions=3), out, fmt)
     assert len(paths) == 3
@@ -137,12 +141,7 @@ def test_records_written_in_parts_read_back_in_order(tmp_path: Path, fmt: str):
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_parts_joined_into_the_one_file_the_path_names(tmp_path: Path, fmt: str):
-    records = [
-        {**dict.fromkeys(record_columns()), "id": f"r{i}", "title": f"خبر رقم {i}",
-         "section_score": 0.5, "entities": [], "top_entities": [], "related": [],
-         "duplicates": []}
-        for i in range(12)
-    ]  # fmt: skip
+    records = _output_records(12)
     out = tmp_path / f"analysis.{fmt}"
     assert not wants_parts(out) and wants_parts(f"{tmp_path}/folder/")
     folder = tmp_path / ".parts"

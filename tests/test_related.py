@@ -349,3 +349,20 @@ def test_with_state_builds_an_index_from_counts(index: RelatedIndex) -> None:
 def test_a_pickled_index_answers_the_same(index: RelatedIndex) -> None:
     copy = pickle.loads(pickle.dumps(index))
     assert copy.query(BY_ID["visit"], k=3).to_dict() == index.query(BY_ID["visit"], k=3).to_dict()
+
+
+def test_all_pairs_within_a_date_window_equals_the_filtered_search(index: RelatedIndex) -> None:
+    from arabnews_nlp.related.filters import CandidateFilter
+    from arabnews_nlp.related.topk import topk_blocks
+
+    days = index.view_.days
+    for window in (1.0, 30.0, 400.0):
+        bounded = index.all_pairs_topk(k=4, exclude_duplicates=False, within_days=window)
+        mask = CandidateFilter(window).mask(days, index.sections_, days, index.sections_)
+        matrix = index.matrix_
+        filtered = topk_blocks(matrix, matrix, 4, exclude_self=True, mask=mask)
+        np.testing.assert_array_equal(bounded.indices, filtered.indices)
+        np.testing.assert_array_equal(bounded.scores, filtered.scores)  # bit for bit
+    half = index.all_pairs_topk(k=4, exclude_duplicates=False, within_days=30, rows=slice(3, 9))
+    whole = index.all_pairs_topk(k=4, exclude_duplicates=False, within_days=30)
+    np.testing.assert_array_equal(half.indices, whole.indices[3:9])

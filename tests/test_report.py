@@ -220,3 +220,13 @@ def test_page_forbids_loading_or_running_anything(records):
     assert directives["default-src"] == "'none'"  # no script, image, font, frame or fetch
     assert directives["style-src"] == "'unsafe-inline'"  # the inline stylesheet only
     assert html.index("Content-Security-Policy") < html.index("<style>")
+
+
+def test_an_untitled_related_article_is_listed_by_its_first_words():
+    post = Article(id="post-7", body="انقطعت الكهرباء عن أحياء واسعة من الإسكندرية مساء أمس لساعات")
+    records = [
+        _record(FLOOD, "politics", "سياسة", [], [RelatedLink(post.id, 0.5, "", ())]),
+        _record(post, "politics", "سياسة", []),
+    ]
+    first = render_report(records).split('<article id="art-1"')[0]
+    assert f"<bdi>{post.headline}</bdi>" in first.split("مقالات ذات صلة")[1]

@@ -379,3 +379,12 @@ def test_time_per_article_is_linear_in_its_length():
     small = min(seconds(25_000) for _ in range(2))
     large = seconds(190_000)  # just under the bound: 7.6x the text
     assert large < 24 * small  # linear ~8x; quadratic would be ~64x
+
+
+def test_entities_skips_an_article_over_the_bound(tmp_path):
+    huge = {"id": "g-huge", "title": "سجل ملتصق", "body": _long_body(1_100_000)}
+    corpus = _write_corpus(tmp_path / "news.jsonl", [huge, ARTICLES[0]])
+    result = runner.invoke(app, ["entities", str(corpus)])
+    assert result.exit_code == 1, result.output  # before: spaCy's E088 traceback
+    assert result.output.count("too long: 1,100,0") == 1
+    assert '"id": "g-1"' in result.output and '"id": "g-huge"' not in result.output

@@ -86,8 +86,9 @@ def entities(
     Exit status: 0 every input record was used; 1 some were rejected (listed on stderr), or
     the input is missing or empty; 2 usage error.
     """
-    from arabnews_nlp.corpus import ReadReport
+    from arabnews_nlp.corpus import ReadReport, RecordError
     from arabnews_nlp.entities import extract_entities_batch, render_entities
+    from arabnews_nlp.pipeline.stage import MAX_ARTICLE_CHARS
 
     report = ReadReport()
     records: Iterator[tuple[int, str | Article]] = (
@@ -99,9 +100,17 @@ def entities(
         else _stdin_records(report, encoding)
     )
     pending: deque[tuple[int, str | Article]] = deque()
+    too_long: list[RecordError] = []
 
     def items() -> Iterator[str | Article]:
         for n, item in records:
+            size = len(item if isinstance(item, str) else item.text)
+            if size > MAX_ARTICLE_CHARS:  # analyze's bound; spaCy refuses 1M characters
+                reason = f"too long: {size:,} characters, over the limit of {MAX_ARTICLE_CHARS:,}"
+                # Counted apart: the reader prints what is in its report as it streams.
+                too_long.append(RecordError(input or "<stdin>", n, reason, "too_large"))
+                typer.echo(f"skipped: {too_long[-1]}", err=True)
+                continue
             pending.append((n, item))
             yield item
 
@@ -115,7 +124,7 @@ def entities(
     if html is not None:
         with fatal_errors():
             _write_html(Path(html), pages)
-    finish(report.bad)
+    finish(report.bad + len(too_long))
 
 
 def _write_html(path: Path, pages: list[str]) -> None:

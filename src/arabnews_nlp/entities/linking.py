@@ -33,16 +33,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from arabnews_nlp.entities.canonical import canonical_name, entity_key
+from arabnews_nlp.entities.entity import Entity
 from arabnews_nlp.entities.kb import KBEntry, KnowledgeBase, load_kb, shadda_form
 from arabnews_nlp.tokenize import strip_proclitics
-
-if TYPE_CHECKING:  # pragma: no cover
-    from arabnews_nlp.entities.entity import Entity
 
 __all__ = ["MARGIN", "link_entities"]
 
@@ -62,7 +58,12 @@ _COUNTRY_WORDS = frozenset(
 )
 _PREFIX_WORDS = _CITY_WORDS | frozenset(map(entity_key, ["محافظة", "ولاية", "قرية", "منطقة"]))
 _LABEL_TYPES = {"LOC": ("place",), "PER": ("person",), "ORG": ("org", "place")}
-_SURNAME = "~"  # key prefix of a famous person's family name in the table
+_SURNAME = "~"
+# Words with a nationality-adjective ending (اللبناني، الليبية، الأردنيون): the only ones the
+# article-wide scan for countries needs to normalize.
+_NISBA_LIKE = re.compile(
+    r"[\u0621-\u064A]+(?:ي|ية|يه|يون|يين|يات)(?![\u0621-\u064A])"
+)  # key prefix of a famous person's family name in the table
 
 
 @lru_cache(maxsize=1 << 16)
@@ -92,6 +93,22 @@ def _prior(c: KBEntry) -> float:
     return 4.0 if c.kind == "famous" else 3.0
 
 
+@lru_cache(maxsize=1 << 16)
+def _lookup_keys(text: str, label: str, key: str) -> tuple[str, ...]:
+    """The keys to look a mention up by, in order (cached: names recur across articles)."""
+    keys = [key]
+    # The canonical name may have lost a first letter that belongs to the name (ليونيل
+    # read as ل + يونيل), or kept a clitic the segmenter did not know (ببوتين).
+    words = key.split()
+    if words:
+        whole = entity_key(canonical_name(text, label, keep_word=lambda _w, _s: True))
+        bare = strip_proclitics(words[0]) or words[0]
+        keys += [whole, entity_key(" ".join([bare, *words[1:]]))]
+    if len(words) > 1 and words[0] in _PREFIX_WORDS:
+        keys.append(" ".join(words[1:]))  # "مدينة طرابلس": the name after its kind
+    return tuple(dict.fromkeys(keys))
+
+
 class _Article:
     """What the rest of an article says: the countries it names."""
 
@@ -99,8 +116,9 @@ class _Article:
         self.kb = kb
         self.text = text
         self.countries: Counter[str] = Counter()
-        for word in _words(text):
-            code = kb.nisba.get(word)
+        # Only words with a nationality ending are looked up (the regex filters in C).
+        for word in _NISBA_LIKE.findall(text):
+            code = kb.nisba.get(_word_key(word))
             if code:
                 self.countries[code] += 1
         self.candidates = [self._candidates(e) for e in entities]
@@ -110,23 +128,15 @@ class _Article:
                 self.countries[codes.pop()] += 1
 
     def _candidates(self, e: Entity) -> list[KBEntry]:
-        keys = [e.key]
-        # The canonical name may have lost a first letter that belongs to the name (ليونيل
-        # read as ل + يونيل), or kept a clitic the segmenter did not know (ببوتين).
-        whole = entity_key(canonical_name(e.text, e.label, keep_word=lambda _w, _s: True))
+        keys = _lookup_keys(e.text, e.label, e.key)
         words = e.key.split()
-        if words:
-            bare = strip_proclitics(words[0]) or words[0]
-            keys += [whole, entity_key(" ".join([bare, *words[1:]]))]
-        if len(words) > 1 and words[0] in _PREFIX_WORDS:
-            keys.append(" ".join(words[1:]))  # "مدينة طرابلس": the name after its kind
-        for key in dict.fromkeys(keys):
+        for key in keys:
             found = [c for c in self.kb.lookup_key(key) if _fits(e.label, c)]
             if found:
                 return found
         if e.label == "PER" and len(words) == 1:
             # A famous person's family name alone ("بوتين"), when only one famous person has it.
-            for key in dict.fromkeys([e.key, keys[-1]]):
+            for key in dict.fromkeys([e.key, keys[-1]]):  # as written, then without clitics
                 found = self.kb.lookup_key(_SURNAME + key)
                 if found:
                     return found
@@ -196,8 +206,16 @@ def _decide(scored: list[tuple[float, KBEntry, bool]]) -> KBEntry | None:
     return entry if best > 0 else None
 
 
+def _with(e: Entity, **link: object) -> Entity:
+    # Built directly: dataclasses.replace costs several times more, for every mention.
+    return Entity(
+        e.label, e.text, e.start, e.end, e.canonical, e.score, e.field, e.field_start,
+        e.field_end, **link,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
 def _apply(e: Entity, c: KBEntry) -> Entity:
-    return replace(
+    return _with(
         e, kb_id=c.kb_id, latin=c.latin, country=c.country or None, lat=c.lat, lon=c.lon,
         kind=c.kind if c.type == "place" else None,
     )  # fmt: skip
@@ -255,4 +273,4 @@ def _fallback(e: Entity) -> Entity:
         return e
     from arabnews_nlp.entities.translit import transliterate
 
-    return replace(e, latin=transliterate(e.canonical) or None)
+    return _with(e, latin=transliterate(e.canonical) or None)

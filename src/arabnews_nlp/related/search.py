@@ -21,6 +21,7 @@ from arabnews_nlp.related.results import RelatedResult, RelatedResults
 from arabnews_nlp.related.state import IndexView
 from arabnews_nlp.related.topk import MaskFn, TopK, topk_blocks
 from arabnews_nlp.related.vectorize import ArticleVectorizer, weighted_fields
+from arabnews_nlp.related.window import windowed_topk
 
 __all__ = ["QueryOptions", "all_pairs", "search"]
 
@@ -148,7 +149,24 @@ def all_pairs(
     same_section: bool,
     rows: slice,
 ) -> TopK:
-    """Top-``k`` of the index rows in ``rows`` against the whole index (see ``all_pairs_topk``)."""
+    """Top-``k`` of the index rows in ``rows`` against the whole index (see ``all_pairs_topk``).
+
+    With ``within_days`` (and no section filter) each row is scored only against the rows
+    dated within the window (:func:`~arabnews_nlp.related.window.windowed_topk`): the same
+    answers, in time that grows with the window instead of the corpus.
+    """
+    threshold = index.duplicate_threshold if exclude_duplicates else None
+    if within_days is not None and not same_section:
+        return windowed_topk(
+            index.matrix,
+            index.days,
+            k,
+            within_days,
+            rows=rows,
+            chunk_size=index.chunk_size,
+            min_score=min_score,
+            exclude_above=threshold,
+        )
     start = rows.start or 0
     block = sp.csr_matrix(index.matrix[rows])
     flt = CandidateFilter(within_days, None, same_section)
@@ -156,7 +174,6 @@ def all_pairs(
     if flt.active:
         days, sections = index.days, index.state.sections
         base = flt.mask(days, sections, days[rows], sections[rows])
-    threshold = index.duplicate_threshold if exclude_duplicates else None
 
     def mask(query_rows: slice, cols: slice, scores: np.ndarray) -> None:
         if threshold is not None:

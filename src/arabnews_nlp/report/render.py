@@ -49,7 +49,10 @@ def _environment() -> Any:
 
 
 def _article_view(
-    record: AnalysisRecord, anchors: dict[str, str], colors: dict[str, str]
+    record: AnalysisRecord,
+    anchors: dict[str, str],
+    colors: dict[str, str],
+    headlines: dict[str, str],
 ) -> dict[str, Any]:
     import markupsafe
 
@@ -58,7 +61,7 @@ def _article_view(
 
     def link(r: Any) -> dict[str, Any]:
         return {
-            "title": r.title or r.id,
+            "title": r.title or headlines.get(r.id) or r.id,
             "score": r.score,
             "href": anchors.get(r.id),
             "shared": list(r.shared_entities)[:5],
@@ -99,6 +102,8 @@ def _context(
     colors = section_colors(stats.sections)
     shown = records[:max_articles]
     anchors = {r.id: f"art-{i}" for i, r in enumerate(shown)}
+    # A related article without a title is listed by its first words, as its own block is.
+    headlines = {r.id: r.article.headline for r in records if not r.article.title}
     peak = max(stats.sections.values(), default=1)
     entities, matrix = stats.cooccurrence(n=COOCCURRENCE_N)
     off_diagonal = max(
@@ -158,7 +163,7 @@ def _context(
             for s, c in colors.items()
         ],
         "who_said_what": who_said_what(records, stats, anchors),
-        "articles": [_article_view(r, anchors, colors) for r in shown],
+        "articles": [_article_view(r, anchors, colors, headlines) for r in shown],
         "shown": len(shown),
     }
 
