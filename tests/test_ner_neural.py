@@ -8,7 +8,7 @@ import pytest
 from arabnews_nlp.entities.crossval import TAG_SET
 from arabnews_nlp.entities.linear_chain import decode, forbidden_transitions
 from arabnews_nlp.entities.model import build_pipeline, load_ner
-from arabnews_nlp.entities.neural import NeuralTagger, TokenInputs
+from arabnews_nlp.entities.neural import NeuralTagger, TokenInputs, param_shapes
 from arabnews_nlp.entities.subwords import SubwordVectors
 
 # Original words, combined at random into a few hundred sentences of varied lengths.
@@ -42,22 +42,9 @@ def _random_tagger(flags: bool = False) -> NeuralTagger:
     """A tagger with random weights (numpy only): the arithmetic, not the accuracy, is tested."""
     rng = np.random.default_rng(2)
     chars = {ch: i + 2 for i, ch in enumerate(sorted({c for w in WORDS for c in w}))}
-    n_tags, hidden, width = len(TAG_SET), 8, 16 + 6 + (4 if flags else 0)
-    shapes = {
-        "char_emb": (len(chars) + 2, 5),
-        "conv_w": (15, 6),
-        "conv_b": (6,),
-        "fw_ih": (width, 4 * hidden),
-        "fw_hh": (hidden, 4 * hidden),
-        "fw_b": (4 * hidden,),
-        "bw_ih": (width, 4 * hidden),
-        "bw_hh": (hidden, 4 * hidden),
-        "bw_b": (4 * hidden,),
-        "out_w": (2 * hidden, n_tags),
-        "out_b": (n_tags,),
-        "start": (n_tags,),
-        "transitions": (n_tags, n_tags),
-    }
+    n_flags = 16 if flags else 0
+    sizes = {"hidden": 8, "char_dim": 5, "filters": 6, "flag_dim": 4}
+    shapes = param_shapes(16, len(chars) + 2, n_flags, **sizes)
     params = {k: rng.normal(0, 0.5, v).astype(np.float32) for k, v in shapes.items()}
     forbidden, start = forbidden_transitions(TAG_SET)
     params["transitions"] += forbidden.astype(np.float32)
@@ -67,7 +54,6 @@ def _random_tagger(flags: bool = False) -> NeuralTagger:
         from arabnews_nlp.entities.lexicons import Lexicons
 
         lexicons = Lexicons({"city": {"بيروت", "القاهره"}, "given": {"محمد"}})
-        params["flag_w"] = rng.normal(0, 0.5, (16, 4)).astype(np.float32)
     return NeuralTagger(params, TAG_SET, TokenInputs(_vectors(), chars, lexicons), batch_size=32)
 
 

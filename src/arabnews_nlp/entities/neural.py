@@ -28,6 +28,7 @@ import numpy as np
 
 from arabnews_nlp.entities.constants import NEURAL_COMPONENT_DIR, NEURAL_COMPONENT_NAME
 from arabnews_nlp.entities.crf import CRFEntityRecognizer
+from arabnews_nlp.entities.crossval import TAG_SET
 from arabnews_nlp.entities.data import PUBLIC_LABELS
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.entities.linear_chain import Decoded, decode, posteriors
@@ -42,6 +43,7 @@ __all__ = [
     "NeuralEntityRecognizer",
     "NeuralTagger",
     "TokenInputs",
+    "param_shapes",
 ]
 
 DEFAULT_NEURAL_DIR = NEURAL_COMPONENT_DIR
@@ -88,6 +90,39 @@ class TokenInputs:
                 for j, name in enumerate(FLAG_LISTS):
                     flags[k * len(FLAG_LISTS) + j] = name in names
         return self.vectors.vector(norm), ids, flags
+
+
+def param_shapes(
+    vector_dim: int,
+    n_chars: int,
+    n_flags: int,
+    *,
+    hidden: int = 128,
+    char_dim: int = 32,
+    filters: int = 64,
+    flag_dim: int = 16,
+) -> dict[str, tuple[int, ...]]:
+    """The shape of every weight array of the network (``flag_w`` only when ``n_flags``)."""
+    n_tags = len(TAG_SET)
+    width = vector_dim + filters + (flag_dim if n_flags else 0)
+    shapes: dict[str, tuple[int, ...]] = {
+        "char_emb": (n_chars, char_dim),
+        "conv_w": (3 * char_dim, filters),
+        "conv_b": (filters,),
+        "fw_ih": (width, 4 * hidden),
+        "fw_hh": (hidden, 4 * hidden),
+        "fw_b": (4 * hidden,),
+        "bw_ih": (width, 4 * hidden),
+        "bw_hh": (hidden, 4 * hidden),
+        "bw_b": (4 * hidden,),
+        "out_w": (2 * hidden, n_tags),
+        "out_b": (n_tags,),
+        "start": (n_tags,),
+        "transitions": (n_tags, n_tags),
+    }
+    if n_flags:
+        shapes["flag_w"] = (n_flags, flag_dim)
+    return shapes
 
 
 def char_features(p: dict[str, Any], chars: Any, xp: Any = np) -> Any:

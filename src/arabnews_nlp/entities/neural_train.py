@@ -34,6 +34,7 @@ from arabnews_nlp.entities.neural import (
     NeuralTagger,
     TokenInputs,
     char_features,
+    param_shapes,
     reverse_padded,
 )
 from arabnews_nlp.entities.subwords import SubwordVectors
@@ -98,25 +99,15 @@ def init_params(
 ) -> dict[str, Any]:
     """Fresh weights (JAX arrays) for ``n_chars`` char ids (padding and unknown included) and
     ``n_flags`` flag inputs (0: no flag layer)."""
-    n_tags, hidden = len(TAG_SET), settings.hidden
-    width = vector_dim + settings.filters + (settings.flag_dim if n_flags else 0)
-    shapes: dict[str, tuple[int, ...]] = {
-        "char_emb": (n_chars, settings.char_dim),
-        "conv_w": (3 * settings.char_dim, settings.filters),
-        "conv_b": (settings.filters,),
-        "fw_ih": (width, 4 * hidden),
-        "fw_hh": (hidden, 4 * hidden),
-        "fw_b": (4 * hidden,),
-        "bw_ih": (width, 4 * hidden),
-        "bw_hh": (hidden, 4 * hidden),
-        "bw_b": (4 * hidden,),
-        "out_w": (2 * hidden, n_tags),
-        "out_b": (n_tags,),
-        "start": (n_tags,),
-        "transitions": (n_tags, n_tags),
-    }
-    if n_flags:
-        shapes["flag_w"] = (n_flags, settings.flag_dim)
+    shapes = param_shapes(
+        vector_dim,
+        n_chars,
+        n_flags,
+        hidden=settings.hidden,
+        char_dim=settings.char_dim,
+        filters=settings.filters,
+        flag_dim=settings.flag_dim,
+    )
     return _init(key, shapes)
 
 
