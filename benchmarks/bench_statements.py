@@ -3,12 +3,14 @@
 Two measurements on the first N articles of the ANT corpus (default 1,000):
 
 * in process, one core: per-article time of :func:`quotes_and_dates` against the stage-1 time
-  of the same articles (:func:`analyze_chunk`: NER, section, quotes and dates);
+  of the same articles (:func:`analyze_chunk`: NER, section, quotes and dates), and what it adds
+  to the rest of stage 1;
 * end to end, ``arabnews analyze -j 2`` as a user runs it, with the current code and, given
   ``--base SRC`` (the ``src`` folder of a checkout without quotes and dates), with that code
   on ``PYTHONPATH``; runs alternate, each ``--repeats`` times, and the fastest of each is
   compared (wall time and CPU seconds of the process tree, which do not grow when other
-  programs share the machine).
+  programs share the machine). The target (at most 15% more) is checked on both end-to-end
+  figures when ``--base`` is given, else on what quotes and dates add to stage 1.
 
 Usage:
     python benchmarks/bench_statements.py [CORPUS] [--limit N] [--base SRC] [--repeats R]
@@ -56,7 +58,8 @@ def in_process(articles: list) -> dict[str, float]:
     return {
         "stage1_ms": 1000 * stage1 / n,
         "quotes_dates_ms": 1000 * statements / n,
-        "share_of_stage1": statements / stage1,
+        # Stage 1 includes quotes and dates: what they add is over the rest of it.
+        "added_to_stage1": statements / (stage1 - statements),
         "quotes_per_article": n_quotes / n,
         "dates_per_article": n_dates / n,
     }
@@ -113,7 +116,10 @@ def main(argv: list[str] | None = None) -> int:
             result["wall_overhead"] = result["new_wall_s"] / result["base_wall_s"] - 1  # type: ignore[operator]
             result["cpu_overhead"] = result["new_cpu_s"] / result["base_cpu_s"] - 1  # type: ignore[operator]
     print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}))
-    worst = max(float(result.get("wall_overhead", 0.0)), float(result["share_of_stage1"]))  # type: ignore[arg-type]
+    if args.base:
+        worst = max(float(result["wall_overhead"]), float(result["cpu_overhead"]))  # type: ignore[arg-type]
+    else:
+        worst = float(result["added_to_stage1"])  # type: ignore[arg-type]
     print("PASS" if worst <= TARGET else "FAIL", f"(target: at most {TARGET:.0%} more)")
     return 0
 

@@ -81,8 +81,12 @@ class _CRFAdapter:
 
 
 def _fit_neural(train: list[Sentence], args: argparse.Namespace, seed: int) -> Any:
+    from arabnews_nlp.entities.data import tag_ministries
+    from arabnews_nlp.entities.lexicons import build_lexicons
     from arabnews_nlp.entities.neural_train import NeuralSettings, train_neural
 
+    # The same training tags as the CRF's: ministries retagged as ORG.
+    tag_ministries(train, build_lexicons(args.shared).lists.get("nisba", ()))
     settings = NeuralSettings(epochs=args.epochs, seed=seed, flags=args.flags)
     model = train_neural(train, args.vectors, settings, shared_dir=args.shared)
     return _NeuralAdapter(model)
@@ -130,6 +134,8 @@ def run_fold(
     else:
         model = FITTERS[args.arch](train, args, args.seed + k)
         result["train_seconds"] = time.perf_counter() - started
+        if args.save_models and hasattr(model, "model"):
+            model.model.save(out_npz.with_name(f"fold{k}-model"))
     for name, sentences in tests.items():
         t0 = time.perf_counter()
         if args.arch == "ensemble":
@@ -193,13 +199,41 @@ def compare(args: argparse.Namespace, folds: list[range], data: list[Sentence]) 
     _log({"compare": f"{new} vs {base}", "k": len(folds), "folds": shared, **result}, args.log)
 
 
+def table(path: Path) -> str:
+    """The model card's table: one markdown row per logged run (CV F1 mean ± sd per label)."""
+
+    def cell(s: dict[str, Any], label: str) -> str:
+        return f"{s[label]['f1']['mean']:.3f} ± {s[label]['f1']['sd']:.3f}"
+
+    rows = [
+        "| run | folds | PER | LOC | ORG | micro (P / R) | AQMAR | Wojood val | words/s |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if "summary" not in record:
+            continue
+        cv, aq, wj = (record["summary"][n] for n in ("cv", "aqmar", "wojood_val"))
+        p, r = cv["micro"]["precision"]["mean"], cv["micro"]["recall"]["mean"]
+        # An ensemble run reads saved marginals: its tagging time measures nothing.
+        ensemble = record["settings"].get("arch") == "ensemble"
+        speed = "–" if ensemble else f"{cv['words_per_second']:,.0f}"
+        rows.append(
+            f"| {record['run']} | {len(record['folds'])}/{record['k']} | {cell(cv, 'PER')} "
+            f"| {cell(cv, 'LOC')} | {cell(cv, 'ORG')} | **{cell(cv, 'micro')}** "
+            f"({p:.3f} / {r:.3f}) | {cell(aq, 'micro')} | {cell(wj, 'micro')} "
+            f"| {speed} |"
+        )
+    return "\n".join(rows)
+
+
 def _log(record: dict[str, Any], path: Path = LOG) -> None:
     record = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **record}
     with open(path, "a", encoding="utf-8") as out:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def main() -> None:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--arch", choices=[*FITTERS, "ensemble"], default="crf")
     parser.add_argument("--folds", type=int, default=5)
@@ -216,15 +250,21 @@ def main() -> None:
     parser.add_argument("--c1", type=float, default=0.03)
     parser.add_argument("--iterations", type=int, default=200, help="CRF: L-BFGS iterations")
     parser.add_argument("--vectors", type=Path, default=None, help="subword vectors (.npz)")
-    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--flags", action="store_true", help="neural: lexicon flag embeddings")
+    parser.add_argument("--save-models", action="store_true", help="neural: keep each fold's model")
     parser.add_argument("--members", default="crf,neural", help="ensemble: runs to average")
     parser.add_argument("--weights", default="", help="ensemble: weights of the members")
+    parser.add_argument("--table", action="store_true", help="print the log as a markdown table")
     parser.add_argument(
         "--summarize", action="store_true", help="train nothing: summarize the finished folds"
     )
     parser.add_argument("--compare", default="", help="BASE,NEW: paired bootstrap of two runs")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = _parser().parse_args()
     logging.basicConfig(format="%(asctime)s %(message)s", level=logging.INFO)
     args.work.mkdir(parents=True, exist_ok=True)
 
@@ -232,6 +272,9 @@ def main() -> None:
     folds = contiguous_folds(len(data), args.folds)
     if args.compare:
         compare(args, folds, data)
+        return
+    if args.table:
+        print(table(args.log))
         return
     args.name = args.name or args.arch
     ood = ood_sets(args.shared)

@@ -14,7 +14,7 @@ from typing import Any
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.dates import resolve as rv
-from arabnews_nlp.dates.patterns import compiled, context_before, future_sentence
+from arabnews_nlp.dates.patterns import compiled, context_before, future_sentence, windows
 from arabnews_nlp.normalize import normalize
 
 __all__ = ["DateMention", "extract_dates"]
@@ -105,10 +105,12 @@ _Candidate = tuple[int, int, str, "re.Match[str]"]
 
 def _candidates(folded: str) -> list[_Candidate]:
     out: list[_Candidate] = []
-    for kind, pattern in compiled().items():
-        for m in pattern.finditer(folded):
-            s, e = m.span("m")
-            out.append((s, e, kind, m))
+    patterns = compiled()
+    for lo, hi, kinds in windows(folded):
+        for kind in kinds:
+            for m in patterns[kind].finditer(folded, lo, hi):
+                s, e = m.span("m")
+                out.append((s, e, kind, m))
     return out
 
 

@@ -22,7 +22,7 @@ from arabnews_nlp.dates.lexicon import (
     weekday_lookup,
 )
 
-__all__ = ["PATTERNS", "context_before", "future_sentence"]
+__all__ = ["PATTERNS", "context_before", "future_sentence", "windows"]
 
 
 def _alt(words: object) -> str:
@@ -140,3 +140,57 @@ def future_sentence(text: str, start: int, end: int) -> bool:
     right_match = _CLAUSE_END.search(text, end)
     right = right_match.start() if right_match else len(text)
     return _FUTURE.search(text, left, right) is not None
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> dict[str, frozenset[str]]:
+    """Words one of which every date expression contains, each with the patterns it can start:
+    a month's first word, a weekday, a relative word, قبل/منذ/بعد (digits are handled apart)."""
+    out: dict[str, set[str]] = {}
+
+    def add(words: object, kind: str) -> None:
+        for word in words:  # type: ignore[attr-defined]
+            out.setdefault(fold(str(word)).split()[0], set()).add(kind)
+
+    add(month_lookup(), "gregorian")
+    add(hijri_lookup(), "hijri")
+    add(weekday_lookup(), "weekday")
+    add(["أمس", "الأمس", "البارحة", "اليوم", "الليلة", "غد", "غدا"], "relative_day")
+    add(["الأسبوع", "الشهر", "العام", "السنة"], "relative_unit")
+    add(["قبل", "منذ", "بعد"], "relative_count")
+    return {word: frozenset(kinds) for word, kinds in out.items()}
+
+
+#: The patterns a number can start (a year, a numeric date; a day before a month name is found
+#: from the month).
+_DIGIT_KINDS = frozenset({"numeric", "hijri_year", "year", "bare_year"})
+_WORD = re.compile(r"\w+")
+_WORD_END = re.compile(r"\W")
+# How far a date expression reaches around its anchor word (weekday, يوم, شهر, a day before a
+# month; a dual name, a year and a modifier after it), with room to spare.
+_BEFORE, _AFTER = 48, 64
+
+
+def windows(folded: str) -> list[tuple[int, int, frozenset[str]]]:
+    """Stretches of ``folded`` around anchor words and digits, merged, with the patterns to run
+    in each: running every pattern over the whole text costs several times more."""
+    anchors = _anchors()
+    out: list[tuple[int, int, frozenset[str]]] = []
+    for m in _WORD.finditer(folded):
+        word = m.group()
+        if word[0].isdigit():
+            kinds = _DIGIT_KINDS
+        else:
+            found = anchors.get(word) or anchors.get(word[1:]) or anchors.get(word[2:])
+            if found is None:
+                continue
+            kinds = found
+        lo, hi = max(0, m.start() - _BEFORE), min(len(folded), m.end() + _AFTER)
+        # End a window between words: a pattern's (?!\w) would succeed at a cut word's end.
+        cut = _WORD_END.search(folded, hi)
+        hi = cut.start() if cut else len(folded)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi, out[-1][2] | kinds)
+        else:
+            out.append((lo, hi, kinds))
+    return out

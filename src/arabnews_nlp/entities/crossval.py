@@ -33,7 +33,7 @@ from arabnews_nlp.entities.data import (
     read_wojood,
     tag_spans,
 )
-from arabnews_nlp.entities.linear_chain import decode, forbidden_transitions
+from arabnews_nlp.entities.linear_chain import constrained_decode
 
 __all__ = [
     "TAG_SET",
@@ -82,14 +82,7 @@ def constrained_tags(marginals: Sequence[np.ndarray], tag_set: Sequence[str] = T
     >>> constrained_tags([p])
     [['B-PER', 'I-PER']]
     """
-    transitions, start = forbidden_transitions(tag_set)
-    scores = []
-    for p in marginals:
-        s = np.log(np.clip(p, 1e-12, None))
-        if len(s):
-            s[0] += start
-        scores.append(s)
-    return [[tag_set[i] for i in d.labels.tolist()] for d in decode(scores, transitions)]
+    return [[tag_set[i] for i in d.labels.tolist()] for d in constrained_decode(marginals, tag_set)]
 
 
 def fold_summary(per_fold: Sequence[dict[str, dict[str, float]]]) -> dict[str, Any]:

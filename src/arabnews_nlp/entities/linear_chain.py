@@ -36,6 +36,7 @@ __all__ = [
     "FORBIDDEN",
     "CRFWeights",
     "Decoded",
+    "constrained_decode",
     "decode",
     "forbidden_transitions",
     "posteriors",
@@ -210,6 +211,27 @@ def forbidden_transitions(labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray
             if frm[2:] != to[2:] or frm == "O":
                 transitions[i, j] = FORBIDDEN
     return transitions, start
+
+
+def constrained_decode(marginals: Sequence[np.ndarray], labels: Sequence[str]) -> list[Decoded]:
+    """The valid IOB2 path of highest summed log-probability under per-token probabilities
+    (``(tokens, labels)`` per sentence), with each chosen tag's probability.
+
+    >>> p = np.array([[0.4, 0.0, 0.6], [0.1, 0.1, 0.8]])  # an I- may not start a sentence
+    >>> [d.labels.tolist() for d in constrained_decode([p], ["O", "B-PER", "I-PER"])]
+    [[0, 0]]
+    """
+    transitions, start = forbidden_transitions(labels)
+    scores = []
+    for p in marginals:
+        s = np.log(np.clip(p, 1e-12, None))
+        if len(s):
+            s[0] += start
+        scores.append(s)
+    return [
+        Decoded(d.labels, p[np.arange(len(p)), d.labels])
+        for d, p in zip(decode(scores, transitions), marginals, strict=True)
+    ]
 
 
 def _stack(emissions: list[np.ndarray], n_labels: int) -> tuple[np.ndarray, np.ndarray]:

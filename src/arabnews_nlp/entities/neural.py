@@ -90,10 +90,6 @@ class TokenInputs:
         return self.vectors.vector(norm), ids, flags
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
-
-
 def char_features(p: dict[str, Any], chars: Any, xp: Any = np) -> Any:
     """Char CNN: embeddings, width-3 convolution, ReLU, max over the token's letters.
 
@@ -123,19 +119,27 @@ def type_projections(
     )
 
 
+def gate_scale(hidden: int) -> np.ndarray:
+    """Column scale of the gate pre-activations (i, f, g, o) that :func:`lstm_direction` expects:
+    ½ for the sigmoid gates, 1 for g. ``sigmoid(x) = (1 + tanh(x / 2)) / 2``, so one ``tanh``
+    call over all four gates serves them all."""
+    return np.concatenate([np.full(2 * hidden, 0.5), np.ones(hidden), np.full(hidden, 0.5)])
+
+
 def lstm_direction(projected: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
-    """One LSTM direction over ``(B, T, 4 * hidden)`` input projections (gates i, f, g, o),
-    read left to right; only this recurrence runs step by step."""
+    """One LSTM direction over ``(B, T, 4 * hidden)`` input projections, read left to right;
+    only this recurrence runs step by step. Both ``projected`` and ``w_hh`` come with their gate
+    columns (i, f, g, o) multiplied by :func:`gate_scale`."""
     n, steps, _ = projected.shape
     hidden = w_hh.shape[0]
     h = np.zeros((n, hidden), dtype=projected.dtype)
     c = np.zeros((n, hidden), dtype=projected.dtype)
     out = np.empty((n, steps, hidden), dtype=projected.dtype)
     for t in range(steps):
-        z = projected[:, t] + h @ w_hh
-        i, f, g, o = np.split(z, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
+        z = np.tanh(projected[:, t] + h @ w_hh)
+        i, f, g, o = (z[:, k * hidden : (k + 1) * hidden] for k in range(4))
+        c = 0.5 * ((f + 1.0) * c + (i + 1.0) * g)
+        h = 0.5 * (o + 1.0) * np.tanh(c)
         out[:, t] = h
     return out
 
@@ -152,7 +156,8 @@ def emission_scores(
     p: dict[str, np.ndarray], projected: np.ndarray, lengths: np.ndarray
 ) -> np.ndarray:
     """``(B, T, labels)`` state scores of a padded batch of input projections (see
-    :func:`type_projections`), the start scores added at t = 0."""
+    :func:`type_projections`; projections and ``fw_hh``/``bw_hh`` scaled by
+    :func:`gate_scale`), the start scores added at t = 0."""
     half = projected.shape[2] // 2
     forward = lstm_direction(projected[..., :half], p["fw_hh"])
     backward = lstm_direction(reverse_padded(projected[..., half:], lengths), p["bw_hh"])
@@ -179,9 +184,17 @@ class NeuralTagger:
         params: dict[str, np.ndarray],
         labels: Sequence[str],
         inputs: TokenInputs,
-        batch_size: int = 128,
+        batch_size: int = 256,
     ) -> None:
         self.params = {k: np.asarray(v, dtype=np.float32) for k, v in params.items()}
+        scale = gate_scale(self.params["fw_hh"].shape[0]).astype(np.float32)
+        # The weights the recurrence runs with (see lstm_direction); params stay as trained.
+        self._run = {
+            **self.params,
+            "fw_hh": self.params["fw_hh"] * scale,
+            "bw_hh": self.params["bw_hh"] * scale,
+        }
+        self._scale = np.concatenate([scale, scale])
         self.transitions = np.asarray(params["transitions"], dtype=np.float64)
         self.labels = tuple(labels)
         self.inputs = inputs
@@ -206,9 +219,8 @@ class NeuralTagger:
                 self._table = np.concatenate([self._table, np.zeros_like(self._table)])
             parts = [self.inputs.token(w) for w in new]
             vectors, chars, flags = (np.stack(column) for column in zip(*parts, strict=True))
-            self._table[first : first + len(new)] = type_projections(
-                self.params, vectors, chars, flags
-            )
+            projected = type_projections(self.params, vectors, chars, flags)
+            self._table[first : first + len(new)] = projected * self._scale
             self._rows.update(zip(new, range(first, first + len(new)), strict=True))
         ids = np.zeros((len(sentences), steps), dtype=np.intp)
         for b, sentence in enumerate(sentences):
@@ -226,7 +238,7 @@ class NeuralTagger:
             steps = len(sentences[chunk[-1]])
             batch = [sentences[i] for i in chunk]
             lengths = np.array([len(s) for s in batch])
-            scores = emission_scores(self.params, self._projections(batch, steps), lengths)
+            scores = emission_scores(self._run, self._projections(batch, steps), lengths)
             for b, i in enumerate(chunk):
                 out[i] = scores[b, : len(sentences[i])].astype(np.float64)
         return out

@@ -39,7 +39,7 @@ from arabnews_nlp.entities.neural import (
 from arabnews_nlp.entities.subwords import SubwordVectors
 from arabnews_nlp.normalize import normalize
 
-__all__ = ["NeuralSettings", "jax_emissions", "train_neural", "type_batch"]
+__all__ = ["NeuralSettings", "init_params", "jax_emissions", "train_neural", "type_batch"]
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 class NeuralSettings:
     """Hyper-parameters of :func:`train_neural` (the defaults are the recipe of the notes)."""
 
-    epochs: int = 30
+    epochs: int = 20
     seed: int = 0
     flags: bool = False
     hidden: int = 128
@@ -91,6 +91,33 @@ def _init(key: Any, shapes: dict[str, tuple[int, ...]]) -> dict[str, Any]:
         hidden = shapes[f"{direction}_hh"][0]
         params[f"{direction}_b"] = params[f"{direction}_b"].at[hidden : 2 * hidden].set(1.0)
     return params
+
+
+def init_params(
+    key: Any, settings: NeuralSettings, vector_dim: int, n_chars: int, n_flags: int
+) -> dict[str, Any]:
+    """Fresh weights (JAX arrays) for ``n_chars`` char ids (padding and unknown included) and
+    ``n_flags`` flag inputs (0: no flag layer)."""
+    n_tags, hidden = len(TAG_SET), settings.hidden
+    width = vector_dim + settings.filters + (settings.flag_dim if n_flags else 0)
+    shapes: dict[str, tuple[int, ...]] = {
+        "char_emb": (n_chars, settings.char_dim),
+        "conv_w": (3 * settings.char_dim, settings.filters),
+        "conv_b": (settings.filters,),
+        "fw_ih": (width, 4 * hidden),
+        "fw_hh": (hidden, 4 * hidden),
+        "fw_b": (4 * hidden,),
+        "bw_ih": (width, 4 * hidden),
+        "bw_hh": (hidden, 4 * hidden),
+        "bw_b": (4 * hidden,),
+        "out_w": (2 * hidden, n_tags),
+        "out_b": (n_tags,),
+        "start": (n_tags,),
+        "transitions": (n_tags, n_tags),
+    }
+    if n_flags:
+        shapes["flag_w"] = (n_flags, settings.flag_dim)
+    return _init(key, shapes)
 
 
 def _lstm(projected: Any, w_hh: Any) -> Any:
@@ -244,28 +271,9 @@ def train_neural(
     inputs = TokenInputs(vectors, chars, lexicons)
     batches = _batches(data, inputs, settings)
 
-    n_tags, hidden = len(TAG_SET), settings.hidden
-    width = vectors.dim + settings.filters + (settings.flag_dim if settings.flags else 0)
-    shapes: dict[str, tuple[int, ...]] = {
-        "char_emb": (len(chars) + 2, settings.char_dim),
-        "conv_w": (3 * settings.char_dim, settings.filters),
-        "conv_b": (settings.filters,),
-        "fw_ih": (width, 4 * hidden),
-        "fw_hh": (hidden, 4 * hidden),
-        "fw_b": (4 * hidden,),
-        "bw_ih": (width, 4 * hidden),
-        "bw_hh": (hidden, 4 * hidden),
-        "bw_b": (4 * hidden,),
-        "out_w": (2 * hidden, n_tags),
-        "out_b": (n_tags,),
-        "start": (n_tags,),
-        "transitions": (n_tags, n_tags),
-    }
-    if settings.flags:
-        shapes["flag_w"] = (inputs.n_flags, settings.flag_dim)
     key = jax.random.PRNGKey(settings.seed)
     key, init_key = jax.random.split(key)
-    params = _init(init_key, shapes)
+    params = init_params(init_key, settings, vectors.dim, len(chars) + 2, inputs.n_flags)
     forbidden, forbidden_start = (
         jnp.asarray(a, jnp.float32) for a in forbidden_transitions(TAG_SET)
     )

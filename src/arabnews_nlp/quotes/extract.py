@@ -318,19 +318,11 @@ class _Parser:
         content, kind = got
         if m == s:
             before = self.before_cue_speaker(i)
-            if before is not None:
-                bs, bm = before
-                return Quote(
-                    content,
-                    cue_span,
-                    kind,
-                    speaker=self.ft.span(bs, bm - 1),
-                    negated=cue.negated,
-                    sources=tuple(sources),
-                )
-            if cue.imperfect:
-                return None  # «تصريحات تؤكد أن»: a present-tense cue without subject is a clause
-            return self.implicit(i, content, kind, cue.negated)
+            if before is None:
+                if cue.imperfect:
+                    return None  # «تصريحات تؤكد أن»: a subjectless present-tense cue is a clause
+                return self.implicit(i, content, kind, cue.negated)
+            s, m = before
         return Quote(
             content,
             cue_span,
@@ -445,10 +437,13 @@ class _Parser:
         return Quote(self.ft.span(first, lead - 1), cue_span, "reported", speaker=speaker)
 
     def run(self) -> list[Quote]:
-        for i, tok in enumerate(self.toks):
-            if tok.kind != "arabic":
+        # One regex pass finds the cue words; most texts have a few dozen among thousands.
+        index = {tok.start: i for i, tok in enumerate(self.toks)}
+        for match in lx.cue_pattern().finditer(self.ft.folded):
+            i = index.get(match.start())
+            if i is None:
                 continue
-            found = lx.cue_of(tok.text)
+            found = lx.cue_of(self.toks[i].text)
             if found is None:
                 continue
             self.gender = found[0].gender

@@ -6,12 +6,13 @@ extractor matches, and looked up with a leading conjunction (و/ف) stripped whe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from arabnews_nlp.normalize import normalize
 
-__all__ = ["Cue", "cue_of", "fold_set"]
+__all__ = ["Cue", "cue_of", "cue_pattern", "fold_set"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,13 @@ def _cues() -> dict[str, Cue]:
     for form in _TRANSFER.split():
         out[_fold(form)] = Cue("نقل", "transfer")
     return out
+
+
+@lru_cache(maxsize=1)
+def cue_pattern() -> re.Pattern[str]:
+    """A regex matching every cue word (with a leading و/ف) of a folded text."""
+    forms = sorted(_cues(), key=len, reverse=True)
+    return re.compile(r"(?<!\w)[وف]?(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
 
 
 def cue_of(token: str) -> tuple[Cue, int] | None:
