@@ -11,13 +11,12 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from entities_pagedump import DEFAULT_PATH, load_page
+from entities_pagedump import load_page, page_argument
 
 from arabnews_nlp.entities import aggregate_entities, entity_key, extract_entities
 
@@ -33,15 +32,12 @@ EXPECTED: dict[str, tuple[str, str, bool]] = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
-    args = parser.parse_args(argv)
-    if not args.path.is_file():
-        print(f"page dump not found: {args.path}", file=sys.stderr)
+    path = page_argument(argv, __doc__)
+    if path is None:
         return 1
-    page, reader = load_page(args.path)
+    page, reader = load_page(path)
     summaries = aggregate_entities(extract_entities(page))
-    print(f"{args.path} ({reader})")
+    print(f"{path} ({reader})")
     for s in summaries:
         where = f" ({s.lat}, {s.lon})" if s.lat is not None else ""
         print(f"  {s.label} {s.canonical}: {s.kb_id} {s.latin} {s.country or ''}{where}")

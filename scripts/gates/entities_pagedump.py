@@ -127,14 +127,23 @@ def print_table(result: dict[str, Any]) -> None:
     print("PASS" if result["passed"] else "FAIL")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def page_argument(argv: list[str] | None, description: str) -> Path | None:
+    """The page-dump path of a page gate's command line (default: the shared seed page);
+    None, after saying so on stderr, when the file is missing."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
-    args = parser.parse_args(argv)
-    if not args.path.is_file():
-        print(f"page dump not found: {args.path}", file=sys.stderr)
+    path: Path = parser.parse_args(argv).path
+    if not path.is_file():
+        print(f"page dump not found: {path}", file=sys.stderr)
+        return None
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    path = page_argument(argv, __doc__)
+    if path is None:
         return 1
-    result = run(args.path)
+    result = run(path)
     print_table(result)
     print(json.dumps({k: v for k, v in result.items() if k != "entities"}, ensure_ascii=False))
     return 0 if result["passed"] else 1

@@ -11,20 +11,18 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from entities_pagedump import page_argument
+
 from arabnews_nlp.corpus import read_articles
 from arabnews_nlp.entities import extract_entities
 from arabnews_nlp.quotes import extract_quotes
-
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("ARABNEWS_SHARED") or ROOT.parent / "shared")
-DEFAULT_PATH = SHARED / "examples" / "news-page-dump.txt"
 
 
 def run(path: Path) -> dict[str, Any]:
@@ -57,13 +55,10 @@ def run(path: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
-    args = parser.parse_args(argv)
-    if not args.path.is_file():
-        print(f"page dump not found: {args.path}", file=sys.stderr)
+    path = page_argument(argv, __doc__)
+    if path is None:
         return 1
-    result = run(args.path)
+    result = run(path)
     for q in result["quotes"]:
         speaker = q["speaker"]["text"] if q["speaker"] else "-"
         print(
