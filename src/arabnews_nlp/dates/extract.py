@@ -8,7 +8,7 @@ and each kept match is resolved (:mod:`~arabnews_nlp.dates.resolve`) against ``r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -199,13 +199,7 @@ def extract_dates(
                 text=text[start:end],
                 start=start,
                 end=end,
-                value=resolved.value,
-                granularity=resolved.granularity,
-                calendar=resolved.calendar,
-                month_set=resolved.month_set,
-                relative=resolved.relative,
-                interval=resolved.interval,
-                hijri=resolved.hijri,
+                **{f.name: getattr(resolved, f.name) for f in fields(resolved)},
             )
         )
     return out
