@@ -25,7 +25,7 @@ from arabnews_nlp.dates.evaluate import load_date_gold, score_dates
 from arabnews_nlp.quotes.evaluate import load_quote_gold, score_quotes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
-SPLITS = ("dev", "heldout", "dev-hard", "heldout-hard", "dev-wire", "heldout-wire")
+SPLITS = ("dev", "heldout", "dev-hard", "heldout-hard", "dev-wire", "heldout-wire", "ranges")
 
 
 def main(argv: list[str] | None = None) -> int:
