@@ -8,13 +8,14 @@ and each kept match is resolved (:mod:`~arabnews_nlp.dates.resolve`) against ``r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.dates import resolve as rv
 from arabnews_nlp.dates.patterns import compiled, context_before, future_sentence, windows
+from arabnews_nlp.dates.ranges import Item, merge_ranges, year_ranges
 from arabnews_nlp.normalize import normalize
 
 __all__ = ["DateMention", "extract_dates"]
@@ -39,6 +40,8 @@ class DateMention:
         relative: Whether the value depends on the reference date (أمس, الخميس, 3 مارس).
         interval: First and last Gregorian day covered (ISO dates), when known.
         hijri: The Hijri date as written, ``YYYY-MM-DD``/``YYYY-MM``/``YYYY``, for a Hijri date.
+        bounds: For a range («من 3 إلى 5 مارس», «بين عامي 2019 و2021»), the values of its start
+            and its end; ``value`` is then ``START/END`` and ``granularity`` the end's.
     """
 
     text: str
@@ -51,6 +54,7 @@ class DateMention:
     relative: bool = False
     interval: tuple[str, str] | None = None
     hijri: str | None = None
+    bounds: tuple[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serializable dict of all fields."""
@@ -65,6 +69,7 @@ class DateMention:
             "relative": self.relative,
             "interval": list(self.interval) if self.interval else None,
             "hijri": self.hijri,
+            "bounds": list(self.bounds) if self.bounds else None,
         }
 
     @classmethod
@@ -76,6 +81,7 @@ class DateMention:
         True
         """
         interval = data.get("interval")
+        bounds = data.get("bounds")
         return cls(
             text=data["text"],
             start=int(data["start"]),
@@ -87,6 +93,7 @@ class DateMention:
             relative=bool(data.get("relative")),
             interval=(str(interval[0]), str(interval[1])) if interval else None,
             hijri=data.get("hijri"),
+            bounds=(str(bounds[0]), str(bounds[1])) if bounds else None,
         )
 
 
@@ -188,18 +195,21 @@ def extract_dates(
     ref = _as_date(reference)
     nt = normalize(text, profile="search", return_offsets=True)
     folded = nt.text
-    out: list[DateMention] = []
+    years = year_ranges(folded)
+    items: list[Item] = []
     for s, e, kind, m in _select(_candidates(folded)):
+        if any(s < ye and ys < e for ys, ye, _, _ in years):
+            continue  # part of «بين عامي 2019 و2021»
         resolved = _resolve(kind, m, folded, ref)
-        if resolved is None:
-            continue
+        if resolved is not None:
+            fields_ = {f.name: getattr(resolved, f.name) for f in fields(resolved)}
+            items.append((s, e, DateMention(text="", start=s, end=e, **fields_)))
+    for ys, ye, y1, y2 in years:
+        interval = (f"{y1}-01-01", f"{y2}-12-31")
+        mention = DateMention("", ys, ye, f"{y1}/{y2}", "year", interval=interval, bounds=(y1, y2))
+        items.append((ys, ye, mention))
+    out: list[DateMention] = []
+    for s, e, mention in merge_ranges(folded, sorted(items, key=lambda item: item[0])):
         start, end = nt.span_to_original(s, e)
-        out.append(
-            DateMention(
-                text=text[start:end],
-                start=start,
-                end=end,
-                **{f.name: getattr(resolved, f.name) for f in fields(resolved)},
-            )
-        )
+        out.append(replace(mention, text=text[start:end], start=start, end=end))
     return out
