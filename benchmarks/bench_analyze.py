@@ -36,22 +36,26 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news" / "ant-v2.1-four-outle
 TARGET = 100.0  # articles/s on 2 cores, from the issue
 
 
-def _tree_rss(pid: int) -> tuple[int, int]:
-    """Resident bytes of a process and of all its descendants together (0 for those gone)."""
+def _tree_rss(pid: int) -> tuple[int, int, int]:
+    """Resident bytes of a process, of all its descendants together, and the proportional
+    set size of the whole tree (shared pages counted once; 0 for processes gone)."""
     import psutil
 
-    def rss(p: psutil.Process) -> int:
+    def memory(p: psutil.Process) -> tuple[int, int]:
         try:
-            return int(p.memory_info().rss)
-        except psutil.NoSuchProcess:
-            return 0
+            info = p.memory_full_info()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            return 0, 0
+        return int(info.rss), int(getattr(info, "pss", info.rss))
 
     try:
         parent = psutil.Process(pid)
         children = parent.children(recursive=True)
     except psutil.NoSuchProcess:
-        return 0, 0
-    return rss(parent), sum(rss(c) for c in children)
+        return 0, 0, 0
+    own = memory(parent)
+    theirs = [memory(c) for c in children]
+    return own[0], sum(m[0] for m in theirs), own[1] + sum(m[1] for m in theirs)
 
 
 def _children_cpu() -> float:
@@ -64,20 +68,22 @@ def _run_measured(
 ) -> tuple[float, float, dict[str, int], subprocess.CompletedProcess[str]]:
     """Run a command; return (wall s, CPU s of its process tree, peak RSS, result).
 
-    The peaks (bytes, sampled every 0.2 s) are of the whole tree (``"peak"``), of the
-    process alone (``"parent"``) and of its descendants together (``"workers"``). CPU
+    The peaks (bytes, sampled every 0.2 s) are the resident memory of the whole tree
+    (``"peak"``), of the process alone (``"parent"``) and of its descendants together
+    (``"workers"``), and the tree's proportional set size (``"pss"``). CPU
     seconds include the pool workers (reaped by the child, so counted in its children's
     usage): unlike wall time they do not grow when other programs share the machine.
     """
     cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peaks = {"peak": 0, "parent": 0, "workers": 0}
+    peaks = {"peak": 0, "parent": 0, "workers": 0, "pss": 0}
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            parent, workers = _tree_rss(proc.pid)
+            parent, workers, pss = _tree_rss(proc.pid)
+            peaks["pss"] = max(peaks["pss"], pss)
             peaks["peak"] = max(peaks["peak"], parent + workers)
             peaks["parent"] = max(peaks["parent"], parent)
             peaks["workers"] = max(peaks["workers"], workers)

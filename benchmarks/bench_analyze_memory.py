@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(r)
             print(f"x{copies}: {r['n']:.0f} articles, -j {args.jobs}: peak RSS of the process tree "
                   f"{r['peak'] / 1e9:.2f} GB (parent alone {r['parent'] / 1e9:.2f} GB, workers "
-                  f"together {r['workers'] / 1e9:.2f} GB), {r['cpu']:.0f} CPU-s, "
+                  f"together {r['workers'] / 1e9:.2f} GB; PSS of the tree "
+                  f"{r['pss'] / 1e9:.2f} GB), {r['cpu']:.0f} CPU-s, "
                   f"{r['wall']:.0f} s wall, related {r['related']:.0f} s", flush=True)  # fmt: skip
     base = runs[0]
     print(f"peak RSS at {base['n']:.0f} articles      {base['peak'] / 1e9:5.2f} GB   target <= "

@@ -96,9 +96,8 @@ def test_stage2_refuses_analyses_out_of_the_index_order():
 def test_parallel_stage2_yields_the_records_in_order(monkeypatch):
     index, keys = _index_and_keys(DESERT)
     alone = list(iter_linked(DESERT, index, keys, k=2))
-    # Batches of one article over two workers, several batches in flight.
+    # Batches of one article over two threads, several batches in flight.
     monkeypatch.setattr(linking, "QUERY_BATCH", 1)
-    monkeypatch.setattr(linking, "PARALLEL_MIN", 2)
     pooled = list(iter_linked(DESERT, index, keys, k=2, n_jobs=2))
     assert [r.to_dict() for r in pooled] == [r.to_dict() for r in alone]
     assert alone[0].related[0].id in {"2", "4"}

@@ -3,8 +3,10 @@
 One :class:`~arabnews_nlp.related.RelatedIndex` is fitted on all articles, with each article's
 entities (canonical names from stage 1) in ``meta["entities"]`` so the index can weigh them;
 then every article is queried against the whole index by id (exact chunked top-k, self
-excluded, near-duplicates listed apart). With ``n_jobs > 1`` the queries are split over worker
-processes that each receive the fitted index once; the answers do not depend on the split.
+excluded, near-duplicates listed apart). With ``n_jobs > 1`` the query batches run in threads
+that share the one index; the answers do not depend on the split. Stage 2 streams
+(:func:`iter_linked`): each batch's records are made as its answers arrive, from the analyses
+read back in order, and links name the shared entities through :class:`EntityKeys`.
 
 Each link says which entities the two articles share (from stage 1, matched on normalized
 names). The index's own term explanations are not asked for: on a whole corpus they cost
@@ -27,13 +29,12 @@ from __future__ import annotations
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, RelatedLink
 from arabnews_nlp.article import Article
-from arabnews_nlp.pipeline.pool import worker_pool
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.related import RelatedIndex, RelatedResult, RelatedResults
@@ -51,12 +52,8 @@ __all__ = [
 #: Near-duplicates listed per article (a wire story can be republished many times).
 MAX_DUPLICATES = 10
 #: Articles queried at once: bounds the result objects held together, and is the unit of
-#: work of a worker (so Ctrl-C waits for at most one batch).
+#: work of a thread (so Ctrl-C waits for at most one batch per thread).
 QUERY_BATCH = 2048
-#: Below this many articles the queries run in-process: starting workers would cost more.
-PARALLEL_MIN = 4 * QUERY_BATCH
-
-_worker_index: RelatedIndex | None = None
 
 
 def indexed_article(analysis: ArticleAnalysis) -> Article:
@@ -73,33 +70,37 @@ def _query(index: RelatedIndex, ids: Sequence[str], k: int) -> list[RelatedResul
     return found
 
 
-def _init_worker(index: RelatedIndex) -> None:
-    global _worker_index
-    _worker_index = index
-
-
-def _query_in_worker(ids: Sequence[str], k: int) -> list[RelatedResults]:
-    assert _worker_index is not None, "worker used without its initializer"
-    return _query(_worker_index, ids, k)
-
-
 def _search(index: RelatedIndex, k: int, n_jobs: int) -> Iterator[list[RelatedResults]]:
-    """The answers for every indexed article, a batch at a time, in index order."""
+    """The answers for every indexed article, a batch at a time, in index order.
+
+    With ``n_jobs > 1`` the batches run in threads of this process: the search spends its
+    time in scipy's sparse kernels and numpy's partitions, which release the GIL, so the
+    threads share one index where worker processes would each need a copy of it.
+    """
     ids = index.ids_
     batches = (ids[i : i + QUERY_BATCH] for i in range(0, len(ids), QUERY_BATCH))
-    if n_jobs <= 1 or len(ids) < PARALLEL_MIN:
+    # The first batch in this thread: it also builds the index's search view, once.
+    first = next(batches, None)
+    if first is None:
+        return
+    yield _query(index, first, k)
+    if n_jobs <= 1:
         for batch in batches:
             yield _query(index, batch, k)
         return
-    with worker_pool(n_jobs, _init_worker, (index,)) as pool:
+    with ThreadPoolExecutor(n_jobs, thread_name_prefix="related") as pool:
         # A few batches in flight, not all: the answers wait for the output writer.
         pending: deque[Future[list[RelatedResults]]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(_query_in_worker, batch, k))
-            while len(pending) >= 2 * n_jobs:
+        try:
+            for batch in batches:
+                pending.append(pool.submit(_query, index, batch, k))
+                while len(pending) >= 2 * n_jobs:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        finally:
+            for future in pending:  # Ctrl-C or a consumer that stopped: drop what is queued
+                future.cancel()
 
 
 class IndexBuilder:
