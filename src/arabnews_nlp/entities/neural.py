@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -202,6 +203,14 @@ def emission_scores(
     return scores
 
 
+@functools.cache
+def _blas_controller() -> Any:
+    """The process's BLAS libraries (inspected once: it costs milliseconds)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 class NeuralTagger:
     """The exported network and what it needs to read tokens.
 
@@ -263,7 +272,16 @@ class NeuralTagger:
         return self._table[ids]
 
     def emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """Per sentence, its ``(tokens, labels)`` state scores (float64, for the decoder)."""
+        """Per sentence, its ``(tokens, labels)`` state scores (float64, for the decoder).
+
+        Runs on one BLAS thread: the recurrence's matrices are small, and BLAS threads spun
+        on them for 4x the CPU time of the work itself (300 news articles: 51 against 13
+        CPU-s) while giving no speed-up.
+        """
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            return self._emissions(sentences)
+
+    def _emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         out: list[np.ndarray] = [np.zeros((0, len(self.labels)))] * len(sentences)
         nonempty = [i for i in range(len(sentences)) if sentences[i]]
         # Groups of similar lengths: the recurrence runs as many steps as a group's longest
