@@ -140,3 +140,25 @@ def test_gold_set_accuracy(name: str) -> None:
 def test_gold_set_size() -> None:
     examples = [*load_date_gold(FIXTURES / "dev.tsv"), *load_date_gold(FIXTURES / "heldout.tsv")]
     assert sum(len(ex.gold) for ex in examples) >= 300
+
+
+def test_a_mention_is_its_meaning_plus_its_place_in_the_text() -> None:
+    from dataclasses import fields
+
+    from arabnews_nlp.dates import DateMention
+    from arabnews_nlp.dates.resolve import Resolved
+
+    text = "أعلنت الوزارة يوم 5 شباط 2025 أن المعبر سيفتح بعد غد"
+    [first, second] = extract_dates(text, reference="2025-02-05")
+    assert isinstance(first, Resolved)
+    assert text[first.start : first.end] == first.text == "5 شباط 2025"
+    assert (first.value, first.month_set, second.text, second.value) == (
+        "2025-02-05",
+        "levantine",
+        "بعد غد",
+        "2025-02-07",
+    )
+    # The meaning's fields are declared once, on Resolved; the mention adds only its place.
+    own = {f.name for f in fields(DateMention)} - {f.name for f in fields(Resolved)}
+    assert own == {"text", "start", "end"}
+    assert DateMention.from_dict(second.to_dict()) == second

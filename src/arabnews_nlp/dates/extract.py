@@ -12,45 +12,31 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
+import arabnews_nlp.dates.resolve as rv
 from arabnews_nlp.article import Article
-from arabnews_nlp.dates import resolve as rv
 from arabnews_nlp.dates.patterns import compiled, context_before, future_sentence, windows
 from arabnews_nlp.normalize import normalize
 
 __all__ = ["DateMention", "extract_dates"]
 
 
-@dataclass(frozen=True)
-class DateMention:
-    """One date expression.
+@dataclass(frozen=True, kw_only=True)
+class DateMention(rv.Resolved):
+    """One date expression: where it is written, and what it means.
+
+    The meaning is the fields of :class:`~arabnews_nlp.dates.resolve.Resolved` (``value``,
+    ``granularity``, ``calendar``, ``month_set``, ``relative``, ``interval``, ``hijri``; see
+    there); the mention adds its place in the text.
 
     Attributes:
         text: The expression as written, ``source[start:end]``.
         start: Offset of its first character.
         end: Offset one past its last character.
-        value: The normalized value: ``YYYY-MM-DD`` (day), ``YYYY-Www`` (ISO week), ``YYYY-MM``
-            (month), ``YYYY`` (year), or ``first/last`` for a Hijri month or year; None for a
-            relative expression when no reference date was given.
-        granularity: ``"day"``, ``"week"``, ``"month"`` or ``"year"``.
-        calendar: ``"gregorian"`` or ``"hijri"``: the calendar it is written in.
-        month_set: For a Gregorian month name, its regional set (``"egyptian"``,
-            ``"levantine"``, ``"maghrebi"``, ``"moroccan"``; ``"levantine/egyptian"`` for a dual
-            form); None otherwise.
-        relative: Whether the value depends on the reference date (أمس, الخميس, 3 مارس).
-        interval: First and last Gregorian day covered (ISO dates), when known.
-        hijri: The Hijri date as written, ``YYYY-MM-DD``/``YYYY-MM``/``YYYY``, for a Hijri date.
     """
 
     text: str
     start: int
     end: int
-    value: str | None
-    granularity: str
-    calendar: str = "gregorian"
-    month_set: str | None = None
-    relative: bool = False
-    interval: tuple[str, str] | None = None
-    hijri: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serializable dict of all fields."""
