@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from arabnews_nlp import Article
-from arabnews_nlp.dates import extract_dates
+from arabnews_nlp.dates import DateMention, extract_dates
 from arabnews_nlp.dates.dateline import parse_dateline
 from arabnews_nlp.dates.evaluate import load_date_gold, score_dates
 from arabnews_nlp.dates.hijri import gregorian_to_hijri_year, hijri_to_gregorian
@@ -130,7 +130,7 @@ def test_pagedump_and_ant_fill_published_from_a_date_line() -> None:
     assert rec.data["published"] == "2024-01-03"
 
 
-@pytest.mark.parametrize("name", ["dev", "heldout"])
+@pytest.mark.parametrize("name", ["dev", "heldout", "ranges"])
 def test_gold_set_accuracy(name: str) -> None:
     scores = score_dates(load_date_gold(FIXTURES / f"{name}.tsv"))
     assert scores.accuracy_of("explicit") >= 0.95
@@ -140,6 +140,50 @@ def test_gold_set_accuracy(name: str) -> None:
 def test_gold_set_size() -> None:
     examples = [*load_date_gold(FIXTURES / "dev.tsv"), *load_date_gold(FIXTURES / "heldout.tsv")]
     assert sum(len(ex.gold) for ex in examples) >= 300
+
+
+def _ranges(text: str, reference: str = "2025-01-10") -> list[tuple[str, str | None]]:
+    return [(d.text, d.value) for d in extract_dates(text, reference=reference)]
+
+
+def test_elliptic_day_month_and_year_ranges_are_one_mention() -> None:
+    [d] = extract_dates("تعقد القمة من 14 إلى 16 تشرين الثاني 2025 في الرياض.")
+    assert (d.text, d.value, d.granularity) == (
+        "من 14 إلى 16 تشرين الثاني 2025",
+        "2025-11-14/2025-11-16",
+        "day",
+    )
+    assert d.bounds == ("2025-11-14", "2025-11-16")
+    assert d.interval == ("2025-11-14", "2025-11-16")
+    assert _ranges("نما الاقتصاد بين عامي 2016 و2018 بوتيرة سريعة.") == [
+        ("بين عامي 2016 و2018", "2016/2018")
+    ]
+    assert _ranges("توقفت الرحلات من أبريل إلى يوليو 2021.") == [
+        ("من أبريل إلى يوليو 2021", "2021-04/2021-07")
+    ]
+    # The start month after the end month belongs to the year before.
+    assert _ranges("امتد الموسم من نوفمبر إلى فبراير 2024.") == [
+        ("من نوفمبر إلى فبراير 2024", "2023-11/2024-02")
+    ]
+
+
+def test_full_start_takes_the_end_year_and_ranges_stay_relative() -> None:
+    text = "خلال الفترة من 20 ديسمبر حتى 5 يناير 2025 أغلقت المدارس."
+    assert _ranges(text) == [("من 20 ديسمبر حتى 5 يناير 2025", "2024-12-20/2025-01-05")]
+    [d] = extract_dates("تجري المسابقة من 3 إلى 7 مايو المقبل.", reference="2025-01-10")
+    assert (d.value, d.relative) == ("2025-05-03/2025-05-07", True)
+    d2 = DateMention.from_dict(d.to_dict())
+    assert d2 == d and d2.bounds == ("2025-05-03", "2025-05-07")
+
+
+def test_what_is_not_a_range() -> None:
+    # Counts, a later start, and weekdays stay as they were.
+    assert _ranges("بيع من 3 إلى 5 آلاف نسخة في 2 مارس 2024.") == [("2 مارس 2024", "2024-03-02")]
+    assert [v for _, v in _ranges("من 9 مارس 2024 إلى 2 مارس 2024")] == [
+        "2024-03-09",
+        "2024-03-02",
+    ]
+    assert len(extract_dates("يعمل المتجر من السبت إلى الخميس.", reference="2025-01-10")) == 2
 
 
 def test_a_mention_is_its_meaning_plus_its_place_in_the_text() -> None:
@@ -158,7 +202,7 @@ def test_a_mention_is_its_meaning_plus_its_place_in_the_text() -> None:
         "بعد غد",
         "2025-02-07",
     )
-    # The meaning's fields are declared once, on Resolved; the mention adds only its place.
+    # The meaning is declared once, on Resolved; the mention adds its place and a range its ends.
     own = {f.name for f in fields(DateMention)} - {f.name for f in fields(Resolved)}
-    assert own == {"text", "start", "end"}
+    assert own == {"text", "start", "end", "bounds"}
     assert DateMention.from_dict(second.to_dict()) == second

@@ -53,3 +53,34 @@ def test_report_has_a_who_said_what_table() -> None:
     table = html[html.index('id="quotes"') : html.index("</section>", html.index('id="quotes"'))]
     assert "إيمانويل ماكرون" in table and "(4)" in table
     assert table.count('href="#art-') == 4 and "أوروبا ستدعم الحوار" in table
+
+
+def test_report_statements_have_a_when_column_and_a_timeline() -> None:
+    # The first statement is dated by its own sentence (أمس → the day before publication),
+    # the continuation has no date in its sentence and falls back to the publication date.
+    html = render_report([AnalysisRecord(_analysis("q1"))])
+    table = html[html.index('id="quotes"') : html.index("</section>", html.index('id="quotes"'))]
+    assert "<th>متى</th>" in table
+    assert '2025-03-19</bdi> <span class="muted">(<bdi>أمس</bdi>)' in table
+    assert '2025-03-20</bdi> <span class="muted">(نُشر)' in table
+    start = html.index('id="statements"')
+    timeline = html[start : html.index("</section>", start)]
+    assert timeline.index("2025-03-19") < timeline.index("2025-03-20")
+    assert html.startswith("<!DOCTYPE html>")
+
+
+def test_statement_date_takes_a_range_in_the_sentence() -> None:
+    from arabnews_nlp.report.quotes import statement_date
+
+    art = Article(
+        body="انتهت الجولة. وقال المنظمون إن المعرض يقام من 3 إلى 5 مايو 2025 في الدوحة.",
+        published="2025-03-20",
+    )
+    quotes, dates = quotes_and_dates(art, [])
+    when = statement_date(art.text, quotes[0], dates, art.published)
+    assert when == {
+        "value": "2025-05-03/2025-05-05",
+        "sort": "2025-05-03",
+        "text": "من 3 إلى 5 مايو 2025",
+        "from": "sentence",
+    }

@@ -117,9 +117,15 @@ def test_article_offsets_and_round_trip_dict() -> None:
 
 @pytest.mark.parametrize(
     ("name", "floor"),
-    # The target is 0.80; the hard held-out set (wire-style paragraphs, scored once,
-    # never tuned on) came out at 0.75, so its floor only guards against regressions.
-    [("dev", 0.80), ("heldout", 0.80), ("dev-hard", 0.80), ("heldout-hard", 0.70)],
+    # The target is 0.80 on every split; the held-out files were not tuned on.
+    [
+        ("dev", 0.80),
+        ("heldout", 0.80),
+        ("dev-hard", 0.80),
+        ("heldout-hard", 0.80),
+        ("dev-wire", 0.80),
+        ("heldout-wire", 0.80),
+    ],
 )
 def test_gold_set_f1(name: str, floor: float) -> None:
     scores = score_quotes(load_quote_gold(FIXTURES / f"{name}.txt"))
@@ -161,3 +167,77 @@ def test_feminine_cue_does_not_continue_a_masculine_speaker() -> None:
     text = "قال الوزير إن الخطة جاهزة. وأضافت أن التنفيذ يبدأ غدا."
     first, second = extract_quotes(text)
     assert first.speaker is not None and second.speaker is None
+
+
+def _speakers(text: str) -> list[str | None]:
+    return [q.speaker.text if q.speaker else None for q in extract_quotes(text)]
+
+
+def test_role_with_place_and_apposition_carries_to_continuation() -> None:
+    text = (
+        "وقال رئيس قسم الطوارئ في مستشفى الرازي، الطبيب وليد نعمان، إن الأسرّة امتلأت. "
+        "وأضاف أن الأدوية تكفي أسبوعا."
+    )
+    full = "رئيس قسم الطوارئ في مستشفى الرازي، الطبيب وليد نعمان"
+    assert _speakers(text) == [full, full]
+    # A place after a national role is where it spoke, an adjunct noun never joins.
+    assert _speakers("وقال وزير الخارجية الفرنسي في البرلمان إن باريس قلقة.") == [
+        "وزير الخارجية الفرنسي"
+    ]
+    assert _speakers("وقال قائد الشرطة في بيان إن الطريق مغلق.") == ["قائد الشرطة"]
+    assert _speakers("قال النائب عن دائرة صيدا إن الجلسة تأجلت.") == ["النائب عن دائرة صيدا"]
+
+
+def test_clauses_after_the_speaker_are_not_appositions() -> None:
+    assert _speakers("وقال مصدر عسكري، رفض ذكر اسمه، إن الهدنة صامدة.") == ["مصدر عسكري"]
+    assert _speakers("وقالت وزيرة الثقافة، التي تزور تونس، إن المهرجان سيعود.") == ["وزيرة الثقافة"]
+    # A name may still come before the relative clause, and a description with في inside.
+    assert _speakers("أكد المنسق الأممي، يوهان لارسن، الذي يزور عدن، أن المساعدات وصلت.") == [
+        "المنسق الأممي، يوهان لارسن"
+    ]
+    assert _speakers("وقال الحاج سالم، وهو تاجر في سوق الخضار، إن الأسعار نار.") == [
+        "الحاج سالم، وهو تاجر في سوق الخضار"
+    ]
+
+
+def test_according_to_what_and_passive_transfer() -> None:
+    [q] = extract_quotes("الامتحانات أجلت أسبوعا، وفق ما أعلنته وزارة التربية.")
+    assert (q.speaker and q.speaker.text, q.content.text) == (
+        "وزارة التربية",
+        "الامتحانات أجلت أسبوعا",
+    )
+    [q] = extract_quotes("الميناء أغلق مؤقتا، بحسب ما نقلته قناة محلية عن مسؤول في الجمارك.")
+    assert q.speaker is not None and q.speaker.text == "مسؤول في الجمارك"
+    assert [s.text for s in q.sources] == ["قناة محلية"]
+    [q] = extract_quotes("المطار استأنف رحلاته، حسبما ذكرت سلطة الطيران.")
+    assert q.speaker is not None and q.speaker.text == "سلطة الطيران"
+    [q] = extract_quotes("ونُقل عن مصدر دبلوماسي قوله إن السفير استدعي.")
+    assert (q.speaker and q.speaker.text, q.content.text, q.sources) == (
+        "مصدر دبلوماسي",
+        "السفير استدعي",
+        (),
+    )
+
+
+def test_outlets_acronyms_and_quila_stay_out_of_the_speaker() -> None:
+    assert _speakers("وقال المحافظ لـ«النهار» إن الجسر سيفتتح قريبا.") == ["المحافظ"]
+    assert _speakers('وقالت المغنية لـ"العربية.نت": "الحفل كان رائعا".') == ["المغنية"]
+    assert _speakers("وقالت وكالة الأنباء التونسية (وات) إن الرئيس سافر.") == [
+        "وكالة الأنباء التونسية (وات)"
+    ]
+    text = "وقال المدرب إن الفريق جاهز. وأضاف قائلا: «نريد اللقب»."
+    assert _speakers(text) == ["المدرب", "المدرب"]
+
+
+def test_contrasting_clause_ends_the_first_quote() -> None:
+    text = "وقالت النقابة إن الإضراب ناجح، فيما قال الوزير إن المدارس مفتوحة."
+    assert [(_row(q)[0], _row(q)[2]) for q in extract_quotes(text)] == [
+        ("النقابة", "الإضراب ناجح"),
+        ("الوزير", "المدارس مفتوحة"),
+    ]
+
+
+def test_definite_object_after_one_word_subject() -> None:
+    # Gender disagreement marks the object; a nisba adjective stays in the subject.
+    assert _speakers("ورفضت الحكومة الاتفاق، مؤكدة أنه يضر بالاقتصاد.") == ["الحكومة"]
+    assert _speakers("وانتقدت الحكومة السورية القرار، معتبرة أنه متسرع.") == ["الحكومة السورية"]

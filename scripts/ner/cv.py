@@ -86,7 +86,9 @@ def _fit_neural(train: list[Sentence], args: argparse.Namespace, seed: int) -> A
 
     # The same training tags as the CRF's: ministries retagged as ORG.
     tag_ministries(train, build_lexicons(args.shared).lists.get("nisba", ()))
-    settings = NeuralSettings(epochs=args.epochs, seed=seed, flags=args.flags)
+    settings = NeuralSettings(
+        epochs=args.epochs, seed=seed, flags=args.flags, hidden=args.hidden, lr=args.lr
+    )
     model = train_neural(train, args.vectors, settings, shared_dir=args.shared)
     return _NeuralAdapter(model)
 
@@ -254,6 +256,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--vectors", type=Path, default=None, help="subword vectors (.npz)")
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--flags", action="store_true", help="neural: lexicon flag embeddings")
+    parser.add_argument("--hidden", type=int, default=128, help="neural: LSTM units per direction")
+    parser.add_argument("--lr", type=float, default=3e-3, help="neural: Adam learning rate")
     parser.add_argument("--save-models", action="store_true", help="neural: keep each fold's model")
     parser.add_argument("--members", default="crf,neural", help="ensemble: runs to average")
     parser.add_argument("--weights", default="", help="ensemble: weights of the members")

@@ -8,72 +8,17 @@ and each kept match is resolved (:mod:`~arabnews_nlp.dates.resolve`) against ``r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import fields, replace
 from datetime import date, datetime
-from typing import Any
 
 import arabnews_nlp.dates.resolve as rv
 from arabnews_nlp.article import Article
+from arabnews_nlp.dates.mention import DateMention
 from arabnews_nlp.dates.patterns import compiled, context_before, future_sentence, windows
+from arabnews_nlp.dates.ranges import Item, merge_ranges, year_ranges
 from arabnews_nlp.normalize import normalize
 
-__all__ = ["DateMention", "extract_dates"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class DateMention(rv.Resolved):
-    """One date expression: where it is written, and what it means.
-
-    The meaning is the fields of :class:`~arabnews_nlp.dates.resolve.Resolved` (``value``,
-    ``granularity``, ``calendar``, ``month_set``, ``relative``, ``interval``, ``hijri``; see
-    there); the mention adds its place in the text.
-
-    Attributes:
-        text: The expression as written, ``source[start:end]``.
-        start: Offset of its first character.
-        end: Offset one past its last character.
-    """
-
-    text: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serializable dict of all fields."""
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "value": self.value,
-            "granularity": self.granularity,
-            "calendar": self.calendar,
-            "month_set": self.month_set,
-            "relative": self.relative,
-            "interval": list(self.interval) if self.interval else None,
-            "hijri": self.hijri,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DateMention:
-        """Rebuild from :meth:`to_dict` output.
-
-        >>> [d] = extract_dates("في 3 مارس 2024")
-        >>> DateMention.from_dict(d.to_dict()) == d
-        True
-        """
-        interval = data.get("interval")
-        return cls(
-            text=data["text"],
-            start=int(data["start"]),
-            end=int(data["end"]),
-            value=data.get("value"),
-            granularity=data["granularity"],
-            calendar=data.get("calendar", "gregorian"),
-            month_set=data.get("month_set"),
-            relative=bool(data.get("relative")),
-            interval=(str(interval[0]), str(interval[1])) if interval else None,
-            hijri=data.get("hijri"),
-        )
+__all__ = ["extract_dates"]
 
 
 def _as_date(reference: date | datetime | str | None) -> date | None:
@@ -174,18 +119,29 @@ def extract_dates(
     ref = _as_date(reference)
     nt = normalize(text, profile="search", return_offsets=True)
     folded = nt.text
-    out: list[DateMention] = []
+    years = year_ranges(folded)
+    items: list[Item] = []
     for s, e, kind, m in _select(_candidates(folded)):
+        if any(s < ye and ys < e for ys, ye, _, _ in years):
+            continue  # part of «بين عامي 2019 و2021»
         resolved = _resolve(kind, m, folded, ref)
-        if resolved is None:
-            continue
-        start, end = nt.span_to_original(s, e)
-        out.append(
-            DateMention(
-                text=text[start:end],
-                start=start,
-                end=end,
-                **{f.name: getattr(resolved, f.name) for f in fields(resolved)},
-            )
+        if resolved is not None:
+            fields_ = {f.name: getattr(resolved, f.name) for f in fields(resolved)}
+            items.append((s, e, DateMention(text="", start=s, end=e, **fields_)))
+    for ys, ye, y1, y2 in years:
+        interval = (f"{y1}-01-01", f"{y2}-12-31")
+        mention = DateMention(
+            text="",
+            start=ys,
+            end=ye,
+            value=f"{y1}/{y2}",
+            granularity="year",
+            interval=interval,
+            bounds=(y1, y2),
         )
+        items.append((ys, ye, mention))
+    out: list[DateMention] = []
+    for s, e, mention in merge_ranges(folded, sorted(items, key=lambda item: item[0])):
+        start, end = nt.span_to_original(s, e)
+        out.append(replace(mention, text=text[start:end], start=start, end=end))
     return out

@@ -39,6 +39,7 @@ __all__ = [
     "constrained_decode",
     "decode",
     "forbidden_transitions",
+    "length_groups",
     "posteriors",
     "read_cqdb_keys",
 ]
@@ -156,7 +157,7 @@ def decode(emissions: Sequence[np.ndarray], transitions: np.ndarray) -> list[Dec
     """
     out: list[Decoded | None] = [None] * len(emissions)
     exp_trans = np.exp(transitions)
-    for group in _length_groups([len(e) for e in emissions]):
+    for group in length_groups([len(e) for e in emissions]):
         decoded = _decode_group([emissions[i] for i in group], transitions, exp_trans)
         for i, d in zip(group, decoded, strict=True):
             out[i] = d
@@ -179,7 +180,7 @@ def posteriors(emissions: Sequence[np.ndarray], transitions: np.ndarray) -> list
     """
     out: list[np.ndarray] = [np.zeros((0, transitions.shape[0]))] * len(emissions)
     exp_trans = np.exp(transitions)
-    for group in _length_groups([len(e) for e in emissions]):
+    for group in length_groups([len(e) for e in emissions]):
         state, lengths = _stack([emissions[i] for i in group], transitions.shape[0])
         if state.shape[0] == 0:
             continue
@@ -265,13 +266,13 @@ def _forward_backward(state: np.ndarray, last: np.ndarray, exp_trans: np.ndarray
     return joint / joint.sum(axis=2, keepdims=True)
 
 
-def _length_groups(lengths: list[int]) -> list[list[int]]:
-    """Sentence indices grouped by similar length: a group runs as many steps as its longest
-    sentence, so padding is bounded by doubling the length at most."""
+def length_groups(lengths: list[int], size: int = GROUP_SIZE) -> list[list[int]]:
+    """Sentence indices grouped by similar length, at most ``size`` per group: a group runs as
+    many steps as its longest sentence, so padding is bounded by doubling the length at most."""
     groups: list[list[int]] = []
     shortest = -1
     for i in sorted(range(len(lengths)), key=lengths.__getitem__):
-        if not groups or len(groups[-1]) >= GROUP_SIZE or lengths[i] > 2 * shortest:
+        if not groups or len(groups[-1]) >= size or lengths[i] > 2 * shortest:
             groups.append([])
             shortest = lengths[i]
         groups[-1].append(i)

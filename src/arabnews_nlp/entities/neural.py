@@ -31,7 +31,7 @@ from arabnews_nlp.entities.crf import CRFEntityRecognizer
 from arabnews_nlp.entities.crossval import TAG_SET
 from arabnews_nlp.entities.data import PUBLIC_LABELS
 from arabnews_nlp.entities.lexicons import Lexicons
-from arabnews_nlp.entities.linear_chain import Decoded, decode, posteriors
+from arabnews_nlp.entities.linear_chain import Decoded, decode, length_groups, posteriors
 from arabnews_nlp.entities.subwords import SubwordVectors
 from arabnews_nlp.normalize import normalize
 from arabnews_nlp.tokenize import strip_proclitics
@@ -265,12 +265,12 @@ class NeuralTagger:
     def emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per sentence, its ``(tokens, labels)`` state scores (float64, for the decoder)."""
         out: list[np.ndarray] = [np.zeros((0, len(self.labels)))] * len(sentences)
-        order = sorted(
-            (i for i in range(len(sentences)) if sentences[i]), key=lambda i: len(sentences[i])
-        )
-        for k in range(0, len(order), self.batch_size):
-            chunk = order[k : k + self.batch_size]
-            steps = len(sentences[chunk[-1]])
+        nonempty = [i for i in range(len(sentences)) if sentences[i]]
+        # Groups of similar lengths: the recurrence runs as many steps as a group's longest
+        # sentence, so one long sentence must not pad hundreds of short ones.
+        for group in length_groups([len(sentences[i]) for i in nonempty], self.batch_size):
+            chunk = [nonempty[g] for g in group]
+            steps = max(len(sentences[i]) for i in chunk)
             batch = [sentences[i] for i in chunk]
             lengths = np.array([len(s) for s in batch])
             scores = emission_scores(self._run, self._projections(batch, steps), lengths)

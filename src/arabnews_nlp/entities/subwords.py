@@ -54,11 +54,25 @@ def ngrams(word: str, min_n: int, max_n: int) -> list[str]:
 
 
 def ngram_hashes(word: str, min_n: int, max_n: int, buckets: int) -> np.ndarray:
-    """Bucket ids of the n-grams of ``word`` (gensim's ``ft_ngram_hashes``)."""
-    return np.array(
-        [fnv1a_signed(g.encode("utf-8")) % buckets for g in ngrams(word, min_n, max_n)],
-        dtype=np.int64,
-    )
+    """Bucket ids of the n-grams of ``word`` (gensim's ``ft_ngram_hashes``), in :func:`ngrams`
+    order.
+
+    FNV-1a reads bytes left to right, so the hash of an n-gram extends the hash of its prefix:
+    one pass per start position serves every length (the cold path of inference hashes each
+    new word type once).
+    """
+    marked = f"<{word}>"
+    size = len(marked)
+    signed = [[(b - 256) & _MASK if b > 127 else b for b in ch.encode("utf-8")] for ch in marked]
+    out = []
+    for i in range(size):
+        h = _FNV_OFFSET
+        for n in range(1, min(max_n, size - i) + 1):
+            for b in signed[i + n - 1]:
+                h = ((h ^ b) * _FNV_PRIME) & _MASK
+            if n >= min_n and not (n == 1 and (i == 0 or i + n == size)):
+                out.append(h % buckets)
+    return np.array(out, dtype=np.int64)
 
 
 def _quantize(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

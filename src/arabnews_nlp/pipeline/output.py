@@ -128,6 +128,7 @@ def parquet_schema(columns: Sequence[str]) -> Any:
             ("relative", pa.bool_()),
             ("interval", pa.list_(pa.string())),
             ("hijri", pa.string()),
+            ("bounds", pa.list_(pa.string())),
         ]
     )
     types = {

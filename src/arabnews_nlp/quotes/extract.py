@@ -25,6 +25,7 @@ from typing import Any
 import arabnews_nlp.quotes.lexicon as lx
 from arabnews_nlp.article import Article
 from arabnews_nlp.quotes.model import Quote, Span
+from arabnews_nlp.quotes.phrases import PhraseScanner
 from arabnews_nlp.quotes.speakers import link_speaker, resolve_roles
 from arabnews_nlp.quotes.text import FoldedText
 
@@ -32,31 +33,20 @@ __all__ = ["Quote", "Span", "extract_quotes"]
 
 #: How far back (characters) a cue without a speaker looks for the previous quote's speaker.
 ANTECEDENT_WINDOW = 600
-_MAX_SPEAKER = 14
 _MAX_ADJUNCT = 20
-_MAX_APPOSITION = 6
-_LINKS = frozenset({"باسم", "بن", "ابن", "ابو", "لدي"})  # words inside a definite speaker phrase
 
 
-class _Parser:
+class _Parser(PhraseScanner):
     """Tries the attribution shapes at each cue of one folded text."""
 
     def __init__(self, ft: FoldedText) -> None:
-        self.ft = ft
-        self.toks = ft.tokens
+        super().__init__(ft)
         self.quotes: list[Quote] = []
         self.genders: list[str] = []  # the cue gender of each quote
         self.cue_tokens: list[int] = []  # the cue token index of each quote
         self.gender = ""  # the cue being parsed
 
     # -- helpers over token indices
-    def text(self, i: int) -> str:
-        return self.toks[i].text if 0 <= i < len(self.toks) else ""
-
-    def ends_sentence(self, i: int) -> bool:
-        """Token ``i`` is past the sentence of ``i - 1`` (or the text's end)."""
-        return i >= len(self.toks) or self.ft.sentence[i] != self.ft.sentence[i - 1]
-
     def sentence_last(self, i: int) -> int:
         """The last content token of token ``i``'s sentence (final stop excluded)."""
         sid = self.ft.sentence[i]
@@ -77,100 +67,18 @@ class _Parser:
                 # ، مشيرا / ، بحسب / ، وقال: a new attribution starts after the comma.
                 if cue and (cue[0].kind in ("participle", "nominal") or cue[1] == 1):
                     return j - 1
+            if self.contrast_at(j) and j > i:
+                k = j - (self.text(j) == "حين")  # في حين
+                return k - 1 - (self.text(k - 1) in lx.COMMAS)
         return last
 
-    def direct(self, i: int) -> tuple[int, int] | None:
-        """Token range inside the quotation opened at token ``i``."""
-        closer = lx.CLOSERS[self.text(i)]
-        for j in range(i + 1, min(len(self.toks), i + 400)):
-            if self.text(j) == closer:
-                return (i + 1, j - 1) if j - 1 >= i + 1 else None
-        return None
-
-    def scan_speaker(self, j: int) -> tuple[int, int, list[Span]]:
-        """Speaker tokens ``[j, m)`` and the sources met on the way (ذكرت X نقلا عن Y)."""
-        sources: list[Span] = []
-        if self.text(j) in lx.RESUMPTIVE:
-            j += 1  # "أكد فيه الجانبان": a cue inside a relative clause
-        start = j
-        generic = envoy = False
-        while j < len(self.toks) and j - start < _MAX_SPEAKER and not self.ends_sentence(j):
-            word = self.text(j)
-            if word == "نقلا" and self.text(j + 1) == "عن" and j > start:
-                sources.append(self.ft.span(start, j - 1))
-                j += 2
-                start = j
-                continue
-            head = word.removeprefix("ال")
-            generic = generic or head in lx.GENERIC_HEADS or word in lx.GENERIC_HEADS
-            envoy = envoy or head in lx.ENVOY_HEADS
-            joins = (word in ("في", "من") and generic) or (word == "الي" and envoy)
-            nxt = self.text(j + 1)
-            if joins and j > start and nxt not in lx.COMPLEMENTIZERS and nxt.isalpha():
-                j += 1  # مصدر في الشرطة, المبعوث إلى اليمن: part of the speaker
-                generic = envoy = False
-                continue
-            if word in lx.OPENERS and j > start:
-                # «الأفق» in "مدير في شركة «الأفق» إن...": a quoted name inside the speaker,
-                # after an institution noun or before what ends a speaker.
-                closer = self.closer_of(j)
-                institution = _strip_article(self.text(j - 1)) in lx.INSTITUTIONS
-                if closer is not None and (institution or self.after_speaker(closer + 1)):
-                    j = closer + 1
-                    continue
-            if (
-                self.is_stop(j)
-                or word in lx.COMPLEMENTIZERS
-                or self.toks[j].kind == "punct"
-                or word in lx.OPENERS
-                or lx.cue_of(word) is not None
-            ):
-                break
-            j += 1
-        if j > start and self.text(j) in lx.COMMAS:
-            j = self.apposition(j)
-        return start, j, sources
-
-    def is_stop(self, j: int) -> bool:
-        """Token ``j`` ends a speaker (the name علي does not, the preposition على does: both
-        fold to علي)."""
+    def contrast_at(self, j: int) -> bool:
+        """Token ``j`` starts a contrasting attribution: «فيما/بينما/في حين قالت ...»."""
         word = self.text(j)
-        if word == "علي":
-            return "ى" in self.ft.span(j, j).text
-        return word in lx.SPEAKER_STOPS
-
-    def closer_of(self, i: int) -> int | None:
-        inner = self.direct(i)
-        return inner[1] + 1 if inner else None
-
-    def after_speaker(self, j: int) -> bool:
-        """Token ``j`` may follow a speaker: a complementizer, colon, comma or adjunct."""
-        word = self.text(j)
-        return (
-            word in lx.COMPLEMENTIZERS
-            or word in lx.SPEAKER_STOPS
-            or word in lx.COMMAS
-            or (word == ":")
-        )
-
-    def apposition(self, comma: int) -> int:
-        """«مدرب الهلال، الإيطالي لوكا بيرناردي، بأداء...»: the end of a name set off by commas
-        after the speaker (``comma`` itself when there is none)."""
-        j = comma + 1
-        while j < len(self.toks) and j - comma <= _MAX_APPOSITION and not self.ends_sentence(j):
-            word = self.text(j)
-            if (
-                self.toks[j].kind == "punct"
-                or self.is_stop(j)
-                or word in lx.COMPLEMENTIZERS
-                or (j == comma + 1 and word in lx.LIST_STARTS)
-                or lx.cue_of(word) is not None
-            ):
-                break
-            j += 1
-        if j > comma + 1 and (self.text(j) in lx.COMMAS or self.text(j) in lx.COMPLEMENTIZERS):
-            return j
-        return comma
+        if word not in lx.CONTRAST_OPENERS or (word == "حين" and self.text(j - 1) != "في"):
+            return False
+        cue = lx.cue_of(self.text(j + 1))
+        return cue is not None and cue[0].kind == "verb" and self.ft.depth[j] == 0
 
     def attach(self, j: int, lemma: str) -> tuple[str, int] | None:
         """From token ``j`` after the speaker: skip an adjunct and find where content starts.
@@ -190,7 +98,10 @@ class _Parser:
                 # verb of saying opens a direct quote.
                 closer = self.closer_of(k)
                 after = self.attach(closer + 1, "") if closer is not None else None
-                if closer is not None and after is not None and after[0] == "reported":
+                outlet = self.text(k - 1) == "ل"  # لـ«الشرق الأوسط»: a name whatever follows
+                if closer is not None and (
+                    outlet or (after is not None and after[0] == "reported")
+                ):
                     skip_to = closer + 1
                     continue
                 return ("direct", k) if lemma in lx.SAYING else None
@@ -198,7 +109,7 @@ class _Parser:
                 return ("direct", k + 1) if self.text(k + 1) in lx.OPENERS else ("colon", k + 1)
             if word in lx.COMPLEMENTIZERS:
                 return "reported", k + 1
-            if k > j and lx.cue_of(word) is not None:
+            if k > j and lx.cue_of(word) and self.text(k - 1) not in lx.VERBAL_NOUN_GOVERNORS:
                 return None
         return None
 
@@ -282,6 +193,10 @@ class _Parser:
             return self.nominal(i, cue_span)
         if cue.kind == "participle":
             return self.participle(i, cue, cue_span)
+        if self.text(i - 1) in ("ما", "لما"):
+            return None  # «بحسب ما أفادت به الوزارة»: the nominal cue before it attributes
+        if self.text(i - 1) in lx.VERBAL_NOUN_GOVERNORS:
+            return None  # «رفض ذكر اسمه»: ذكر is a verbal noun here, not «he mentioned»
         return self.verb(i, cue, cue_span)
 
     def verb(self, i: int, cue: lx.Cue, cue_span: Span) -> Quote | None:
@@ -302,9 +217,10 @@ class _Parser:
         sources: list[Span] = []
         s, m, sources = self.scan_speaker(i + 1)
         if cue.kind == "transfer":
-            if self.text(m) != "عن" or m == s:
+            if self.text(m) != "عن":
                 return None
-            sources.append(self.ft.span(s, m - 1))
+            if m > s:  # نقلت X عن Y; without X, the passive «ونُقل عن Y»
+                sources.append(self.ft.span(s, m - 1))
             s, m, more = self.scan_speaker(m + 1)
             sources.extend(more)
         m_next = m + (cue.kind == "transfer" and self.text(m) in lx.SOURCE_WORDS)  # قوله إن
@@ -331,40 +247,6 @@ class _Parser:
             negated=cue.negated,
             sources=tuple(sources),
         )
-
-    def before_cue_speaker(self, i: int) -> tuple[int, int] | None:
-        """وكان الوزير قد قال إن...: the speaker between كان and قد; أما X فرأى أن: between
-        أما and the cue."""
-        if self.text(i).startswith("ف"):
-            for j in range(i - 1, max(-1, i - 1 - _MAX_SPEAKER - _MAX_APPOSITION), -1):
-                if self.text(j) == "اما":
-                    end = i - (self.text(i - 1) in lx.COMMAS)
-                    return (j + 1, end) if j + 1 < end else None
-                if self.ends_sentence(j + 1):
-                    return None
-            return None
-        if self.text(i - 1) != "قد":
-            return None
-        for j in range(i - 2, max(-1, i - 2 - _MAX_SPEAKER), -1):
-            if self.text(j) in ("كان", "وكان", "كانت", "وكانت"):
-                return (j + 1, i - 1) if j + 1 < i - 1 else None
-            if self.toks[j].kind == "punct":
-                return None
-        return None
-
-    def definite_end(self, s: int, m: int) -> int:
-        """End of the definite noun phrase starting at ``s`` (before ``m``): the first word
-        without the article (and not a genitive link) after the head ends it."""
-        k = s + 1
-        definite = self.text(s).startswith("ال")
-        while k < m:
-            word = self.text(k)
-            if word.startswith(("ال", "لل")):
-                definite = True
-            elif definite and not _LINKS & {word, self.text(k - 1)}:
-                break  # مصدر حكومي رفيع: an indefinite phrase keeps its indefinite adjectives
-            k += 1
-        return k
 
     def without_complementizer(
         self, i: int, cue: lx.Cue, cue_span: Span, s: int, m: int
@@ -408,16 +290,10 @@ class _Parser:
         return self.implicit(i, got[0], "reported", cue.negated)
 
     def nominal(self, i: int, cue_span: Span) -> Quote | None:
-        j = i + 1
-        if self.text(j) in ("ل", "عن"):  # وفقا لـ, نقلا عن
-            j += 1
-        strip = 0
-        if self.text(i) in ("وفقا", "طبقا", "ووفقا", "وطبقا") and self.text(j).startswith("ل"):
-            strip = 2 if self.text(j).startswith("لل") else 1  # للبيان = ل + البيان
-        s, m, _ = self.scan_speaker(j)
-        if m == s:
+        found = self.nominal_speaker(i)
+        if found is None:
             return None
-        speaker = self.ft.span(s, m - 1, skip=strip)
+        speaker, m, sources = found
         first = self.ft.first_of_sentence(i)
         lead = i - (self.text(i - 1) in lx.COMMAS)
         if first == i:  # وبحسب المصدر، فإن ...
@@ -427,14 +303,50 @@ class _Parser:
             got = self.content("reported", k)
             if got is None or k == m:
                 return None
-            return Quote(got[0], cue_span, "reported", speaker=speaker)
+            return Quote(got[0], cue_span, "reported", speaker=speaker, sources=sources)
         if lead == i:
             return None  # "وفق الخطة": without a comma before it, no attribution
         if lead <= first or any(
             q.content.start <= self.toks[first].start < q.content.end for q in self.quotes
         ):
             return None
-        return Quote(self.ft.span(first, lead - 1), cue_span, "reported", speaker=speaker)
+        content = self.ft.span(first, lead - 1)
+        return Quote(content, cue_span, "reported", speaker=speaker, sources=sources)
+
+    def nominal_speaker(self, i: int) -> tuple[Span, int, tuple[Span, ...]] | None:
+        """The speaker after a nominal cue at ``i`` (بحسب X, وفقا لـX, بحسب ما أعلنه X, بحسب ما
+        نقلته X عن Y), the token after it and the sources on the way."""
+        j = i + 1
+        if self.text(j) in ("ل", "عن"):  # وفقا لـ, نقلا عن
+            j += 1
+        strip = 0
+        chain = False
+        if self.text(j) in ("ما", "لما") or self.text(i).endswith("حسبما"):
+            after = self.what_verb(j + (not self.text(i).endswith("حسبما")))
+            if after is None:
+                return None
+            j, chain = after
+        elif self.text(i) in ("وفقا", "طبقا", "ووفقا", "وطبقا") and self.text(j).startswith("ل"):
+            strip = 2 if self.text(j).startswith("لل") else 1  # للبيان = ل + البيان
+        s, m, _ = self.scan_speaker(j)
+        if m == s:
+            return None
+        speaker = self.ft.span(s, m - 1, skip=strip)
+        if not (chain and self.text(m) == "عن"):
+            return speaker, m, ()
+        s, m, _ = self.scan_speaker(m + 1)  # بحسب ما نقلته وكالة ... عن مصدر ...
+        return (self.ft.span(s, m - 1), m, (speaker,)) if m > s else None
+
+    def what_verb(self, j: int) -> tuple[int, bool] | None:
+        """After «بحسب ما» / «حسبما»: skip the verb (and a به/عنه) to where the speaker starts,
+        and say whether it transfers (نقلته ... عن: a source chain follows)."""
+        verb = lx.cue_of(self.text(j).removesuffix("ه"))
+        if verb is None and not self.text(j).isalpha():
+            return None
+        j += 1
+        if self.text(j) in ("به", "عنه", "فيه"):
+            j += 1
+        return j, verb is not None and verb[0].kind == "transfer"
 
     def run(self) -> list[Quote]:
         # One regex pass finds the cue words; most texts have a few dozen among thousands.
@@ -496,11 +408,3 @@ def _relink_pronouns(q: Quote, quotes: list[Quote]) -> Quote:
                 q, speaker_label=other.speaker_label, speaker_entity=other.speaker_entity
             )
     return q
-
-
-def _strip_article(word: str) -> str:
-    """A word without a leading ل/ب/و and article: لشركة, بالجامعة → شركة, جامعة."""
-    for prefix in ("وال", "بال", "لل", "ال", "و", "ب", "ل"):
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix) :]
-    return word

@@ -71,7 +71,7 @@ _PARTICIPLES = {
     "تابع": "متابعا متابعة",
     "نفى": "نافيا نافية نافين",
 }
-_NOMINAL = "بحسب حسب وفق وفقا طبقا نقلا"
+_NOMINAL = "بحسب حسب وفق وفقا طبقا نقلا حسبما وحسبما"
 _TRANSFER = "نقل نقلت نقلوا"
 _NEGATED = frozenset({"نفى"})
 
@@ -139,13 +139,39 @@ SPEAKER_STOPS = fold_set(
     "للصحفيين للصحافيين للصحافة للإعلام لوسائل لوكالة لصحيفة لقناة لموقع لتلفزيون للتلفزيون "
     "لإذاعة للإذاعة لرويترز لفرانس لمراسلنا لمراسل لشبكة لمحطة لمراسلة "
     "أمس اليوم غدا مساء صباح ليل فجر ظهر يوم الاثنين الإثنين الثلاثاء الأربعاء الخميس "
-    "الجمعة السبت الأحد أيضا كذلك بدوره بدورها قوله قولها قولهم قولهما وقال الليلة"
+    "الجمعة السبت الأحد أيضا كذلك بدوره بدورها قوله قولها قولهم قولهما وقال الليلة "
+    "ل قائلا قائلة قائلين"  # لـ«الشرق الأوسط» (the tatweel folds away); وأضاف قائلا:
 )
 #: Heads that take a place or body after them inside the speaker (مصدر في الشرطة).
 GENERIC_HEADS = fold_set(
     "مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين مسؤولو عضو أعضاء قيادي قياديون نائب النائب "
     "ناشط ناشطون خبير خبراء ضابط موظف باحث أستاذ مصدرا مدير"
 )
+#: Heads of a national role: after their nationality (رئيس الوزراء البريطاني) a "في" phrase is
+#: where they spoke (في مجلس العموم), not part of the role.
+NATIONAL_HEADS = fold_set("رئيس وزير رئيسة وزيرة سفير سفيرة ملك أمير")
+#: Heads a district may follow inside the speaker with عن (النائب عن محافظة البصرة).
+DEPUTY_HEADS = fold_set("نائب النائب عضو أعضاء")
+#: Stems of the nouns "في" starts an adjunct with, not a place inside the speaker: «قال وزير
+#: الخارجية في بيان» vs «قال قائد الشرطة في المدينة».
+ADJUNCT_STEMS = tuple(
+    fold_set(
+        "بيان تصريح مؤتمر كلم حديث مقابل لقاء اتصال رسال ختام أعقاب خطاب جلس اجتماع ندو "
+        "تغريد منشور تدوين مقال رد سياق أثناء معرض إطار وقت حين ظل مستهل بداي نهاي زيار جول "
+        "ورش منتدى حفل افتتاح تقرير برنامج قمة"
+    )
+)
+#: Words that open a clause set off by commas after a speaker, not a name in apposition:
+#: «رئيس الحكومة، الذي يزور الرباط،», «مسؤول، رفض الكشف عن هويته،».
+CLAUSE_APPOSITIONS = fold_set(
+    "الذي التي الذين اللذان اللتان طلب طلبت رفض رفضت فضل فضلت اشترط اشترطت تحدث تحدثت "
+    "كان كانت وكان وكانت"
+)
+#: Words before which a cue form is a verbal noun: «رفض ذكر اسمه», «عدم ذكر».
+VERBAL_NOUN_GOVERNORS = fold_set("رفض رفضت فضل فضلت طلب طلبت عدم دون بعد قبل")
+#: Words that, with a reporting cue right after, start a contrasting clause inside reported
+#: content: «إن الميزانية أقرت، فيما قالت المعارضة ...».
+CONTRAST_OPENERS = fold_set("فيما بينما وبينما حين")
 #: Words that start a list, not a name, after a comma («منظمات، بينها الجمعية...»).
 LIST_STARTS = fold_set("بينها بينهم منها منهم ومنها ومنهم بما خاصة")
 #: Verbs that start like a definite noun (التقى), so a clause may start with them.

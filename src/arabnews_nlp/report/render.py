@@ -15,7 +15,7 @@ from arabnews_nlp.report.charts import heat_color, section_colors, timeline_svg
 from arabnews_nlp.report.highlight import highlight_fields
 from arabnews_nlp.report.layout import COOCCURRENCE_N, DEFAULT_ARTICLES, LABEL_NAMES, TOP_N
 from arabnews_nlp.report.maps import people_series, people_timeline_svg, places_map_svg
-from arabnews_nlp.report.quotes import who_said_what
+from arabnews_nlp.report.quotes import statement_timeline, who_said_what
 
 __all__ = ["render_report", "web_link", "write_report"]
 
@@ -162,10 +162,18 @@ def _context(
             {"label": s, "name": stats.section_names.get(s, s), "color": c}
             for s, c in colors.items()
         ],
-        "who_said_what": who_said_what(records, stats, anchors),
+        **_quote_context(records, stats, anchors),
         "articles": [_article_view(r, anchors, colors, headlines) for r in shown],
         "shown": len(shown),
     }
+
+
+def _quote_context(
+    records: Sequence[AnalysisRecord], stats: CorpusStats, anchors: dict[str, str]
+) -> dict[str, Any]:
+    """Who said what, and the same statements by their dates (:mod:`~.quotes`)."""
+    rows = who_said_what(records, stats, anchors)
+    return {"who_said_what": rows, "statement_timeline": statement_timeline(rows)}
 
 
 def _map_context(records: Sequence[AnalysisRecord], stats: CorpusStats) -> dict[str, Any]:
