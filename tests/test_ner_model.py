@@ -139,6 +139,23 @@ def test_evaluate_cli_prints_the_issue_json_shape(tmp_path: Path) -> None:
     assert scores["LOC"]["recall"] == 1.0
 
 
+def test_evaluate_cli_takes_a_shipped_model_by_name_and_refuses_unknown_ones(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from arabnews_nlp.cli import app
+
+    path = tmp_path / "mini.txt"
+    path.write_text("وصل O\nإلى O\nحلب B-LOC\n. O\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", "ner", str(path), "--model", "crf", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["LOC"]["recall"] == 1.0
+    result = CliRunner().invoke(app, ["evaluate", "ner", str(path), "--model", "bert-large"])
+    assert result.exit_code == 2
+    assert "neither a shipped model" in result.output
+
+
 def test_model_attributes_match_crfsuite_and_restrict_the_features() -> None:
     import pycrfsuite
 

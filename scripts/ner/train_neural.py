@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=NeuralSettings.epochs)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--flags", action="store_true", help="name-list flags as inputs")
+    parser.add_argument("--hidden", type=int, default=NeuralSettings.hidden)
     args = parser.parse_args()
     logging.basicConfig(format="%(asctime)s %(message)s", level=logging.INFO)
 
@@ -44,7 +45,9 @@ def main() -> None:
     data = read_anercorp(args.shared / "data" / "ner" / "anercorp-train.txt")
     train, dev = split_dev(data, args.dev_split)
     retagged = tag_ministries(train, build_lexicons(args.shared).lists.get("nisba", ()))
-    settings = NeuralSettings(epochs=args.epochs, seed=args.seed, flags=args.flags)
+    settings = NeuralSettings(
+        epochs=args.epochs, seed=args.seed, flags=args.flags, hidden=args.hidden
+    )
     tagger = train_neural(train, args.vectors, settings, shared_dir=args.shared)
     with tempfile.TemporaryDirectory() as tmp:
         tagger.save(tmp)

@@ -27,6 +27,7 @@ from arabnews_nlp.cli.common import (
     FollowSymlinksOpt,
     fatal_errors,
     finish,
+    ner_model_name,
     reader_options,
 )
 from arabnews_nlp.pipeline.options import DEFAULT_CHUNK_SIZE, DEFAULT_RELATED_K
@@ -101,12 +102,12 @@ def analyze(
         ),
     ] = None,
     ner_model: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--ner-model",
-            help="Directory of a spaCy NER pipeline; default: the shipped one.",
-            exists=True,
-            file_okay=False,
+            help="A shipped NER model (crf, neural, ensemble) or a spaCy pipeline folder; "
+            "default: the shipped default.",
+            callback=ner_model_name,
         ),
     ] = None,
     resume: Annotated[
@@ -211,7 +212,7 @@ def analyze(
         )
     config = AnalysisConfig(
         sections_model=str(sections_model) if sections_model else None,
-        ner_model=str(ner_model) if ner_model else None,
+        ner_model=ner_model,
     )
     options = RunOptions(
         fmt=value(fmt), input_format=value(input_format), config=config, related_k=related_k,

@@ -58,6 +58,19 @@ FollowSymlinksOpt = Annotated[
 ]
 
 
+def ner_model_name(value: str | None) -> str | None:
+    """Check a ``--ner-model``/``--model`` value: a shipped pipeline's name (``crf``,
+    ``neural``, ``ensemble``) or an existing folder; ``None`` is the default model."""
+    from pathlib import Path
+
+    from arabnews_nlp.entities.model import MODELS
+
+    if value is None or value in MODELS or Path(value).is_dir():
+        return value
+    names = ", ".join(sorted(MODELS))
+    raise typer.BadParameter(f"{value!r} is neither a shipped model ({names}) nor a folder")
+
+
 def exit_status(errors: int) -> int:
     """The one rule of every command: 1 when any input record failed, else 0."""
     return EXIT_RECORDS_FAILED if errors else EXIT_OK

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from arabnews_nlp.cli.app import evaluate_app, train_app
+from arabnews_nlp.cli.common import ner_model_name
 from arabnews_nlp.entities.recipe import DEFAULT_DEV_FRACTION, CRFRecipe
 
 _DEFAULT_SHARED = Path("..") / "shared"
@@ -104,7 +105,12 @@ def evaluate_ner_command(
         str, typer.Option("--format", help="Input format (conll: `token TAG` lines).")
     ] = "conll",
     model: Annotated[
-        Path | None, typer.Option(help="Pipeline folder (default: the shipped model).")
+        str | None,
+        typer.Option(
+            help="A shipped model (crf, neural, ensemble) or a pipeline folder "
+            "(default: the shipped default).",
+            callback=ner_model_name,
+        ),
     ] = None,
     dev_split: Annotated[
         float | None,

@@ -28,6 +28,7 @@ from spacy.util import registry
 
 from arabnews_nlp.entities.constants import (
     COMPONENT_NAME,
+    ENSEMBLE_COMPONENT_NAME,
     NEURAL_COMPONENT_NAME,
     SCORE_EXTENSION,
     TOKENIZER_NAME,
@@ -37,14 +38,17 @@ from arabnews_nlp.entities.tokenizer import NewsTokenizer
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.entities.crf import CRFEntityRecognizer
+    from arabnews_nlp.entities.ensemble import EnsembleEntityRecognizer
     from arabnews_nlp.entities.neural import NeuralEntityRecognizer
 
 __all__ = [
     "COMPONENT_NAME",
+    "ENSEMBLE_COMPONENT_NAME",
     "NEURAL_COMPONENT_NAME",
     "TOKENIZER_NAME",
     "create_news_tokenizer",
     "make_crf_ner",
+    "make_ensemble_ner",
     "make_neural_ner",
 ]
 
@@ -76,6 +80,16 @@ def make_neural_ner(nlp: Language, name: str, labels: list[str]) -> NeuralEntity
 
     _set_score_extension()
     return NeuralEntityRecognizer(name=name, labels=labels)
+
+
+@Language.factory(ENSEMBLE_COMPONENT_NAME, default_config={"labels": list(PUBLIC_LABELS)})
+def make_ensemble_ner(nlp: Language, name: str, labels: list[str]) -> EnsembleEntityRecognizer:
+    """Make the ensemble entity recognizer (``nlp.add_pipe("arabnews_ensemble_ner")``): the
+    CRF's and the neural tagger's marginals averaged, decoded as one valid IOB2 path."""
+    from arabnews_nlp.entities.ensemble import EnsembleEntityRecognizer
+
+    _set_score_extension()
+    return EnsembleEntityRecognizer(name=name, labels=labels)
 
 
 @registry.tokenizers(TOKENIZER_NAME)

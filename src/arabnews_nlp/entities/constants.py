@@ -11,6 +11,9 @@ __all__ = [
     "COMPONENT_NAME",
     "DEFAULT_COMPONENT_DIR",
     "DEFAULT_MODEL_DIR",
+    "ENSEMBLE_COMPONENT_DIR",
+    "ENSEMBLE_COMPONENT_NAME",
+    "ENSEMBLE_MODEL_DIR",
     "NEURAL_COMPONENT_DIR",
     "NEURAL_COMPONENT_NAME",
     "NEURAL_MODEL_DIR",
@@ -35,3 +38,9 @@ NEURAL_COMPONENT_NAME = "arabnews_neural_ner"
 NEURAL_MODEL_DIR = DEFAULT_MODEL_DIR.parent / "ner-neural"
 #: The shipped neural component's folder (``neural.npz``, ``subwords.npz``).
 NEURAL_COMPONENT_DIR = NEURAL_MODEL_DIR / NEURAL_COMPONENT_NAME
+#: The factory name (and folder) of the ensemble recognizer (CRF and neural marginals averaged).
+ENSEMBLE_COMPONENT_NAME = "arabnews_ensemble_ner"
+#: Where the ensemble pipeline ships (``load_ner("ensemble")``).
+ENSEMBLE_MODEL_DIR = DEFAULT_MODEL_DIR.parent / "ner-ensemble"
+#: The shipped ensemble component's folder (``ensemble.json``: its members and their weights).
+ENSEMBLE_COMPONENT_DIR = ENSEMBLE_MODEL_DIR / ENSEMBLE_COMPONENT_NAME

@@ -5,6 +5,11 @@ char CNN, BiLSTM) make different mistakes: averaging what each believes about ev
 decoding the best valid path of that average (:func:`~arabnews_nlp.entities.crossval.
 constrained_tags`) keeps what both see and lets the more confident one decide elsewhere.
 
+The spaCy component ``arabnews_ensemble_ner`` runs it: its folder holds ``ensemble.json``,
+which names each member's architecture, folder (relative to the component's) and weight. The
+shipped one points at the shipped CRF and neural folders, so no weights are stored twice; a
+pipeline saved with ``nlp.to_disk`` copies the members in beside it and stands alone.
+
 Example:
     >>> from arabnews_nlp.entities.crf import DEFAULT_COMPONENT_DIR, CRFTagger
     >>> crf = CRFTagger.from_directory(DEFAULT_COMPONENT_DIR)
@@ -14,15 +19,32 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from arabnews_nlp.entities.constants import ENSEMBLE_COMPONENT_DIR, ENSEMBLE_COMPONENT_NAME
+from arabnews_nlp.entities.crf import CRFEntityRecognizer, CRFTagger
 from arabnews_nlp.entities.crossval import TAG_SET
+from arabnews_nlp.entities.data import PUBLIC_LABELS
+from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.entities.linear_chain import Decoded, constrained_decode
+from arabnews_nlp.entities.neural import NeuralEntityRecognizer, NeuralTagger
 
-__all__ = ["EnsembleTagger"]
+__all__ = ["ENSEMBLE_FILE", "EnsembleEntityRecognizer", "EnsembleTagger", "write_ensemble"]
+
+#: The ensemble component's own file: ``{"members": [{"arch", "path", "weight"}, ...]}``.
+ENSEMBLE_FILE = "ensemble.json"
+
+#: Per member architecture: how to read its folder, and the files that make it.
+_ARCHS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "crf": (CRFTagger.from_directory, CRFEntityRecognizer.files),
+    "neural": (NeuralTagger.from_directory, NeuralEntityRecognizer.files),
+}
 
 
 class EnsembleTagger:
@@ -56,3 +78,69 @@ class EnsembleTagger:
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """IOB2 tags of each sentence."""
         return [[TAG_SET[i] for i in d.labels.tolist()] for d in self.decode(sentences)]
+
+
+def write_ensemble(directory: str | Path, members: Sequence[tuple[str, str | Path, float]]) -> None:
+    """Write ``ensemble.json`` into ``directory``: ``members`` are ``(arch, folder, weight)``,
+    each folder relative to ``directory`` (or absolute); ``arch`` is ``"crf"`` or ``"neural"``."""
+    unknown = sorted({arch for arch, _, _ in members} - set(_ARCHS))
+    if unknown:
+        raise ValueError(
+            f"unknown member architecture(s) {unknown}: expected one of {sorted(_ARCHS)}"
+        )
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    spec = {"members": [{"arch": a, "path": str(p), "weight": float(w)} for a, p, w in members]}
+    (directory / ENSEMBLE_FILE).write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+
+
+def _members(directory: Path) -> list[dict[str, Any]]:
+    spec = json.loads((directory / ENSEMBLE_FILE).read_text(encoding="utf-8"))
+    return list(spec["members"])
+
+
+class EnsembleEntityRecognizer(CRFEntityRecognizer):
+    """spaCy component ``arabnews_ensemble_ner``: runs an :class:`EnsembleTagger` of the
+    members named in its folder's ``ensemble.json`` (same output as the CRF component)."""
+
+    files = (ENSEMBLE_FILE,)
+    default_dir = ENSEMBLE_COMPONENT_DIR
+
+    def __init__(
+        self, name: str = ENSEMBLE_COMPONENT_NAME, labels: Sequence[str] = PUBLIC_LABELS
+    ) -> None:
+        super().__init__(name=name, labels=labels)
+
+    def lexicons(self) -> Lexicons | None:
+        """The name lists of the first member that has any (the CRF's gazetteers)."""
+        for member in self.tagger.taggers:
+            found = getattr(getattr(member, "extractor", None), "lexicons", None)
+            found = found or getattr(getattr(member, "inputs", None), "lexicons", None)
+            if found is not None:
+                return found
+        return None
+
+    def load_tagger(self, path: Path) -> EnsembleTagger:
+        """The members listed in ``path``'s ``ensemble.json``, with their weights."""
+        members = _members(path)
+        taggers = [_ARCHS[m["arch"]][0](path / m["path"]) for m in members]
+        return EnsembleTagger(taggers, [m["weight"] for m in members])
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Copy every member's files into a subfolder of ``path`` named after its position and
+        architecture, and write an ``ensemble.json`` that points there: the saved pipeline
+        stands alone."""
+        path = Path(path)
+        source = self._source if self._source is not None else self.default_dir
+        if source.resolve() == path.resolve():
+            return
+        written = []
+        for k, member in enumerate(_members(source)):
+            files = _ARCHS[member["arch"]][1]
+            folder = f"{k}-{member['arch']}"
+            (path / folder).mkdir(parents=True, exist_ok=True)
+            for name in files:
+                if (source / member["path"] / name).exists():
+                    shutil.copyfile(source / member["path"] / name, path / folder / name)
+            written.append((member["arch"], folder, member["weight"]))
+        write_ensemble(path, written)

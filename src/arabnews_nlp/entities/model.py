@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, Any
 from arabnews_nlp.entities.constants import (
     COMPONENT_NAME,
     DEFAULT_MODEL_DIR,
+    ENSEMBLE_COMPONENT_NAME,
+    ENSEMBLE_MODEL_DIR,
+    NEURAL_COMPONENT_NAME,
     NEURAL_MODEL_DIR,
     TOKENIZER_NAME,
 )
@@ -33,7 +36,14 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["DEFAULT_MODEL_DIR", "MODELS", "build_pipeline", "load_ner"]
 
 #: The shipped pipelines, by name (``load_ner("neural")``).
-MODELS = {"crf": DEFAULT_MODEL_DIR, "neural": NEURAL_MODEL_DIR}
+MODELS = {"crf": DEFAULT_MODEL_DIR, "neural": NEURAL_MODEL_DIR, "ensemble": ENSEMBLE_MODEL_DIR}
+
+#: How :func:`build_pipeline` describes each component in the pipeline's meta.
+_KINDS = {
+    COMPONENT_NAME: "CRF",
+    NEURAL_COMPONENT_NAME: "neural (BiLSTM-CRF)",
+    ENSEMBLE_COMPONENT_NAME: "CRF + neural ensemble",
+}
 
 
 def _register() -> None:
@@ -45,14 +55,15 @@ def _register() -> None:
 def build_pipeline(component_dir: str | Path, component: str = COMPONENT_NAME) -> Language:
     """A blank Arabic pipeline with the news tokenizer and the model found in ``component_dir``
     (for the CRF a folder holding ``crf.model`` and its tables, as written by the trainer; for
-    ``component="arabnews_neural_ner"`` one written by ``NeuralTagger.save``)."""
+    ``component="arabnews_neural_ner"`` one written by ``NeuralTagger.save``; for
+    ``"arabnews_ensemble_ner"`` one holding an ``ensemble.json``)."""
     import spacy
 
     _register()
     nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
     pipe: Any = nlp.add_pipe(component)
     pipe.from_disk(component_dir)
-    kind = "CRF" if component == COMPONENT_NAME else "neural (BiLSTM-CRF)"
+    kind = _KINDS.get(component, component)
     nlp.meta.update(
         {
             "name": "arabnews_ner",

@@ -87,26 +87,12 @@ def release_scores(
     return result
 
 
-def _pipe_tagger(nlp: Any) -> Any:
-    """The tagger object (``labels``, ``marginals``) of a loaded NER pipeline's component."""
-    return next(pipe.tagger for _, pipe in nlp.pipeline if hasattr(pipe, "tagger"))
-
-
 def load_tagger(name: str | Path) -> Tagger:
-    """A shipped tagger by name, as users get it, or the pipeline in a folder.
-
-    ``"crf"`` and ``"neural"`` run :func:`~arabnews_nlp.entities.model.load_ner`'s pipeline on
-    the given tokens (its tokenizer bypassed, only ``PER``/``LOC``/``ORG`` reach the tags);
-    ``"ensemble"`` is :class:`~arabnews_nlp.entities.ensemble.EnsembleTagger` over those two
-    taggers with equal weights (its ``MISC`` tags are left in: scoring ignores them).
+    """A shipped tagger by name (``"crf"``, ``"neural"``, ``"ensemble"``), as users get it,
+    or the pipeline in a folder: :func:`~arabnews_nlp.entities.model.load_ner`'s pipeline run
+    on the given tokens (its tokenizer bypassed, only ``PER``/``LOC``/``ORG`` reach the tags).
     """
     from arabnews_nlp.entities.model import load_ner
 
-    if name == "ensemble":
-        from arabnews_nlp.entities.ensemble import EnsembleTagger
-
-        members = [_pipe_tagger(load_ner(member)) for member in ("crf", "neural")]
-        ensemble = EnsembleTagger(members)
-        return lambda sentences: ensemble.tag(sentences)
     nlp = load_ner(name)
     return lambda sentences: predict_tags(nlp, [Sentence(list(s)) for s in sentences])
