@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from arabnews_nlp.dates.lexicon import month_lookup
 
 if TYPE_CHECKING:  # pragma: no cover
-    from arabnews_nlp.dates.extract import DateMention
+    from arabnews_nlp.dates.mention import DateMention
 
 __all__ = ["merge_ranges", "year_ranges"]
 

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+import arabnews_nlp.quotes.lexicon as lx
 from arabnews_nlp.article import Article
-from arabnews_nlp.quotes import lexicon as lx
 from arabnews_nlp.quotes.model import Quote, Span
 from arabnews_nlp.quotes.phrases import PhraseScanner
 from arabnews_nlp.quotes.speakers import link_speaker, resolve_roles
