@@ -7,8 +7,8 @@ import re
 from typing import NamedTuple
 
 from arabnews_nlp._search_fold import search_fold
-from arabnews_nlp.quotes.lexicon import SENTENCE_END
 from arabnews_nlp.quotes.model import Span
+from arabnews_nlp.tokenize import SENTENCE_END
 
 __all__ = ["FoldedText", "Tok"]
 
