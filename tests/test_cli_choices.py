@@ -53,3 +53,23 @@ def test_train_ner_defaults_are_the_shipped_recipe(monkeypatch, tmp_path) -> Non
         (CRFRecipe.shipped(), [], DEFAULT_DEV_FRACTION),
         (replace(CRFRecipe(), c1=0.1), ["aqmar"], DEFAULT_DEV_FRACTION),
     ]
+
+
+def test_train_sections_defaults_are_the_librarys_and_cost_no_sklearn_import() -> None:
+    import inspect
+    import subprocess
+    import sys
+
+    from arabnews_nlp.cli.sections_cmd import train_sections_command
+    from arabnews_nlp.sections import SectionClassifier
+    from arabnews_nlp.sections.train import train_sections
+
+    cli = inspect.signature(train_sections_command).parameters
+    model = SectionClassifier()
+    split = inspect.signature(train_sections).parameters["test_size"].default
+    assert (cli["c"].default, cli["min_df"].default) == (model.C, model.min_df)
+    assert cli["test_size"].default == split
+    # The defaults come from sections.defaults; the classifier (scikit-learn) stays unloaded.
+    code = "import sys, arabnews_nlp.cli; print('sklearn' in sys.modules, 'spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
