@@ -81,6 +81,21 @@ def test_meta_records_dev_scores() -> None:
     assert 0.5 < dev["micro"]["f1"] <= 1.0
 
 
+def test_the_shipped_recipe_is_the_one_the_shipped_model_was_trained_with() -> None:
+    from dataclasses import asdict
+
+    from arabnews_nlp.entities.recipe import DEFAULT_DEV_FRACTION, CRFRecipe
+
+    meta = json.loads((DEFAULT_MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    trained = dict(meta["arabnews_training"])
+    assert trained.pop("dev_fraction") == DEFAULT_DEV_FRACTION and trained.pop("extra") == []
+    assert trained.pop("ministries_tagged") > 0
+    recipe = asdict(CRFRecipe.shipped())
+    assert recipe.pop("ministries") is True
+    recipe["clusters"] = Path(recipe["clusters"]).name
+    assert recipe == trained
+
+
 def test_crf_stem_and_sentence_slices() -> None:
     assert [_crf_stem(w) for w in ("فالمغرب", "وبغداد", "بمصر", "ولي")] == [
         "مغرب", "بغداد", "مصر", "ولي",
@@ -98,9 +113,10 @@ def test_feature_window_has_edges() -> None:
 @pytest.mark.slow
 def test_train_reproduces_a_working_pipeline(shared_dir: Path, tmp_path: Path) -> None:
     from arabnews_nlp.entities.evaluate import evaluate_ner
+    from arabnews_nlp.entities.recipe import CRFRecipe
     from arabnews_nlp.entities.train import train_ner
 
-    result = train_ner(shared_dir, tmp_path / "ner", extra=(), max_iterations=60)
+    result = train_ner(shared_dir, tmp_path / "ner", CRFRecipe(max_iterations=60), extra=())
     assert result.dev_scores["micro"]["f1"] > 0.55
     nlp = load_ner(tmp_path / "ner")
     scores = evaluate_ner(nlp, shared_dir / "data" / "ner" / "anercorp-train.txt", dev_fraction=0.1)

@@ -5,11 +5,10 @@ Arabic writes few vowels, so there is no rule that turns محمد into "Mohammed
 say how each is usually spelled. :class:`Transliterator` learns
 
 * a **token table**: each Arabic word (search-normalized) → its most frequent Latin spelling;
-* a **letter model** for unseen words: every training pair is aligned letter by letter against
-  a small table of the consonants each Arabic letter may be written with (:data:`SEEDS`; a
-  Latin vowel run after a consonant belongs to the Arabic letter before it, as short vowels are
-  unwritten), and the model keeps, for each letter in its context (previous, this, next
-  letter), the Latin chunk it was most often written as, backing off to shorter contexts.
+* a **letter model** for words the table lacks
+  (:class:`~arabnews_nlp.entities.translit_letters.LetterModel`): every pair is aligned by EM
+  into one Latin chunk per Arabic letter (a chunk carries the vowels Arabic does not write),
+  then each chunk is predicted from the letters around it and the previous chunk, with a beam.
 
 A word with the article is spelled ``al-`` + the rest ("الشرع" → "al-Sharaa") when the table
 does not know it whole. Figures (held-out Wikidata names): ``docs/entities.md``.
@@ -26,6 +25,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -33,92 +33,25 @@ from pathlib import Path
 
 from arabnews_nlp.entities.canonical import entity_key
 from arabnews_nlp.entities.kb import KB_DIR
+from arabnews_nlp.entities.translit_letters import LetterModel
 
-__all__ = ["SEEDS", "Transliterator", "load_transliterator", "transliterate"]
+__all__ = ["Transliterator", "load_transliterator", "transliterate"]
 
 MODEL_FILE = "translit.json.gz"
-_VOWELS = frozenset("aeiouy")
-#: The Latin consonant spellings each Arabic letter (search-normalized) may take; "" = silent.
-SEEDS: dict[str, tuple[str, ...]] = {
-    "ا": ("a", "e", "o", "i", "u", ""),
-    "ب": ("b", "p"),
-    "ت": ("t",),
-    "ث": ("th", "s", "t"),
-    "ج": ("j", "g", "dj", "dj", "zh"),
-    "ح": ("h", "kh"),
-    "خ": ("kh", "h", "ch", "j", "x"),
-    "د": ("d",),
-    "ذ": ("dh", "z", "th", "d"),
-    "ر": ("r",),
-    "ز": ("z", "s"),
-    "س": ("s", "ss", "c"),
-    "ش": ("sh", "ch", "sch", "s", "sz"),
-    "ص": ("s", "ss", "c"),
-    "ض": ("d", "dh", "z"),
-    "ط": ("t", "tt"),
-    "ظ": ("z", "dh"),
-    "ع": ("", "a", "e", "i", "o", "u"),
-    "غ": ("gh", "g", "r", "h"),
-    "ف": ("f", "ph", "v"),
-    "ق": ("q", "k", "g", "kk", "c"),
-    "ك": ("k", "c", "ch", "ck", "q"),
-    "ل": ("l",),
-    "م": ("m",),
-    "ن": ("n",),
-    "ه": ("h", "a", "e", ""),
-    "و": ("w", "o", "u", "ou", "v", "oo", ""),
-    "ي": ("y", "i", "ee", "ie", "j", "e", ""),
-    "ء": ("", "a", "e", "'"),
-    "ئ": ("", "i", "e", "y", "'"),
-    "ؤ": ("", "o", "u", "'"),
-}
-_MAX_VOWELS = 3
-_START, _END = "^", "$"
 
 
-def _align(arabic: str, latin: str) -> list[str] | None:
-    """The Latin chunk of each Arabic letter, or None when the pair does not align.
-
-    Each letter takes one of its seed consonants (doubled for an unwritten shadda) plus the
-    vowels after it; among alignments the one leaving fewest vowels to silent letters wins.
-    """
-    n, m = len(arabic), len(latin)
-    # best[i][j]: (cost, chunk, previous j) reaching letter i at Latin position j.
-    best: list[dict[int, tuple[int, str, int]]] = [{} for _ in range(n + 1)]
-    best[0][0] = (0, "", -1)
-    for i, letter in enumerate(arabic):
-        seeds = SEEDS.get(letter)
-        if seeds is None:
+def letters_pair(key: str, latin: str) -> tuple[str, str] | None:
+    """A single-word pair as the letter model learns it: plain lower-case Latin letters, the
+    article split off both sides ("الشبل"/"al-Shibl" → "شبل"/"shibl"); None when the Latin
+    side drops the article ("الجزولي"/"Jazouli") or is not plain letters."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", latin.lower()) if c.isascii() and c.isalpha()
+    )
+    if key.startswith("ال") and len(key) > 3:
+        if not plain.startswith(("al", "el")):
             return None
-        for j, (cost, _, _) in best[i].items():
-            for core in seeds:
-                options = [core] + ([core + core] if len(core) == 1 and core not in _VOWELS else [])
-                for c in options:
-                    if not latin.startswith(c, j):
-                        continue
-                    k = j + len(c)
-                    for extra in range(_MAX_VOWELS + 1):
-                        if extra and (k + extra > m or latin[k + extra - 1] not in _VOWELS):
-                            break
-                        end = k + extra
-                        # An empty chunk (silent letter) costs, so letters take their sounds.
-                        total = cost + (2 if end == j else 0) + (1 if not c and extra else 0)
-                        if end not in best[i + 1] or total < best[i + 1][end][0]:
-                            best[i + 1][end] = (total, latin[j:end], j)
-    if m not in best[n]:
-        return None
-    chunks, j = [], m
-    for i in range(n, 0, -1):
-        _, chunk, j = best[i][j]
-        chunks.append(chunk)
-    return chunks[::-1]
-
-
-def _contexts(word: str, i: int) -> tuple[str, str, str, str]:
-    prev = word[i - 1] if i else _START
-    nxt = word[i + 1] if i + 1 < len(word) else _END
-    cur = word[i]
-    return (prev + cur + nxt, cur + nxt, prev + cur, cur)
+        key, plain = key[2:], plain[2:]
+    return (key, plain) if plain and " " not in key else None
 
 
 class Transliterator:
@@ -128,45 +61,33 @@ class Transliterator:
     trailing underscore set by :meth:`fit`.
 
     Args:
-        min_count: Letter-model contexts seen fewer times are not kept (they back off).
+        letters: The (unfitted) model for words the table lacks; default
+            :class:`~arabnews_nlp.entities.translit_letters.LetterModel` ``()``.
     """
 
-    def __init__(self, min_count: int = 2) -> None:
-        self.min_count = min_count
+    def __init__(self, letters: LetterModel | None = None) -> None:
+        self.letters = letters
 
     def fit(self, pairs: Iterable[tuple[str, str, int]]) -> Transliterator:
         """Learn the token table and the letter model from single-word name pairs."""
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        chunks: dict[str, Counter[str]] = defaultdict(Counter)
+        letter_pairs: Counter[tuple[str, str]] = Counter()
         for arabic, latin, count in pairs:
             key = entity_key(arabic)
             if not key or not latin:
                 continue
             spellings[key][latin] += count
-            if " " in key:  # a compound ("عبد الله" → "Abdullah"): the table only
-                continue
-            lower = latin.lower().replace("-", "").replace("'", "")
-            aligned = _align(key, lower)
-            if aligned is None:
-                continue
-            for i, chunk in enumerate(aligned):
-                for context in _contexts(key, i):
-                    chunks[context][chunk] += count
+            pair = letters_pair(key, latin)
+            if pair is not None:
+                letter_pairs[pair] += count
         self.tokens_ = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
-        self.letters_ = {
-            ctx: c.most_common(1)[0][0]
-            for ctx, c in chunks.items()
-            if sum(c.values()) >= self.min_count or len(ctx) == 1
-        }
+        model = self.letters if self.letters is not None else LetterModel()
+        self.letters_ = model.fit((a, b, n) for (a, b), n in sorted(letter_pairs.items()))
         return self
 
     def _spell(self, key: str) -> str:
         """The letter model's spelling of one search-normalized word."""
-        out = []
-        for i in range(len(key)):
-            chunk = next((self.letters_[c] for c in _contexts(key, i) if c in self.letters_), "")
-            out.append(chunk)
-        text = "".join(out)
+        text = self.letters_.spell(key)
         return text[:1].upper() + text[1:]
 
     def predict_word(self, word: str) -> str:
@@ -197,7 +118,7 @@ class Transliterator:
         """Write the learned tables as gzip JSON (sorted: reproducible)."""
         data = {
             "tokens": dict(sorted(self.tokens_.items())),
-            "letters": dict(sorted(self.letters_.items())),
+            "letters": self.letters_.to_dict(),
         }
         with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as raw:
             raw.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
@@ -208,7 +129,8 @@ class Transliterator:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             data = json.load(handle)
         model = cls()
-        model.tokens_, model.letters_ = data["tokens"], data["letters"]
+        model.tokens_ = data["tokens"]
+        model.letters_ = LetterModel.from_dict(data["letters"])
         return model
 
 
