@@ -86,7 +86,7 @@ def test_the_shipped_recipe_is_the_one_the_shipped_model_was_trained_with() -> N
 
     from arabnews_nlp.entities.recipe import DEFAULT_DEV_FRACTION, CRFRecipe
 
-    meta = json.loads((DEFAULT_MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    meta = json.loads((CRF_MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
     trained = dict(meta["arabnews_training"])
     assert trained.pop("dev_fraction") == DEFAULT_DEV_FRACTION and trained.pop("extra") == []
     assert trained.pop("ministries_tagged") > 0
