@@ -12,11 +12,11 @@ from dataclasses import fields, replace
 from datetime import date, datetime
 
 import arabnews_nlp.dates.resolve as rv
+from arabnews_nlp._search_fold import search_fold
 from arabnews_nlp.article import Article
 from arabnews_nlp.dates.mention import DateMention
 from arabnews_nlp.dates.patterns import compiled, context_before, future_sentence, windows
 from arabnews_nlp.dates.ranges import Item, merge_ranges, year_ranges
-from arabnews_nlp.normalize import normalize
 
 __all__ = ["extract_dates"]
 
@@ -117,7 +117,7 @@ def extract_dates(
     else:
         text = x
     ref = _as_date(reference)
-    nt = normalize(text, profile="search", return_offsets=True)
+    nt = search_fold(text)
     folded = nt.text
     years = year_ranges(folded)
     items: list[Item] = []
