@@ -36,21 +36,26 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news" / "ant-v2.1-four-outle
 TARGET = 100.0  # articles/s on 2 cores, from the issue
 
 
-def _tree_rss(pid: int) -> int:
+def _tree_rss(pid: int) -> tuple[int, int, int]:
+    """Resident bytes of a process, of all its descendants together, and the proportional
+    set size of the whole tree (shared pages counted once; 0 for processes gone)."""
     import psutil
 
-    try:
-        proc = psutil.Process(pid)
-        procs = [proc, *proc.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0
-    total = 0
-    for p in procs:
+    def memory(p: psutil.Process) -> tuple[int, int]:
         try:
-            total += p.memory_info().rss
-        except psutil.NoSuchProcess:
-            continue
-    return total
+            info = p.memory_full_info()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            return 0, 0
+        return int(info.rss), int(getattr(info, "pss", info.rss))
+
+    try:
+        parent = psutil.Process(pid)
+        children = parent.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0, 0, 0
+    own = memory(parent)
+    theirs = [memory(c) for c in children]
+    return own[0], sum(m[0] for m in theirs), own[1] + sum(m[1] for m in theirs)
 
 
 def _children_cpu() -> float:
@@ -60,22 +65,28 @@ def _children_cpu() -> float:
 
 def _run_measured(
     command: list[str],
-) -> tuple[float, float, int, subprocess.CompletedProcess[str]]:
-    """Run a command; return (wall s, CPU s of its process tree, peak tree RSS, result).
+) -> tuple[float, float, dict[str, int], subprocess.CompletedProcess[str]]:
+    """Run a command; return (wall s, CPU s of its process tree, peak RSS, result).
 
-    CPU seconds include the pool workers (reaped by the child, so counted in its children's
+    The peaks (bytes, sampled every 0.2 s) are the resident memory of the whole tree
+    (``"peak"``), of the process alone (``"parent"``) and of its descendants together
+    (``"workers"``), and the tree's proportional set size (``"pss"``). CPU
+    seconds include the pool workers (reaped by the child, so counted in its children's
     usage): unlike wall time they do not grow when other programs share the machine.
     """
     cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peaks = {"peak": 0, "parent": 0, "workers": 0, "pss": 0}
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            parent, workers, pss = _tree_rss(proc.pid)
+            peaks["pss"] = max(peaks["pss"], pss)
+            peaks["peak"] = max(peaks["peak"], parent + workers)
+            peaks["parent"] = max(peaks["parent"], parent)
+            peaks["workers"] = max(peaks["workers"], workers)
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -85,7 +96,7 @@ def _run_measured(
     sampler.join()
     wall = time.perf_counter() - start
     cpu = _children_cpu() - cpu_before
-    return wall, cpu, peak, subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
+    return wall, cpu, peaks, subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
 
 
 def _prepare(corpus: Path, limit: int | None, folder: Path) -> tuple[Path, int | None]:
@@ -115,11 +126,11 @@ def bench_analyze(corpus: Path, jobs: int, folder: Path) -> dict[str, object]:
     cli = [sys.executable, "-c", "from arabnews_nlp.cli import main; main()"]
     options = ["-o", str(output), "-j", str(jobs), "--no-progress", "--json"]
     command = [*cli, "analyze", str(corpus), *options]
-    wall, cpu, peak, result = _run_measured(command)
+    wall, cpu, peaks, result = _run_measured(command)
     if result.returncode not in (0, 1):
         raise SystemExit(f"analyze -j {jobs} failed ({result.returncode}):\n{result.stderr}")
     summary = json.loads(result.stdout)
-    return {"jobs": jobs, "wall": wall, "cpu": cpu, "peak_rss": peak, "summary": summary,
+    return {"jobs": jobs, "wall": wall, "cpu": cpu, "peak_rss": peaks["peak"], "summary": summary,
             "output": output}  # fmt: skip
 
 

@@ -184,3 +184,25 @@ def test_what_is_not_a_range() -> None:
         "2024-03-02",
     ]
     assert len(extract_dates("يعمل المتجر من السبت إلى الخميس.", reference="2025-01-10")) == 2
+
+
+def test_a_mention_is_its_meaning_plus_its_place_in_the_text() -> None:
+    from dataclasses import fields
+
+    from arabnews_nlp.dates import DateMention
+    from arabnews_nlp.dates.resolve import Resolved
+
+    text = "أعلنت الوزارة يوم 5 شباط 2025 أن المعبر سيفتح بعد غد"
+    [first, second] = extract_dates(text, reference="2025-02-05")
+    assert isinstance(first, Resolved)
+    assert text[first.start : first.end] == first.text == "5 شباط 2025"
+    assert (first.value, first.month_set, second.text, second.value) == (
+        "2025-02-05",
+        "levantine",
+        "بعد غد",
+        "2025-02-07",
+    )
+    # The meaning is declared once, on Resolved; the mention adds its place and a range its ends.
+    own = {f.name for f in fields(DateMention)} - {f.name for f in fields(Resolved)}
+    assert own == {"text", "start", "end", "bounds"}
+    assert DateMention.from_dict(second.to_dict()) == second

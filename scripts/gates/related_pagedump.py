@@ -12,7 +12,8 @@ Usage:
     python scripts/gates/related_pagedump.py [PATH] [--entities]
 
 With ``--entities`` the entity model also runs on the page and the stubs, and the ranking is
-repeated with entity overlap blended into the score (``entity_weight=0.3``).
+repeated with entity overlap blended into the score (``entity_weight=0.3``). The ranking is the
+library's :func:`arabnews_nlp.related.pages.rank_page_block`, as in ``arabnews related page.txt``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import read_articles, related_stubs_as_articles
-from arabnews_nlp.related import RelatedIndex, RelatedResults
+from arabnews_nlp.related.pages import RankedStub, rank_page_block
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("ARABNEWS_SHARED") or ROOT.parent / "shared")
@@ -33,23 +34,14 @@ DEFAULT_PATH = SHARED / "examples" / "news-page-dump.txt"
 TARGET_PREFIX = "دمشق وموسكو"
 
 
-def rank(page: Article, stubs: list[Article], entity_weight: float = 0.0) -> RelatedResults:
-    """The stubs ranked for the page's main story (nothing set apart as a duplicate)."""
-    index = RelatedIndex(entity_weight=entity_weight, duplicate_threshold=2.0).fit(stubs)
-    return index.query(page, k=len(stubs), max_duplicates=0)
-
-
-def with_entities(article: Article) -> Article:
-    """A copy of ``article`` with the shipped NER model's entity names in ``meta``."""
-    from dataclasses import replace
-
+def entity_names(article: Article) -> list[str]:
+    """The shipped NER model's entity names of ``article`` (canonical forms)."""
     from arabnews_nlp.entities import aggregate_entities, extract_entities
 
-    names = [s.canonical for s in aggregate_entities(extract_entities(article))]
-    return replace(article, meta={**article.meta, "entities": names})
+    return [s.canonical for s in aggregate_entities(extract_entities(article))]
 
 
-def show(title: str, results: RelatedResults) -> None:
+def show(title: str, results: list[RankedStub]) -> None:
     print(f"\n{title}")
     for r in results:
         mark = "*" if r.title.startswith(TARGET_PREFIX) else " "
@@ -71,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     stubs = related_stubs_as_articles(page)
     print(f"page: {page.title}")
     print("site order: " + " | ".join(s.title for s in stubs))
-    results = rank(page, stubs)
+    results = rank_page_block(page)
     show("our ranking (TF-IDF, character 2-5-grams):", results)
     summary: dict[str, object] = {
         "stubs": len(stubs),
@@ -83,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         "margin": round(results[0].score - results[1].score, 4) if len(results) > 1 else None,
     }
     if args.entities:
-        ent_results = rank(with_entities(page), [with_entities(s) for s in stubs], 0.3)
+        ent_results = rank_page_block(page, entity_weight=0.3, entity_extractor=entity_names)
         show("with entity overlap (entity_weight=0.3):", ent_results)
         summary["target_rank_with_entities"] = next(
             (r.rank for r in ent_results if r.title.startswith(TARGET_PREFIX)), None

@@ -29,7 +29,6 @@ from typing import Any
 
 import numpy as np
 
-from arabnews_nlp.entities.crf import DEFAULT_COMPONENT_DIR
 from arabnews_nlp.entities.crossval import (
     TAG_SET,
     constrained_tags,
@@ -40,6 +39,7 @@ from arabnews_nlp.entities.crossval import (
 )
 from arabnews_nlp.entities.data import Sentence, read_anercorp
 from arabnews_nlp.entities.evaluate import entity_scores
+from arabnews_nlp.entities.recipe import CRFRecipe
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG = ROOT / "docs" / "models" / "ner-cv-log.jsonl"
@@ -62,9 +62,8 @@ def _fit_crf(train: list[Sentence], args: argparse.Namespace, seed: int) -> Any:
     from arabnews_nlp.entities.train import fit_crf
 
     tmp = Path(tempfile.mkdtemp(prefix="cv-crf-", dir=args.work))
-    tagger, _ = fit_crf(
-        train, args.shared, tmp, clusters=args.clusters, c1=args.c1, max_iterations=args.iterations
-    )
+    recipe = CRFRecipe(clusters=args.clusters, c1=args.c1, max_iterations=args.iterations)
+    tagger, _ = fit_crf(train, args.shared, tmp, recipe)
     return _CRFAdapter(tagger)
 
 
@@ -202,7 +201,8 @@ def compare(args: argparse.Namespace, folds: list[range], data: list[Sentence]) 
 
 
 def table(path: Path) -> str:
-    """The model card's table: one markdown row per logged run (CV F1 mean ± sd per label)."""
+    """The model card's table: one markdown row per run name, its latest log entry (a run
+    whose folds ran in several invocations is logged after each; CV F1 mean ± sd per label)."""
 
     def cell(s: dict[str, Any], label: str) -> str:
         return f"{s[label]['f1']['mean']:.3f} ± {s[label]['f1']['sd']:.3f}"
@@ -211,10 +211,13 @@ def table(path: Path) -> str:
         "| run | folds | PER | LOC | ORG | micro (P / R) | AQMAR | Wojood val | words/s |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
+    latest: dict[str, dict[str, Any]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
-        if "summary" not in record:
-            continue
+        if "summary" in record:
+            latest.pop(record["run"], None)  # re-inserted last: runs in order of their latest entry
+            latest[record["run"]] = record
+    for record in latest.values():
         cv, aq, wj = (record["summary"][n] for n in ("cv", "aqmar", "wojood_val"))
         p, r = cv["micro"]["precision"]["mean"], cv["micro"]["recall"]["mean"]
         # An ensemble run reads saved marginals: its tagging time measures nothing.
@@ -248,9 +251,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--log", type=Path, default=LOG, help="JSON-lines log of every run")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--clusters", type=Path, default=DEFAULT_COMPONENT_DIR / "clusters.tsv.gz")
-    parser.add_argument("--c1", type=float, default=0.03)
-    parser.add_argument("--iterations", type=int, default=200, help="CRF: L-BFGS iterations")
+    shipped = CRFRecipe.shipped()
+    parser.add_argument("--clusters", type=Path, default=shipped.clusters)
+    parser.add_argument("--c1", type=float, default=shipped.c1)
+    parser.add_argument(
+        "--iterations", type=int, default=shipped.max_iterations, help="CRF: L-BFGS iterations"
+    )
     parser.add_argument("--vectors", type=Path, default=None, help="subword vectors (.npz)")
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--flags", action="store_true", help="neural: lexicon flag embeddings")

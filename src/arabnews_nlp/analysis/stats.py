@@ -36,7 +36,7 @@ from arabnews_nlp.analysis.record import AnalysisRecord
 from arabnews_nlp.entities.entity import LINK_FIELDS, LinkFields
 from arabnews_nlp.sections.taxonomy import map_label
 
-__all__ = ["CorpusStats", "EntityCount"]
+__all__ = ["CorpusStats", "EntityCount", "StatsCollector"]
 
 EntityKey = tuple[str, str]  # (label, kb_id or normalized key)
 
@@ -105,61 +105,10 @@ class CorpusStats:
     @classmethod
     def from_records(cls, records: Iterable[AnalysisRecord]) -> CorpusStats:
         """Compute every aggregate in one pass over the records."""
-        stats = cls()
-        sections: Counter[str] = Counter()
-        given: Counter[str] = Counter()
-        names: dict[EntityKey, Counter[str]] = defaultdict(Counter)
-        articles: Counter[EntityKey] = Counter()
-        mentions: Counter[EntityKey] = Counter()
-        months: dict[str, Counter[str]] = defaultdict(Counter)
-        linked: dict[EntityKey, dict[str, object]] = {}
-        dates: dict[EntityKey, list[str]] = {}
+        collector = StatsCollector()
         for record in records:
-            analysis = record.analysis
-            stats.total += 1
-            sections[analysis.section] += 1
-            stats.section_names[analysis.section] = analysis.section_name
-            if record.article.section:
-                given[record.article.section] += 1
-                mapped = map_label(record.article.section)
-                if mapped is not None:
-                    stats.labelled += 1
-                    stats.agreement += mapped == analysis.section
-            keys = set()
-            published = record.article.published
-            for summary in analysis.summaries():
-                key = (summary.label, summary.kb_id or summary.key)
-                keys.add(key)
-                names[key][summary.canonical] += 1
-                articles[key] += 1
-                mentions[key] += summary.count
-                if key not in linked and (summary.kb_id or summary.latin):
-                    linked[key] = {f: getattr(summary, f) for f in LINK_FIELDS}
-                if published:
-                    span = dates.setdefault(key, [published, published])
-                    span[0], span[1] = min(span[0], published), max(span[1], published)
-            stats.article_entities.append(frozenset(keys))
-            if record.article.published:
-                months[record.article.published[:7]][analysis.section] += 1
-            stats.related_links += len(record.related)
-            stats.duplicate_links += len(record.duplicates)
-        stats.sections = dict(sections.most_common())
-        stats.given_sections = dict(given.most_common())
-        stats.entities = {
-            key: EntityCount(
-                key[0],
-                key[1],
-                names[key].most_common(1)[0][0],
-                n,
-                mentions[key],
-                **linked.get(key, {}),  # type: ignore[arg-type]
-                first_published=dates[key][0] if key in dates else None,
-                last_published=dates[key][1] if key in dates else None,
-            )
-            for key, n in articles.items()
-        }
-        stats.months = dict(sorted(months.items()))
-        return stats
+            collector.add(record)
+        return collector.stats()
 
     def top(self, label: str, n: int = 10) -> list[EntityCount]:
         """The ``n`` entities of ``label`` mentioned in the most articles (ties: most mentions,
@@ -213,3 +162,82 @@ class CorpusStats:
             out.append((key, dict(self.months.get(key, {}))))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return out
+
+
+class StatsCollector:
+    """Builds :class:`CorpusStats` one record at a time, so a run that streams its records
+    to the output never holds them all (what is kept per article is its entity keys).
+
+    Example:
+        >>> collector = StatsCollector()
+        >>> collector.stats().total
+        0
+    """
+
+    def __init__(self) -> None:
+        self._stats = CorpusStats()
+        self._sections: Counter[str] = Counter()
+        self._given: Counter[str] = Counter()
+        self._names: dict[EntityKey, Counter[str]] = defaultdict(Counter)
+        self._articles: Counter[EntityKey] = Counter()
+        self._mentions: Counter[EntityKey] = Counter()
+        self._months: dict[str, Counter[str]] = defaultdict(Counter)
+        self._linked: dict[EntityKey, dict[str, object]] = {}
+        self._dates: dict[EntityKey, list[str]] = {}
+        # One key object per entity, shared by every article's set (a tuple per mention
+        # would make the per-article sets the largest state of a corpus run).
+        self._keys: dict[EntityKey, EntityKey] = {}
+
+    def add(self, record: AnalysisRecord) -> None:
+        """Count one record."""
+        stats = self._stats
+        analysis = record.analysis
+        stats.total += 1
+        self._sections[analysis.section] += 1
+        stats.section_names[analysis.section] = analysis.section_name
+        if record.article.section:
+            self._given[record.article.section] += 1
+            mapped = map_label(record.article.section)
+            if mapped is not None:
+                stats.labelled += 1
+                stats.agreement += mapped == analysis.section
+        keys = set()
+        published = record.article.published
+        for summary in analysis.summaries():
+            key = (summary.label, summary.kb_id or summary.key)
+            key = self._keys.setdefault(key, key)
+            keys.add(key)
+            self._names[key][summary.canonical] += 1
+            self._articles[key] += 1
+            self._mentions[key] += summary.count
+            if key not in self._linked and (summary.kb_id or summary.latin):
+                self._linked[key] = {f: getattr(summary, f) for f in LINK_FIELDS}
+            if published:
+                span = self._dates.setdefault(key, [published, published])
+                span[0], span[1] = min(span[0], published), max(span[1], published)
+        stats.article_entities.append(frozenset(keys))
+        if record.article.published:
+            self._months[record.article.published[:7]][analysis.section] += 1
+        stats.related_links += len(record.related)
+        stats.duplicate_links += len(record.duplicates)
+
+    def stats(self) -> CorpusStats:
+        """The figures of every record added so far."""
+        stats = self._stats
+        stats.sections = dict(self._sections.most_common())
+        stats.given_sections = dict(self._given.most_common())
+        stats.entities = {
+            key: EntityCount(
+                key[0],
+                key[1],
+                self._names[key].most_common(1)[0][0],
+                n,
+                self._mentions[key],
+                **self._linked.get(key, {}),  # type: ignore[arg-type]
+                first_published=self._dates[key][0] if key in self._dates else None,
+                last_published=self._dates[key][1] if key in self._dates else None,
+            )
+            for key, n in self._articles.items()
+        }
+        stats.months = dict(sorted(self._months.items()))
+        return stats

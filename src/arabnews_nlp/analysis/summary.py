@@ -14,13 +14,14 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from arabnews_nlp.analysis.record import AnalysisRecord
 from arabnews_nlp.analysis.stats import CorpusStats
 
-__all__ = ["RunSummary"]
+__all__ = ["RelatedPairs", "RunSummary"]
 
 #: Entities and related pairs listed in the printed summary.
 SHOWN = 5
@@ -77,8 +78,16 @@ class RunSummary:
         """0 when every record made it, 1 when any record failed."""
         return 1 if self.errors else 0
 
-    def add_corpus(self, records: list[AnalysisRecord], stats: CorpusStats) -> None:
+    def add_corpus(self, records: Iterable[AnalysisRecord], stats: CorpusStats) -> None:
         """Fill the section, entity and related figures from the final records."""
+        pairs = RelatedPairs()
+        for record in records:
+            pairs.add(record)
+        self.add_figures(stats, pairs)
+
+    def add_figures(self, stats: CorpusStats, pairs: RelatedPairs) -> None:
+        """Fill the section, entity and related figures from collected figures (a run that
+        streams its records collects them as it writes)."""
         self.written = stats.total
         self.sections = dict(stats.sections)
         self.section_names = dict(stats.section_names)
@@ -90,17 +99,7 @@ class RunSummary:
         if stats.agreement_rate is not None:
             rate = round(stats.agreement_rate, 4)
             self.agreement = {"labelled": stats.labelled, "agree": stats.agreement, "rate": rate}
-        # Each article's best related one, each pair once, best pairs first.
-        pairs: dict[tuple[str, ...], tuple[float, str, str]] = {}
-        # An untitled article is shown by the first words of its body, as in the report.
-        untitled = {r.id: r.article.headline for r in records if not r.article.title}
-        for record in records:
-            for link in record.related[:1]:
-                key = tuple(sorted((record.id, link.id)))
-                other = link.title or untitled.get(link.id, "")
-                pairs[key] = (link.score, record.article.headline, other)
-        best = sorted(pairs.values(), key=lambda p: -p[0])[:SHOWN]
-        self.related_pairs = [{"a": a, "b": b, "score": score} for score, a, b in best]
+        self.related_pairs = pairs.best(SHOWN)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serializable dict, plus ``errors``, ``exit_code`` and ``articles_per_s``."""
@@ -151,3 +150,36 @@ class RunSummary:
         for what, path in self.outputs.items():
             lines.append(f"{what.capitalize()} file: {path}")
         return "\n".join(lines)
+
+
+class RelatedPairs:
+    """Each article's best related article, each pair once: the summary's example pairs.
+
+    Collected one record at a time; what is kept per article is its best link (score,
+    headline, the other's id and title), and the headline of untitled articles.
+
+    Example:
+        >>> RelatedPairs().best(5)
+        []
+    """
+
+    def __init__(self) -> None:
+        self._pairs: dict[tuple[str, ...], tuple[float, str, str, str]] = {}
+        # An untitled article is shown by the first words of its body, as in the report.
+        self._untitled: dict[str, str] = {}
+
+    def add(self, record: AnalysisRecord) -> None:
+        """Take the record's best link (a pair seen again keeps its first place, newest text)."""
+        if not record.article.title:
+            self._untitled[record.id] = record.article.headline
+        for link in record.related[:1]:
+            key = tuple(sorted((record.id, link.id)))
+            self._pairs[key] = (link.score, record.article.headline, link.id, link.title)
+
+    def best(self, n: int) -> list[dict[str, Any]]:
+        """The ``n`` pairs of highest score as ``{"a", "b", "score"}``, best first."""
+        best = sorted(self._pairs.values(), key=lambda p: -p[0])[:n]
+        return [
+            {"a": a, "b": title or self._untitled.get(other, ""), "score": score}
+            for score, a, other, title in best
+        ]

@@ -16,8 +16,11 @@ import typer
 
 from arabnews_nlp.cli.app import evaluate_app, train_app
 from arabnews_nlp.cli.common import ner_model_name
+from arabnews_nlp.entities.recipe import DEFAULT_DEV_FRACTION, CRFRecipe
 
 _DEFAULT_SHARED = Path("..") / "shared"
+#: The option defaults are the recipe's.
+_RECIPE = CRFRecipe()
 
 
 @train_app.command("ner")
@@ -46,46 +49,36 @@ def train_ner_command(
     ] = "",
     lexicons: Annotated[
         bool, typer.Option(help="Use the gazetteer name lists as features.")
-    ] = True,
+    ] = _RECIPE.lexicons,
     dev_fraction: Annotated[
         float, typer.Option(help="Last fraction of ANERcorp held out as the dev split.")
-    ] = 0.1,
-    c1: Annotated[float, typer.Option(help="CRF L1 regularization.")] = 0.03,
-    c2: Annotated[float, typer.Option(help="CRF L2 regularization.")] = 0.01,
-    iterations: Annotated[int, typer.Option(help="L-BFGS iterations.")] = 200,
+    ] = DEFAULT_DEV_FRACTION,
+    c1: Annotated[float, typer.Option(help="CRF L1 regularization.")] = _RECIPE.c1,
+    c2: Annotated[float, typer.Option(help="CRF L2 regularization.")] = _RECIPE.c2,
+    iterations: Annotated[int, typer.Option(help="L-BFGS iterations.")] = _RECIPE.max_iterations,
     near_window: Annotated[
         int, typer.Option(help="Neighbours this close give their full feature set.")
-    ] = 2,
+    ] = _RECIPE.near_window,
     cluster_bigrams: Annotated[
         bool, typer.Option(help="Add cluster-id pairs of adjacent tokens.")
-    ] = True,
+    ] = _RECIPE.cluster_bigrams,
     head_phrase: Annotated[
         bool, typer.Option(help="Mark the tokens after an organisation head noun.")
-    ] = True,
+    ] = _RECIPE.head_phrase,
 ) -> None:
     """Train the CRF entity model, write it as a spaCy pipeline, print the dev scores as JSON.
 
     The defaults are the recipe of the shipped model (see docs/models/ner.md).
     """
-    from arabnews_nlp.entities.constants import DEFAULT_COMPONENT_DIR
-    from arabnews_nlp.entities.crf import CLUSTERS_FILE
     from arabnews_nlp.entities.train import train_ner
 
     out = output or out_alias
     if out is None:
         raise typer.BadParameter("give the folder to write", param_hint="--output")
-    if no_clusters:
-        clusters = None
-    elif clusters is None:
-        clusters = DEFAULT_COMPONENT_DIR / CLUSTERS_FILE
-
-    result = train_ner(
-        shared,
-        out,
-        clusters=clusters,
+    table: str | Path | None = clusters or CRFRecipe.shipped().clusters
+    recipe = CRFRecipe(
+        clusters=None if no_clusters else table,
         lexicons=lexicons,
-        extra=[e for e in extra.split(",") if e],
-        dev_fraction=dev_fraction,
         c1=c1,
         c2=c2,
         max_iterations=iterations,
@@ -93,6 +86,8 @@ def train_ner_command(
         cluster_bigrams=cluster_bigrams,
         head_phrase=head_phrase,
     )
+    extras = [e for e in extra.split(",") if e]
+    result = train_ner(shared, out, recipe, extra=extras, dev_fraction=dev_fraction)
     summary = {
         "out": str(result.out_dir),
         "train_sentences": result.train_sentences,

@@ -30,6 +30,7 @@ from arabnews_nlp.cli.common import (
     finish,
     read_corpus,
 )
+from arabnews_nlp.sections.defaults import DEFAULT_C, DEFAULT_MIN_DF, DEFAULT_TEST_SIZE
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.corpus import ReadReport
@@ -226,9 +227,11 @@ def train_sections_command(
     taxonomy: Annotated[
         bool, typer.Option("--taxonomy", help="Map labels to the five shipped sections first.")
     ] = False,
-    test_size: Annotated[float, typer.Option(help="Share held out for the report.")] = 0.2,
-    c: Annotated[float, typer.Option("-C", help="SVM regularization (inverse).")] = 0.05,
-    min_df: Annotated[int, typer.Option("--min-df", help="Drop rarer terms.")] = 2,
+    test_size: Annotated[
+        float, typer.Option(help="Share held out for the report.")
+    ] = DEFAULT_TEST_SIZE,
+    c: Annotated[float, typer.Option("-C", help="SVM regularization (inverse).")] = DEFAULT_C,
+    min_df: Annotated[int, typer.Option("--min-df", help="Drop rarer terms.")] = DEFAULT_MIN_DF,
     seed: Annotated[int, typer.Option(help="Random seed of the split.")] = 0,
     clusters: Annotated[
         bool,

@@ -154,6 +154,7 @@ def related_stubs_as_articles(article: Article) -> list[Article]:
 
     Each stub gets ``source`` of the page, ``meta["views"]``, ``meta["position"]`` (1-based)
     and ``meta["related_to"]`` (the page article's id); ids are derived from source and title.
+    Entries without a string title are skipped (positions stay the block's).
 
     >>> stub = {"title": "افتتاح مصنع جديد", "lede": "افتتح اليوم مصنع.", "views": 5}
     >>> page = Article(title="رئيس الوزراء يزور المصنع", body="...", source="demo",
@@ -161,14 +162,22 @@ def related_stubs_as_articles(article: Article) -> list[Article]:
     >>> [(a.title, a.body, a.meta["views"]) for a in related_stubs_as_articles(page)]
     [('افتتاح مصنع جديد', 'افتتح اليوم مصنع.', 5)]
     """
-    stubs = article.meta.get("related") or []
-    return [
-        Article(
-            title=stub["title"],
-            body=stub.get("lede") or "",
-            lede=stub.get("lede"),
-            source=article.source,
-            meta={"views": stub.get("views"), "position": position, "related_to": article.id},
+    stubs = article.meta.get("related")
+    if not isinstance(stubs, list):
+        return []
+    out = []
+    for position, stub in enumerate(stubs, start=1):
+        # A block from another reader's ``meta`` may hold anything: a stub needs a title.
+        if not isinstance(stub, dict) or not isinstance(stub.get("title"), str):
+            continue
+        lede = stub.get("lede") if isinstance(stub.get("lede"), str) else None
+        out.append(
+            Article(
+                title=stub["title"],
+                body=lede or "",
+                lede=lede,
+                source=article.source,
+                meta={"views": stub.get("views"), "position": position, "related_to": article.id},
+            )
         )
-        for position, stub in enumerate(stubs, start=1)
-    ]
+    return out

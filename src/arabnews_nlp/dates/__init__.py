@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
-from arabnews_nlp.dates.extract import DateMention, extract_dates
+from arabnews_nlp.dates.extract import extract_dates
+from arabnews_nlp.dates.mention import DateMention
 
 __all__ = ["DateMention", "extract_dates"]

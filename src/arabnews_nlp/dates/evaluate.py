@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from arabnews_nlp.dates.extract import DateMention, extract_dates
+from arabnews_nlp.dates.extract import extract_dates
+from arabnews_nlp.dates.mention import DateMention
 
 __all__ = ["DateExample", "DateScores", "load_date_gold", "parse_date_gold", "score_dates"]
 

@@ -8,93 +8,17 @@ and each kept match is resolved (:mod:`~arabnews_nlp.dates.resolve`) against ``r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import date, datetime
-from typing import Any
 
+import arabnews_nlp.dates.resolve as rv
+from arabnews_nlp._search_fold import search_fold
 from arabnews_nlp.article import Article
-from arabnews_nlp.dates import resolve as rv
+from arabnews_nlp.dates.mention import DateMention
 from arabnews_nlp.dates.patterns import compiled, context_before, future_sentence, windows
 from arabnews_nlp.dates.ranges import Item, merge_ranges, year_ranges
-from arabnews_nlp.normalize import normalize
 
-__all__ = ["DateMention", "extract_dates"]
-
-
-@dataclass(frozen=True)
-class DateMention:
-    """One date expression.
-
-    Attributes:
-        text: The expression as written, ``source[start:end]``.
-        start: Offset of its first character.
-        end: Offset one past its last character.
-        value: The normalized value: ``YYYY-MM-DD`` (day), ``YYYY-Www`` (ISO week), ``YYYY-MM``
-            (month), ``YYYY`` (year), or ``first/last`` for a Hijri month or year; None for a
-            relative expression when no reference date was given.
-        granularity: ``"day"``, ``"week"``, ``"month"`` or ``"year"``.
-        calendar: ``"gregorian"`` or ``"hijri"``: the calendar it is written in.
-        month_set: For a Gregorian month name, its regional set (``"egyptian"``,
-            ``"levantine"``, ``"maghrebi"``, ``"moroccan"``; ``"levantine/egyptian"`` for a dual
-            form); None otherwise.
-        relative: Whether the value depends on the reference date (أمس, الخميس, 3 مارس).
-        interval: First and last Gregorian day covered (ISO dates), when known.
-        hijri: The Hijri date as written, ``YYYY-MM-DD``/``YYYY-MM``/``YYYY``, for a Hijri date.
-        bounds: For a range («من 3 إلى 5 مارس», «بين عامي 2019 و2021»), the values of its start
-            and its end; ``value`` is then ``START/END`` and ``granularity`` the end's.
-    """
-
-    text: str
-    start: int
-    end: int
-    value: str | None
-    granularity: str
-    calendar: str = "gregorian"
-    month_set: str | None = None
-    relative: bool = False
-    interval: tuple[str, str] | None = None
-    hijri: str | None = None
-    bounds: tuple[str, str] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serializable dict of all fields."""
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "value": self.value,
-            "granularity": self.granularity,
-            "calendar": self.calendar,
-            "month_set": self.month_set,
-            "relative": self.relative,
-            "interval": list(self.interval) if self.interval else None,
-            "hijri": self.hijri,
-            "bounds": list(self.bounds) if self.bounds else None,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DateMention:
-        """Rebuild from :meth:`to_dict` output.
-
-        >>> [d] = extract_dates("في 3 مارس 2024")
-        >>> DateMention.from_dict(d.to_dict()) == d
-        True
-        """
-        interval = data.get("interval")
-        bounds = data.get("bounds")
-        return cls(
-            text=data["text"],
-            start=int(data["start"]),
-            end=int(data["end"]),
-            value=data.get("value"),
-            granularity=data["granularity"],
-            calendar=data.get("calendar", "gregorian"),
-            month_set=data.get("month_set"),
-            relative=bool(data.get("relative")),
-            interval=(str(interval[0]), str(interval[1])) if interval else None,
-            hijri=data.get("hijri"),
-            bounds=(str(bounds[0]), str(bounds[1])) if bounds else None,
-        )
+__all__ = ["extract_dates"]
 
 
 def _as_date(reference: date | datetime | str | None) -> date | None:
@@ -193,7 +117,7 @@ def extract_dates(
     else:
         text = x
     ref = _as_date(reference)
-    nt = normalize(text, profile="search", return_offsets=True)
+    nt = search_fold(text)
     folded = nt.text
     years = year_ranges(folded)
     items: list[Item] = []
@@ -206,7 +130,15 @@ def extract_dates(
             items.append((s, e, DateMention(text="", start=s, end=e, **fields_)))
     for ys, ye, y1, y2 in years:
         interval = (f"{y1}-01-01", f"{y2}-12-31")
-        mention = DateMention("", ys, ye, f"{y1}/{y2}", "year", interval=interval, bounds=(y1, y2))
+        mention = DateMention(
+            text="",
+            start=ys,
+            end=ye,
+            value=f"{y1}/{y2}",
+            granularity="year",
+            interval=interval,
+            bounds=(y1, y2),
+        )
         items.append((ys, ye, mention))
     out: list[DateMention] = []
     for s, e, mention in merge_ranges(folded, sorted(items, key=lambda item: item[0])):

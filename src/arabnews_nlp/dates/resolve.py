@@ -47,7 +47,21 @@ _COUNTS = {fold(k): v for k, v in COUNT_WORDS.items()}
 
 @dataclass(frozen=True)
 class Resolved:
-    """What a match means: value (None when it needs a reference that is missing) and kind."""
+    """What a date expression means.
+
+    Attributes:
+        value: The normalized value: ``YYYY-MM-DD`` (day), ``YYYY-Www`` (ISO week), ``YYYY-MM``
+            (month), ``YYYY`` (year), or ``first/last`` for a Hijri month or year; None for a
+            relative expression when no reference date was given.
+        granularity: ``"day"``, ``"week"``, ``"month"`` or ``"year"``.
+        calendar: ``"gregorian"`` or ``"hijri"``: the calendar it is written in.
+        month_set: For a Gregorian month name, its regional set (``"egyptian"``,
+            ``"levantine"``, ``"maghrebi"``, ``"moroccan"``; ``"levantine/egyptian"`` for a dual
+            form); None otherwise.
+        relative: Whether the value depends on the reference date (أمس, الخميس, 3 مارس).
+        interval: First and last Gregorian day covered (ISO dates), when known.
+        hijri: The Hijri date as written, ``YYYY-MM-DD``/``YYYY-MM``/``YYYY``, for a Hijri date.
+    """
 
     value: str | None
     granularity: str

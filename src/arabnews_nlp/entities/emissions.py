@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from arabnews_nlp.entities.features import FeatureExtractor, TokenFeatures
+from arabnews_nlp.entities.features import WORD_TYPES_KEPT, FeatureExtractor, TokenFeatures
 from arabnews_nlp.entities.linear_chain import CRFWeights
 
 __all__ = ["EmissionTable"]
@@ -37,10 +37,12 @@ class EmissionTable:
         extractor: The feature extractor (restricted to the model's attributes).
         weights: The model's weights.
         limit: Word types kept before the table starts afresh (bounds memory on a long
-            stream; about 400 bytes per type).
+            stream; default :data:`~arabnews_nlp.entities.features.WORD_TYPES_KEPT`).
     """
 
-    def __init__(self, extractor: FeatureExtractor, weights: CRFWeights, limit: int = 300_000):
+    def __init__(
+        self, extractor: FeatureExtractor, weights: CRFWeights, limit: int = WORD_TYPES_KEPT
+    ) -> None:
         self.extractor = extractor
         self.weights = weights
         self.limit = limit

@@ -21,7 +21,7 @@ from arabnews_nlp.entities.clusters import ClusterTable
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.normalize import normalize
 
-__all__ = ["FeatureExtractor", "TokenFeatures"]
+__all__ = ["WORD_TYPES_KEPT", "FeatureExtractor", "TokenFeatures"]
 
 # Proclitic clusters that attach to names in news text (و+ب+ال...), longest first. A stem must
 # keep at least three letters ("بمصر" → "مصر", but "ولي" stays whole).
@@ -42,7 +42,11 @@ _PROCLITICS = (
     "ك",
 )
 _PUNCT = ".,،؛;:!?؟\"'«»()[]{}-–—/\\*•·…"
-_CACHE_LIMIT = 300_000
+#: Word types whose features a worker keeps before its caches start afresh. Memory, not
+#: speed, sets it: a type costs about 2 KB here and in the emission table, and a corpus run
+#: meets hundreds of thousands (300,000 kept grew each stage-1 worker by ~0.5 GB on ANT),
+#: while the frequent types that make the caches pay are back within a chunk.
+WORD_TYPES_KEPT = 50_000
 
 
 def _crf_stem(word: str) -> str:
@@ -261,7 +265,7 @@ class FeatureExtractor:
         else:
             own.append("c=none")
         given = self._given(near, far)
-        if len(self._cache) > _CACHE_LIMIT:
+        if len(self._cache) > WORD_TYPES_KEPT:
             self._cache.clear()
         middle = str(ids[len(ids) // 2]) if ids is not None else "-"
         entry = TokenFeatures(self._keep(own), given, norm, middle, _kind(norm, stem, lexicon))

@@ -10,8 +10,13 @@ test ``tests/test_ner_model.py::test_train_reproduces_a_working_pipeline`` runs 
 
     from arabnews_nlp.entities.train import train_ner
 
-    result = train_ner("../shared", "/tmp/ner", clusters="clusters.tsv.gz")
+    from arabnews_nlp.entities.recipe import CRFRecipe
+
+    result = train_ner("../shared", "/tmp/ner", CRFRecipe(clusters="clusters.tsv.gz"))
     print(result.dev_scores["micro"]["f1"])  # also in /tmp/ner/meta.json
+
+:meth:`CRFRecipe.shipped() <arabnews_nlp.entities.recipe.CRFRecipe.shipped>` is the shipped
+model's recipe.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from arabnews_nlp.entities.data import (
 from arabnews_nlp.entities.evaluate import entity_scores, predict_tags
 from arabnews_nlp.entities.features import FeatureExtractor
 from arabnews_nlp.entities.lexicons import build_lexicons
+from arabnews_nlp.entities.recipe import DEFAULT_DEV_FRACTION, CRFRecipe
 
 __all__ = ["TrainResult", "fit_crf", "load_corpora", "train_ner"]
 
@@ -64,7 +70,7 @@ class TrainResult:
 def load_corpora(
     shared_dir: str | Path,
     *,
-    dev_fraction: float = 0.1,
+    dev_fraction: float = DEFAULT_DEV_FRACTION,
     extra: Sequence[str] = (),
 ) -> tuple[list[Sentence], list[Sentence]]:
     """``(train, dev)``: ANERcorp's first/last part plus the ``extra`` corpora in train."""
@@ -81,64 +87,31 @@ def load_corpora(
 def train_ner(
     shared_dir: str | Path,
     out_dir: str | Path,
+    recipe: CRFRecipe | None = None,
     *,
-    clusters: str | Path | None = None,
-    lexicons: bool = True,
-    organisations: bool = True,
-    ministries: bool = True,
     extra: Sequence[str] = (),
-    dev_fraction: float = 0.1,
-    c1: float = 0.03,
-    c2: float = 0.01,
-    max_iterations: int = 200,
-    window: int = 2,
-    near_window: int = 2,
-    cluster_bigrams: bool = True,
-    head_phrase: bool = True,
+    dev_fraction: float = DEFAULT_DEV_FRACTION,
 ) -> TrainResult:
     """Train the CRF, package it as a spaCy pipeline in ``out_dir`` and score it on the dev split.
 
     Args:
         shared_dir: the ``shared`` folder (``data/ner``, ``data/gazetteers``).
         out_dir: where the pipeline is written (created or overwritten).
-        clusters: a ``clusters.tsv.gz`` from ``scripts/ner/build_clusters.py``; ``None`` trains
-            without cluster features.
-        lexicons: use the gazetteer name lists as features.
-        organisations: include the organisation lists (head nouns, nationality adjectives,
-            sports organisations) in the name lists.
-        ministries: tag ministry names ("وزارة الدفاع الروسية") as ``ORG`` in the training
-            sentences, which ANERcorp leaves untagged (see
-            :func:`~arabnews_nlp.entities.data.tag_ministries`); the dev split is left as is.
+        recipe: the training settings (default: ``CRFRecipe()``, which has no word clusters).
+            Ministries are retagged in the training sentences only; the dev split is left as is.
         extra: extra training corpora (``"aqmar"``, ``"wojood"``). None by default: each one
             lowered the dev F1 (Wikipedia/social-media domains, Wojood tags acting countries as
             ``ORG`` and splits some clitics), see the model card.
         dev_fraction: the last fraction of ANERcorp held out for scoring (0 trains on all of it).
-        c1, c2, max_iterations: CRF regularization and L-BFGS iterations.
-        window, near_window, cluster_bigrams, head_phrase: feature settings (see
-            :class:`~arabnews_nlp.entities.features.FeatureExtractor`).
     """
     from arabnews_nlp.entities.model import build_pipeline
 
+    recipe = recipe or CRFRecipe()
     started = time.perf_counter()
     train, dev = load_corpora(shared_dir, dev_fraction=dev_fraction, extra=extra)
     with tempfile.TemporaryDirectory() as tmp:
         component_dir = Path(tmp)
-        _, settings = fit_crf(
-            train,
-            shared_dir,
-            component_dir,
-            clusters=clusters,
-            lexicons=lexicons,
-            organisations=organisations,
-            ministries=ministries,
-            c1=c1,
-            c2=c2,
-            max_iterations=max_iterations,
-            window=window,
-            near_window=near_window,
-            cluster_bigrams=cluster_bigrams,
-            head_phrase=head_phrase,
-        )
+        _, settings = fit_crf(train, shared_dir, component_dir, recipe)
         settings = {"extra": list(extra), "dev_fraction": dev_fraction, **settings}
         nlp = build_pipeline(component_dir)
         scores = entity_scores([s.tags for s in dev], predict_tags(nlp, dev)) if dev else {}
@@ -146,7 +119,9 @@ def train_ner(
         nlp = build_pipeline(component_dir)
         nlp.meta["performance"] = {"dev": scores}
         nlp.meta["arabnews_training"] = settings
-        nlp.meta["sources"] = _sources(extra, clusters is not None, lexicons, organisations)
+        nlp.meta["sources"] = _sources(
+            extra, recipe.clusters is not None, recipe.lexicons, recipe.organisations
+        )
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(out)
@@ -164,46 +139,37 @@ def fit_crf(
     train: list[Sentence],
     shared_dir: str | Path,
     component_dir: Path,
-    *,
-    clusters: str | Path | None = None,
-    lexicons: bool = True,
-    organisations: bool = True,
-    ministries: bool = True,
-    c1: float = 0.03,
-    c2: float = 0.01,
-    max_iterations: int = 200,
-    window: int = 2,
-    near_window: int = 2,
-    cluster_bigrams: bool = True,
-    head_phrase: bool = True,
+    recipe: CRFRecipe | None = None,
 ) -> tuple[CRFTagger, dict[str, Any]]:
-    """Train a CRF on ``train`` (ministries retagged in place when asked) and write its model
-    and tables into ``component_dir``; returns the tagger and its settings (see
-    :func:`train_ner` for the arguments)."""
+    """Train a CRF on ``train`` (ministries retagged in place when the recipe says so) and write
+    its model and tables into ``component_dir``; returns the tagger and the settings recorded in
+    the model's ``meta.json`` (the recipe as applied: the clusters' file name, the number of
+    retagged ministries)."""
+    r = recipe or CRFRecipe()
     extractor = FeatureExtractor(
-        clusters=ClusterTable.load(clusters) if clusters else None,
-        lexicons=build_lexicons(shared_dir, organisations=organisations) if lexicons else None,
-        window=window,
-        near_window=near_window,
-        cluster_bigrams=cluster_bigrams,
-        head_phrase=head_phrase,
+        clusters=ClusterTable.load(r.clusters) if r.clusters else None,
+        lexicons=build_lexicons(shared_dir, organisations=r.organisations) if r.lexicons else None,
+        window=r.window,
+        near_window=r.near_window,
+        cluster_bigrams=r.cluster_bigrams,
+        head_phrase=r.head_phrase,
     )
     retagged = 0
-    if ministries:
+    if r.ministries:
         lists = extractor.lexicons.lists if extractor.lexicons is not None else {}
         retagged = tag_ministries(train, lists.get("nisba", ()))
     settings = {
-        "clusters": Path(clusters).name if clusters else None,
-        "lexicons": lexicons,
-        "organisations": lexicons and organisations,
+        "clusters": Path(r.clusters).name if r.clusters else None,
+        "lexicons": r.lexicons,
+        "organisations": r.lexicons and r.organisations,
         "ministries_tagged": retagged,
-        "c1": c1,
-        "c2": c2,
-        "max_iterations": max_iterations,
+        "c1": r.c1,
+        "c2": r.c2,
+        "max_iterations": r.max_iterations,
         **extractor.config(),
     }
     logger.info("training on %d sentences, settings %s", len(train), settings)
-    tagger = CRFTagger(extractor, c1=c1, c2=c2, max_iterations=max_iterations)
+    tagger = CRFTagger(extractor, c1=r.c1, c2=r.c2, max_iterations=r.max_iterations)
     tagger.fit(train, component_dir / MODEL_FILE)
     tagger.save_tables(component_dir)
     return tagger, settings

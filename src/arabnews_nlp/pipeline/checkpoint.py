@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +75,11 @@ class Checkpoint:
         resume: bool,
         inputs: dict[str, Any] | None = None,
         other_input: bool = False,
+        load: bool = True,
     ) -> list[ArticleAnalysis]:
         """Prepare the folder and return the articles already done (none unless ``resume``).
+
+        With ``load=False`` nothing is returned: :meth:`scan` reads the articles one at a time.
 
         Without ``resume`` any earlier checkpoint is discarded. With it, a missing checkpoint
         simply starts from scratch, and one made with a different ``config`` raises
@@ -96,7 +99,7 @@ class Checkpoint:
                     f"settings ({', '.join(changed)}); run without --resume to start over"
                 )
             self._check_input(inputs, other_input)
-            return self.load()
+            return self.load() if load else []
         if self.folder.exists():
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
@@ -148,21 +151,30 @@ class Checkpoint:
 
         A torn last line (the process was killed mid-write) is truncated away.
         """
-        done: list[ArticleAnalysis] = []
+        return list(self.scan())
+
+    def scan(self, skip: Container[str] = ()) -> Iterator[ArticleAnalysis]:
+        """:meth:`load` one article at a time (memory stays that of one article), leaving out
+        the ids in ``skip``.
+
+        The torn last line is truncated away once the scan reaches it: read the scan to its
+        end before appending.
+        """
         good_end = 0
         with self.path.open("rb") as f:
             for line in f:
                 if not line.endswith(b"\n"):
                     break
                 try:
-                    done.append(ArticleAnalysis.from_dict(json.loads(line)))
+                    analysis = ArticleAnalysis.from_dict(json.loads(line))
                 except (ValueError, KeyError, TypeError, RecursionError):
                     break  # torn or damaged (even nested too deep to decode): redo from here
                 good_end += len(line)
+                if analysis.id not in skip:
+                    yield analysis
         if good_end < self.path.stat().st_size:
             with self.path.open("r+b") as f:
                 f.truncate(good_end)
-        return done
 
     def append_lines(self, lines: Sequence[str]) -> None:
         """Append already-encoded lines (:meth:`ArticleAnalysis.to_dict` as JSON, no newline).

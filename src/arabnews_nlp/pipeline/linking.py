@@ -3,8 +3,10 @@
 One :class:`~arabnews_nlp.related.RelatedIndex` is fitted on all articles, with each article's
 entities (canonical names from stage 1) in ``meta["entities"]`` so the index can weigh them;
 then every article is queried against the whole index by id (exact chunked top-k, self
-excluded, near-duplicates listed apart). With ``n_jobs > 1`` the queries are split over worker
-processes that each receive the fitted index once; the answers do not depend on the split.
+excluded, near-duplicates listed apart). With ``n_jobs > 1`` the query batches run in threads
+that share the one index; the answers do not depend on the split. Stage 2 streams
+(:func:`iter_linked`): each batch's records are made as its answers arrive, from the analyses
+read back in order, and links name the shared entities through :class:`EntityKeys`.
 
 Each link says which entities the two articles share (from stage 1, matched on normalized
 names). The index's own term explanations are not asked for: on a whole corpus they cost
@@ -24,28 +26,34 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, RelatedLink
 from arabnews_nlp.article import Article
-from arabnews_nlp.pipeline.pool import worker_pool
 
 if TYPE_CHECKING:  # pragma: no cover
     from arabnews_nlp.related import RelatedIndex, RelatedResult, RelatedResults
 
-__all__ = ["MAX_DUPLICATES", "IndexBuilder", "LinkBuilder", "indexed_article", "link_related"]
+__all__ = [
+    "MAX_DUPLICATES",
+    "EntityKeys",
+    "IndexBuilder",
+    "LinkBuilder",
+    "indexed_article",
+    "iter_linked",
+    "link_related",
+]
 
 #: Near-duplicates listed per article (a wire story can be republished many times).
 MAX_DUPLICATES = 10
 #: Articles queried at once: bounds the result objects held together, and is the unit of
-#: work of a worker (so Ctrl-C waits for at most one batch).
+#: work of a thread (so Ctrl-C waits for at most one batch per thread).
 QUERY_BATCH = 2048
-#: Below this many articles the queries run in-process: starting workers would cost more.
-PARALLEL_MIN = 4 * QUERY_BATCH
-
-_worker_index: RelatedIndex | None = None
 
 
 def indexed_article(analysis: ArticleAnalysis) -> Article:
@@ -62,23 +70,37 @@ def _query(index: RelatedIndex, ids: Sequence[str], k: int) -> list[RelatedResul
     return found
 
 
-def _init_worker(index: RelatedIndex) -> None:
-    global _worker_index
-    _worker_index = index
+def _search(index: RelatedIndex, k: int, n_jobs: int) -> Iterator[list[RelatedResults]]:
+    """The answers for every indexed article, a batch at a time, in index order.
 
-
-def _query_in_worker(ids: Sequence[str], k: int) -> list[RelatedResults]:
-    assert _worker_index is not None, "worker used without its initializer"
-    return _query(_worker_index, ids, k)
-
-
-def _search(index: RelatedIndex, ids: list[str], k: int, n_jobs: int) -> list[RelatedResults]:
-    batches = [ids[i : i + QUERY_BATCH] for i in range(0, len(ids), QUERY_BATCH)]
-    if n_jobs <= 1 or len(ids) < PARALLEL_MIN:
-        return [r for batch in batches for r in _query(index, batch, k)]
-    with worker_pool(n_jobs, _init_worker, (index,)) as pool:
-        futures = [pool.submit(_query_in_worker, batch, k) for batch in batches]
-        return [r for future in futures for r in future.result()]
+    With ``n_jobs > 1`` the batches run in threads of this process: the search spends its
+    time in scipy's sparse kernels and numpy's partitions, which release the GIL, so the
+    threads share one index where worker processes would each need a copy of it.
+    """
+    ids = index.ids_
+    batches = (ids[i : i + QUERY_BATCH] for i in range(0, len(ids), QUERY_BATCH))
+    # The first batch in this thread: it also builds the index's search view, once.
+    first = next(batches, None)
+    if first is None:
+        return
+    yield _query(index, first, k)
+    if n_jobs <= 1:
+        for batch in batches:
+            yield _query(index, batch, k)
+        return
+    with ThreadPoolExecutor(n_jobs, thread_name_prefix="related") as pool:
+        # A few batches in flight, not all: the answers wait for the output writer.
+        pending: deque[Future[list[RelatedResults]]] = deque()
+        try:
+            for batch in batches:
+                pending.append(pool.submit(_query, index, batch, k))
+                while len(pending) >= 2 * n_jobs:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:  # Ctrl-C or a consumer that stopped: drop what is queued
+                future.cancel()
 
 
 class IndexBuilder:
@@ -151,26 +173,115 @@ class IndexBuilder:
         return self.index
 
 
+class EntityKeys:
+    """The entity keys of every article, as small integers, in index order.
+
+    What a link needs of the article it points to is which entities it mentions; keeping
+    only that (a few bytes per entity) lets stage 2 read each article's full analysis once,
+    in order, instead of holding the corpus.
+
+    Example:
+        >>> from arabnews_nlp import Article
+        >>> from arabnews_nlp.entities import Entity
+        >>> def stage1(i, names):
+        ...     ents = [Entity("LOC", n, 0, len(n), n) for n in names]
+        ...     article = Article(id=i, title="قمة", body="قمة")
+        ...     return ArticleAnalysis(article, "politics", "سياسة", 0.9, ents)
+        >>> keys = EntityKeys()
+        >>> keys.add([stage1("1", ["الرياض", "القاهرة"]), stage1("2", ["القاهرة"])])
+        >>> len(keys), sorted(keys.of(0)), sorted(keys.of(1))
+        (2, [0, 1], [1])
+    """
+
+    def __init__(self) -> None:
+        self._vocabulary: dict[str, int] = {}
+        self._flat = array("i")  # every article's key numbers, one article after another
+        self._ends = array("q")  # where each article's numbers end in _flat
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def add(self, analyses: Iterable[ArticleAnalysis]) -> None:
+        """Append the articles' unique entity keys."""
+        vocabulary = self._vocabulary
+        for analysis in analyses:
+            for summary in analysis.summaries():
+                self._flat.append(vocabulary.setdefault(summary.key, len(vocabulary)))
+            self._ends.append(len(self._flat))
+
+    def number(self, key: str) -> int:
+        """The number of an entity key (-1 when no article has it)."""
+        return self._vocabulary.get(key, -1)
+
+    def of(self, row: int) -> frozenset[int]:
+        """The key numbers of the article at ``row``."""
+        start = self._ends[row - 1] if row else 0
+        return frozenset(self._flat[start : self._ends[row]])
+
+
 class LinkBuilder:
     """Turns index results into :class:`RelatedLink` objects with the shared entities.
 
     Args:
-        analyses: Stage-1 results of every article that can appear in the results.
+        keys: The entity keys of every article that can appear in the results.
+        row_of: The row of an article id in ``keys`` (None when not there).
     """
 
-    def __init__(self, analyses: Sequence[ArticleAnalysis]) -> None:
-        # Per article: normalized key -> canonical name of each unique entity.
-        self.entities = {a.id: {s.key: s.canonical for s in a.summaries()} for a in analyses}
+    def __init__(self, keys: EntityKeys, row_of: Callable[[str], int | None]) -> None:
+        self.keys = keys
+        self.row_of = row_of
 
-    def links(self, query_id: str, results: Sequence[RelatedResult]) -> list[RelatedLink]:
-        """Links from ``query_id`` to each result (score rounded to 4 digits), in order."""
-        mine = self.entities[query_id]
+    def links(self, query: ArticleAnalysis, results: Sequence[RelatedResult]) -> list[RelatedLink]:
+        """Links from ``query`` to each result (score rounded to 4 digits), in order."""
+        # Normalized key -> canonical name of each unique entity of the query.
+        mine = {s.key: s.canonical for s in query.summaries()}
+        numbered = [(self.keys.number(key), name) for key, name in mine.items()]
         out = []
         for r in results:
-            theirs = self.entities.get(r.id, {})
-            shared = tuple(name for key, name in mine.items() if key in theirs)
+            row = self.row_of(r.id)
+            theirs = self.keys.of(row) if row is not None else frozenset()
+            shared = tuple(name for number, name in numbered if number in theirs)
             out.append(RelatedLink(r.id, round(float(r.score), 4), r.title, shared))
         return out
+
+
+def iter_linked(
+    analyses: Iterable[ArticleAnalysis],
+    index: RelatedIndex,
+    keys: EntityKeys,
+    k: int = 5,
+    *,
+    n_jobs: int = 1,
+) -> Iterator[AnalysisRecord]:
+    """Stage 2 as a stream: one record per analysis, made as its batch of answers arrives.
+
+    Args:
+        analyses: Stage-1 results in index order (read once, e.g. from the checkpoint).
+        index: The fitted index of exactly these articles.
+        keys: Their entity keys, in the same order (:class:`EntityKeys`).
+        k: Related articles per article.
+        n_jobs: Processes for the queries.
+
+    Raises:
+        ValueError: when ``analyses`` are not the index's articles in its order.
+    """
+    # Rows from the ids, not index.position: that would weigh the whole index in this process,
+    # which only the workers need when they answer the queries.
+    rows = {article_id: row for row, article_id in enumerate(index.ids_)}
+    linker = LinkBuilder(keys, rows.get)
+    source = iter(analyses)
+    for found in _search(index, k, n_jobs):
+        for hits in found:
+            analysis = next(source, None)
+            if analysis is None or analysis.id != hits.query_id:
+                raise ValueError("the index does not hold exactly these analyses, in this order")
+            yield AnalysisRecord(
+                analysis,
+                related=linker.links(analysis, hits.results),
+                duplicates=linker.links(analysis, hits.duplicates),
+            )
+    if next(source, None) is not None:
+        raise ValueError("the index does not hold exactly these analyses, in this order")
 
 
 def link_related(
@@ -203,13 +314,6 @@ def link_related(
         index = builder.finish()
     elif index.ids_ != [a.id for a in analyses]:
         raise ValueError("the index does not hold exactly these analyses, in this order")
-    found = _search(index, [a.id for a in analyses], k, n_jobs)
-    linker = LinkBuilder(analyses)
-    return [
-        AnalysisRecord(
-            a,
-            related=linker.links(a.id, hits.results),
-            duplicates=linker.links(a.id, hits.duplicates),
-        )
-        for a, hits in zip(analyses, found, strict=True)
-    ]
+    keys = EntityKeys()
+    keys.add(analyses)
+    return list(iter_linked(analyses, index, keys, k, n_jobs=n_jobs))

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from arabnews_nlp.analysis.record import ArticleAnalysis
 from arabnews_nlp.article import Article
@@ -50,10 +50,11 @@ __all__ = [
 
 
 _worker_config: AnalysisConfig | None = None
+T = TypeVar("T")
 
 
-def iter_chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    """Consecutive lists of ``size`` articles (the last one may be shorter)."""
+def iter_chunks(articles: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` articles (or other items; the last one may be shorter)."""
     if size <= 0:
         raise ValueError("chunk size must be positive")
     iterator = iter(articles)

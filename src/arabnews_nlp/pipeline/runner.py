@@ -30,7 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from arabnews_nlp.analysis import CorpusStats, ProcessingError, RunSummary
+from arabnews_nlp.analysis import ProcessingError, RunSummary
+from arabnews_nlp.analysis.record import AnalysisRecord
+from arabnews_nlp.analysis.stats import StatsCollector
+from arabnews_nlp.analysis.summary import RelatedPairs
 from arabnews_nlp.article import Article
 from arabnews_nlp.corpus import ReadReport, read_articles
 from arabnews_nlp.files import atomic_file
@@ -141,6 +144,37 @@ class _Stage1:
         progress.advance()
 
 
+class _Stage2:
+    """Stage 2 as a stream of output rows, collecting the corpus figures on the way.
+
+    Attributes:
+        seconds: Time spent making the records (reading the checkpoint back, the search,
+            the links), apart from writing them out.
+        kept: Every record, when asked for (the HTML report still needs them all).
+    """
+
+    def __init__(self, *, keep_records: bool, include_text: bool) -> None:
+        self.collector = StatsCollector()
+        self.pairs = RelatedPairs()
+        self.kept: list[AnalysisRecord] | None = [] if keep_records else None
+        self.include_text = include_text
+        self.seconds = 0.0
+
+    def rows(self, records: Iterator[AnalysisRecord]) -> Iterator[dict[str, Any]]:
+        """The output row of each record, in order."""
+        while True:
+            start = time.perf_counter()
+            record = next(records, None)
+            self.seconds += time.perf_counter() - start
+            if record is None:
+                return
+            self.collector.add(record)
+            self.pairs.add(record)
+            if self.kept is not None:
+                self.kept.append(record)
+            yield record.to_dict(include_text=self.include_text)
+
+
 def _articles_from(
     inputs: Sequence[str | os.PathLike[str]] | Iterable[Article],
     input_format: str | None,
@@ -197,18 +231,18 @@ def _run_stage1(
 
 
 def _drop_stale(
-    consumer: Stage1Consumer, stale: set[str], work: Path, different_input: bool
+    consumer: Stage1Consumer, stale: set[str], checkpoint: Checkpoint, different_input: bool
 ) -> None:
     """Leave out the checkpointed articles this input does not have, if the user said so."""
     if not stale:
         return
     if not different_input:
         raise CheckpointMismatch(
-            f"cannot resume: {len(stale)} articles of the checkpoint in {work} are "
+            f"cannot resume: {len(stale)} articles of the checkpoint in {checkpoint.folder} are "
             f"not in this input (e.g. id {min(stale)!r}); run without --resume to start "
             f"over, or with --resume-different-input to leave them out"
         )
-    consumer.drop(stale)
+    consumer.drop(stale, checkpoint.scan())
 
 
 def run_analysis(
@@ -244,19 +278,22 @@ def run_analysis(
     check_run_paths(given, paths.named(opts.report))
     checkpoint = Checkpoint(paths.work)
     config = opts.config or AnalysisConfig()
-    resumed = checkpoint.start(
+    checkpoint.start(
         config.to_dict(),
         resume=opts.resume,
         inputs=input_identity(given) if given else None,
         other_input=opts.resume_different_input,
+        load=False,
     )
-    done_ids = {a.id for a in resumed}
+    # The checkpoint is read one article at a time, here and in stage 2: the parent keeps
+    # ids, index rows and entity keys, never the corpus's analyses.
+    consumer = Stage1Consumer(opts.related_k, checkpoint.scan())
+    done_ids = set(consumer.ids)
     read_report = ReadReport()
     articles, input_paths = _articles_from(
         inputs, opts.input_format, read_report, opts.read_options
     )
     tally = _Stage1(done_ids)
-    consumer = Stage1Consumer(opts.related_k, resumed)
 
     with Progress(enabled=opts.progress, inputs=input_paths) as bar:
         try:
@@ -264,17 +301,18 @@ def run_analysis(
         except KeyboardInterrupt:
             raise AnalysisInterrupted(len(done_ids) + tally.analysed, paths.work) from None
     stage1_done = time.perf_counter()
-    _drop_stale(consumer, done_ids - tally.reused, paths.work, opts.resume_different_input)
+    stale = done_ids - tally.reused
+    _drop_stale(consumer, stale, checkpoint, opts.resume_different_input)
 
+    stage2 = _Stage2(keep_records=opts.report is not None, include_text=opts.include_text)
     try:
-        records = consumer.link(opts.n_jobs)
-        related_done = time.perf_counter()
-        include_text = opts.include_text
-        write_records((r.to_dict(include_text=include_text) for r in records), paths.output, fmt)
+        records = consumer.link(checkpoint.scan(skip=stale), opts.n_jobs)
+        write_records(stage2.rows(records), paths.output, fmt)
         write_jsonl(_error_lines(read_report, tally.failed), paths.errors)
         written = time.perf_counter()
     except KeyboardInterrupt:
         raise AnalysisInterrupted(len(done_ids) + tally.analysed, paths.work) from None
+    related_done = stage1_done + stage2.seconds
 
     summary = RunSummary(
         read=tally.read,
@@ -295,8 +333,8 @@ def run_analysis(
     )
     # Date warnings are kept records, not errors: they stay out of the error tally.
     summary.error_kinds.pop("date", None)
-    stats = CorpusStats.from_records(records)
-    summary.add_corpus(records, stats)
+    stats = stage2.collector.stats()
+    summary.add_figures(stats, stage2.pairs)
     write_entity_table(entity_table(stats), *paths.entities)
     summary.outputs["entities"] = str(paths.entities[0])
     summary.outputs["entities_csv"] = str(paths.entities[1])
@@ -309,7 +347,11 @@ def run_analysis(
         from arabnews_nlp.report import write_report
 
         write_report(
-            records, opts.report, stats=stats, summary=summary, max_articles=opts.report_articles
+            stage2.kept or [],
+            opts.report,
+            stats=stats,
+            summary=summary,
+            max_articles=opts.report_articles,
         )
         summary.outputs["report"] = str(opts.report)
         summary.timings["report"] = round(time.perf_counter() - written, 2)

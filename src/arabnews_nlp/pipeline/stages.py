@@ -20,11 +20,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from arabnews_nlp.analysis import AnalysisRecord, ArticleAnalysis, ProcessingError
 from arabnews_nlp.article import Article
-from arabnews_nlp.pipeline.linking import IndexBuilder, link_related
-from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE, ChunkOutput, iter_stage1
+from arabnews_nlp.pipeline.linking import EntityKeys, IndexBuilder, iter_linked
+from arabnews_nlp.pipeline.parallel import (
+    DEFAULT_CHUNK_SIZE,
+    ChunkOutput,
+    iter_chunks,
+    iter_stage1,
+)
 from arabnews_nlp.pipeline.stage import AnalysisConfig
 
 __all__ = ["Stage1Consumer", "analyze"]
@@ -33,19 +39,38 @@ logger = logging.getLogger("arabnews_nlp.pipeline")
 
 
 class Stage1Consumer:
-    """Collects stage-1 output for stage 2.
+    """Collects what stage 2 needs of the stage-1 output: ids, index rows and entity keys.
+
+    The analyses themselves are not kept: stage 2 reads them again, in the same order,
+    from wherever the caller put them (the checkpoint, or a list), so the memory of a run
+    grows by a few hundred bytes per article, not by its whole analysis.
 
     Args:
         related_k: Related articles per article (0: no index is fitted).
-        done: Analyses already made (a resumed run's checkpoint), indexed first.
+        done: Analyses already made (a resumed run's checkpoint), indexed first; read once.
     """
 
     def __init__(self, related_k: int, done: Iterable[ArticleAnalysis] = ()) -> None:
         self.related_k = related_k
-        self.analyses: list[ArticleAnalysis] = list(done)
-        self.builder = IndexBuilder() if related_k > 0 else None
+        self._reset()
+        self._add_all(done)
+
+    def _reset(self) -> None:
+        self.ids: list[str] = []
+        self.keys = EntityKeys()
+        self.builder = IndexBuilder() if self.related_k > 0 else None
+
+    def _add_all(self, analyses: Iterable[ArticleAnalysis]) -> None:
+        # In the batches the index is fitted in, so vectorizing here gives the same index.
+        size = self.builder.batch_size if self.builder is not None else DEFAULT_CHUNK_SIZE
+        for batch in iter_chunks(analyses, size):
+            self._add(batch)
+
+    def _add(self, analyses: list[ArticleAnalysis], counts: Any | None = None) -> None:
+        self.ids += [a.id for a in analyses]
         if self.builder is not None:
-            self.builder.add(self.analyses)
+            self.keys.add(analyses)
+            self.builder.add(analyses, counts)
 
     def consume(
         self,
@@ -56,28 +81,35 @@ class Stage1Consumer:
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         lines: bool = False,
     ) -> Iterator[ChunkOutput]:
-        """Run stage 1 over ``articles``, keeping each chunk's analyses, and yield the chunk."""
+        """Run stage 1 over ``articles``, noting each chunk's analyses, and yield the chunk."""
         template = self.builder.template if self.builder is not None else None
         for out in iter_stage1(
             articles, config, n_jobs=n_jobs, chunk_size=chunk_size, index=template, lines=lines
         ):
-            finished = out.analyses
-            self.analyses += finished
-            if self.builder is not None:
-                self.builder.add(finished, out.counts)
+            self._add(out.analyses, out.counts)
             yield out
 
-    def drop(self, ids: set[str]) -> None:
-        """Leave these articles out of stage 2 (the index is refitted without them)."""
-        self.analyses = [a for a in self.analyses if a.id not in ids]
-        if self.builder is not None:
-            self.builder = IndexBuilder()
-            self.builder.add(self.analyses)
+    def drop(self, ids: set[str], analyses: Iterable[ArticleAnalysis]) -> None:
+        """Leave these articles out of stage 2: start again from ``analyses`` (everything
+        consumed, in order) without them, refitting the index."""
+        self._reset()
+        self._add_all(a for a in analyses if a.id not in ids)
 
-    def link(self, n_jobs: int = 1) -> list[AnalysisRecord]:
-        """Stage 2 over everything consumed: one record per analysis, in order."""
-        index = self.builder.finish() if self.builder is not None else None
-        return link_related(self.analyses, k=self.related_k, n_jobs=n_jobs, index=index)
+    def link(
+        self, analyses: Iterable[ArticleAnalysis], n_jobs: int = 1
+    ) -> Iterator[AnalysisRecord]:
+        """Stage 2 over everything consumed: one record per analysis, in order.
+
+        Args:
+            analyses: The analyses consumed (and not dropped), in the order consumed.
+            n_jobs: Processes for the related-articles queries.
+        """
+        if self.builder is None or len(self.ids) < 2:
+            for analysis in analyses:
+                yield AnalysisRecord(analysis)
+            return
+        index = self.builder.finish()
+        yield from iter_linked(analyses, index, self.keys, self.related_k, n_jobs=n_jobs)
 
 
 def analyze(
@@ -113,11 +145,13 @@ def analyze(
     """
     config = AnalysisConfig(sections_model=sections_model, ner_model=ner_model)
     consumer = Stage1Consumer(related_k)
+    analyses: list[ArticleAnalysis] = []  # in memory: this is the in-memory entry point
     for out in consumer.consume(articles, config, n_jobs=n_jobs, chunk_size=chunk_size):
+        analyses += out.analyses
         for result in out.results:
             if isinstance(result, ProcessingError):
                 if errors is not None:
                     errors.append(result)
                 else:
                     logger.warning("article %s not analysed: %s", result.id, result.reason)
-    yield from consumer.link(n_jobs)
+    yield from consumer.link(analyses, n_jobs)

@@ -22,12 +22,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+import arabnews_nlp.quotes.lexicon as lx
 from arabnews_nlp.article import Article
-from arabnews_nlp.quotes import lexicon as lx
 from arabnews_nlp.quotes.model import Quote, Span
 from arabnews_nlp.quotes.phrases import PhraseScanner
 from arabnews_nlp.quotes.speakers import link_speaker, resolve_roles
 from arabnews_nlp.quotes.text import FoldedText
+from arabnews_nlp.tokenize import SENTENCE_END
 
 __all__ = ["Quote", "Span", "extract_quotes"]
 
@@ -53,7 +54,7 @@ class _Parser(PhraseScanner):
         j = i
         while j + 1 < len(self.toks) and self.ft.sentence[j + 1] == sid:
             j += 1
-        while j > i and self.text(j) in lx.SENTENCE_END and self.ft.depth[j] == 0:
+        while j > i and self.text(j) in SENTENCE_END and self.ft.depth[j] == 0:
             j -= 1
         return j
 

@@ -200,4 +200,3 @@ SOURCE_WORDS = fold_set("قوله قولها قولهم قولهما")
 OPENERS = frozenset('«“"')
 CLOSERS = {"«": "»", "“": "”", '"': '"'}
 COMMAS = frozenset({"،", ","})
-SENTENCE_END = frozenset({".", "!", "؟", "?", "…"})

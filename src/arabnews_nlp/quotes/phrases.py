@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from arabnews_nlp.quotes import lexicon as lx
+import arabnews_nlp.quotes.lexicon as lx
 from arabnews_nlp.quotes.model import Span
 from arabnews_nlp.quotes.text import FoldedText, Tok
 

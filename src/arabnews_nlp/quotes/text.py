@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from arabnews_nlp.normalize import normalize
-from arabnews_nlp.quotes.lexicon import SENTENCE_END
+from arabnews_nlp._search_fold import search_fold
 from arabnews_nlp.quotes.model import Span
+from arabnews_nlp.tokenize import SENTENCE_END
 
 __all__ = ["FoldedText", "Tok"]
 
@@ -20,6 +20,7 @@ _TOKEN = re.compile(
     r"(?P<number>\d+(?:[.,\u066b\u066c]\d+)*)|(?P<arabic>#?[^\W\d_]\w*)|(?P<punct>[^\w\s])"
 )
 _OPEN = {"«": 1, "“": 1}
+_BREAK = re.compile(r"\n\s*")
 
 
 class Tok(NamedTuple):
@@ -47,38 +48,54 @@ class FoldedText:
 
     def __init__(self, text: str) -> None:
         self.original = text
-        self.nt = normalize(text, profile="search", return_offsets=True)
+        self.nt = search_fold(text)
         self.folded = self.nt.text
+        make = tuple.__new__  # Tok(...) costs a Python-level __new__ per token
         self.tokens: list[Tok] = [
-            Tok(m.group(), m.start(), m.end(), m.lastgroup or "")
+            make(Tok, (m.group(), m.start(), m.end(), m.lastgroup))
             for m in _TOKEN.finditer(self.folded)
         ]
         self.depth: list[int] = []
         self.sentence: list[int] = []
-        depth = 0
-        sid = 0
+        self._mark_quotes_and_sentences()
+
+    def _mark_quotes_and_sentences(self) -> None:
+        """Fill ``depth`` and ``sentence``. Words only carry the state on; punctuation and
+        paragraph breaks change it (the fast path matters: a text has hundreds of words)."""
+        # Token starts that follow a line break (the first token follows nothing).
+        after_break = {m.end() for m in _BREAK.finditer(self.folded)}
+        if self.tokens:
+            after_break.discard(self.tokens[0].start)
+        depths, sentences = self.depth, self.sentence
+        depth = sid = 0
         ended = False
-        prev: Tok | None = None
-        for tok in self.tokens:
-            newline = prev is not None and "\n" in self.folded[prev.end : tok.start]
-            if newline:
+        for text, start, _, kind in self.tokens:
+            if start in after_break:
                 depth = 0  # an unclosed quotation does not run past its paragraph
-            closing = tok.text in _CLOSE or (tok.text == '"' and depth > 0)
-            if newline or (ended and not closing):
                 sid += 1
                 ended = False
-            if tok.text in _CLOSE or (tok.text == '"' and depth > 0):
+            if kind != "punct":
+                if ended:
+                    sid += 1
+                    ended = False
+                depths.append(depth)
+                sentences.append(sid)
+                continue
+            closing = text in _CLOSE or (text == '"' and depth > 0)
+            if ended and not closing:
+                sid += 1
+                ended = False
+            if closing:
                 depth = max(0, depth - 1)
-                self.depth.append(depth)
-            elif tok.text in _OPEN or tok.text == '"':
-                self.depth.append(depth)
+                depths.append(depth)
+            elif text in _OPEN or text == '"':
+                depths.append(depth)
                 depth += 1
             else:
-                self.depth.append(depth)
-            self.sentence.append(sid)
-            if depth == 0 and tok.kind == "punct" and set(tok.text) <= SENTENCE_END:
+                depths.append(depth)
+            sentences.append(sid)
+            if depth == 0 and set(text) <= SENTENCE_END:
                 ended = True
-            prev = tok
 
     def span(self, i: int, j: int, skip: int = 0) -> Span:
         """The original span of tokens ``i..j`` (inclusive), minus ``skip`` leading letters."""

@@ -26,10 +26,12 @@ from arabnews_nlp.analysis.stats import CorpusStats
 from arabnews_nlp.dates import DateMention
 from arabnews_nlp.entities import entity_key
 from arabnews_nlp.quotes import Quote
+from arabnews_nlp.tokenize import SENTENCE_END
 
 __all__ = ["statement_date", "statement_timeline", "who_said_what"]
 
-_SENTENCE_END = ".!?؟\n"
+# The tokenizer's sentence-final marks, and line breaks (a paragraph ends a sentence too).
+_SENTENCE_END = "".join(sorted(SENTENCE_END)) + "\n"
 
 #: Longest quote shown in the table (characters); the article block has the full text.
 MAX_CONTENT = 220

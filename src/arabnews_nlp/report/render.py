@@ -89,7 +89,22 @@ def _article_view(
         ],
         "related": [link(r) for r in record.related],
         "duplicates": [link(d) for d in record.duplicates],
+        "site_block": _site_block(art),
     }
+
+
+def _site_block(article: Any) -> list[dict[str, Any]]:
+    """A page dump's own related block in the site's order, with our rank and score beside each
+    stub (:func:`~arabnews_nlp.related.pages.rank_page_block`); empty for other articles."""
+    if not article.meta.get("related"):
+        return []
+    from arabnews_nlp.related.pages import rank_page_block
+
+    ranked = sorted(rank_page_block(article), key=lambda r: r.meta_position)
+    return [
+        {"position": r.meta_position, "title": r.title, "rank": r.rank, "score": r.score}
+        for r in ranked
+    ]
 
 
 def _context(

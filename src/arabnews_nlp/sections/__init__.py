@@ -12,14 +12,32 @@ Example:
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from arabnews_nlp.sections.classifier import SectionClassifier, TermContribution
-from arabnews_nlp.sections.features import ArticleLike, TermAnalyzer
-from arabnews_nlp.sections.persist import ModelFormatError
-from arabnews_nlp.sections.taxonomy import DISPLAY_NAMES, TAXONOMY, display_name, map_label
-from arabnews_nlp.sections.vectors import WordVectors
+from arabnews_nlp._lazy import lazy_attributes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from arabnews_nlp.sections.classifier import SectionClassifier, TermContribution
+    from arabnews_nlp.sections.features import ArticleLike, TermAnalyzer
+    from arabnews_nlp.sections.persist import ModelFormatError
+    from arabnews_nlp.sections.taxonomy import DISPLAY_NAMES, TAXONOMY, display_name, map_label
+    from arabnews_nlp.sections.vectors import WordVectors
+
+# Loaded on first use: the classifier imports scikit-learn, and the command line imports
+# sections.defaults for its option defaults.
+_LAZY = {
+    "SectionClassifier": "arabnews_nlp.sections.classifier",
+    "TermContribution": "arabnews_nlp.sections.classifier",
+    "ArticleLike": "arabnews_nlp.sections.features",
+    "TermAnalyzer": "arabnews_nlp.sections.features",
+    "ModelFormatError": "arabnews_nlp.sections.persist",
+    "DISPLAY_NAMES": "arabnews_nlp.sections.taxonomy",
+    "TAXONOMY": "arabnews_nlp.sections.taxonomy",
+    "display_name": "arabnews_nlp.sections.taxonomy",
+    "map_label": "arabnews_nlp.sections.taxonomy",
+    "WordVectors": "arabnews_nlp.sections.vectors",
+}
 
 __all__ = [
     "DISPLAY_NAMES",
@@ -39,11 +57,15 @@ __all__ = [
 
 def default_model_dir() -> Path:
     """The folder of the shipped model (inside the installed package)."""
+    from importlib import resources  # not at import: the command line does not need it
+
     return Path(str(resources.files("arabnews_nlp") / "models" / "sections"))
 
 
 @lru_cache(maxsize=1)
 def _shipped() -> SectionClassifier:
+    from arabnews_nlp.sections.classifier import SectionClassifier
+
     return SectionClassifier.load(default_model_dir())
 
 
@@ -58,4 +80,9 @@ def load_section_model(path: str | Path | None = None) -> SectionClassifier:
     """
     if path is None:
         return _shipped()
+    from arabnews_nlp.sections.classifier import SectionClassifier
+
     return SectionClassifier.load(path)
+
+
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())

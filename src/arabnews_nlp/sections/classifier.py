@@ -33,6 +33,7 @@ from arabnews_nlp.sections.clusters import (
     lookup_from_config,
     table_reference,
 )
+from arabnews_nlp.sections.defaults import DEFAULT_C, DEFAULT_MIN_DF
 from arabnews_nlp.sections.features import (
     ArticleLike,
     TermAnalyzer,
@@ -125,9 +126,9 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
     def __init__(  # noqa: PLR0913
         self,
         *,
-        C: float = 0.05,
+        C: float = DEFAULT_C,
         balance: str | None = "section_source",
-        min_df: int = 2,
+        min_df: int = DEFAULT_MIN_DF,
         title_weight: int = 1,
         max_body_chars: int | None = None,
         stop_words: bool = True,

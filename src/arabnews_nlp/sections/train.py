@@ -29,6 +29,7 @@ from typing import Any, Literal
 import numpy as np
 
 from arabnews_nlp.sections.classifier import SectionClassifier
+from arabnews_nlp.sections.defaults import DEFAULT_TEST_SIZE
 from arabnews_nlp.sections.evaluate import dedupe_labelled, leave_one_source_out, scores
 from arabnews_nlp.sections.features import ArticleLike
 from arabnews_nlp.sections.taxonomy import TAXONOMY, map_label
@@ -62,7 +63,7 @@ def train_sections(
     taxonomy: bool = False,
     holdout: Literal["split", "groups", "sources"] | None = "split",
     groups: Sequence[str] | None = None,
-    test_size: float = 0.2,
+    test_size: float = DEFAULT_TEST_SIZE,
     seed: int = 0,
     progress: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> TrainedSections:

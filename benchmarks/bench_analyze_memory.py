@@ -1,0 +1,115 @@
+"""Peak memory of ``arabnews analyze`` as the archive grows (issue 18, bounded memory).
+
+Runs ``arabnews analyze CORPUS -j 2`` as a user does, sampling the resident memory of the
+whole process tree (parent + pool workers, summed, every 0.2 s) and the CPU seconds of the
+tree, first on the corpus itself and then on ``--copies N`` copies of it with fresh ids
+(ANT x4 = 110,832 articles by default is long on 2 cores: ``--copies 2`` projects the growth
+from two points). It prints each figure against the issue's targets and exits 1 when one is
+missed:
+
+* peak RSS of the tree at the base size <= 1.5 GB;
+* growth of that peak from the base size to the copies <= 30%.
+
+Usage:
+    python benchmarks/bench_analyze_memory.py [CORPUS] [--copies N] [--limit N] [--jobs 2]
+        [--keep DIR]
+
+CORPUS defaults to ``../shared/data/news/ant-v2.1-four-outlets.tar.xz``. ``--keep DIR`` keeps
+each run's output (``DIR/analysis-xN.jsonl``), e.g. to ``cmp`` it with another version's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from itertools import islice
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_analyze import DEFAULT_CORPUS, _run_measured
+
+#: Peak RSS of the process tree at the base size (bytes), from the issue.
+TARGET_PEAK = 1.5e9
+#: Growth of the peak from the base size to the copies, from the issue.
+TARGET_GROWTH = 0.30
+
+
+def write_copies(corpus: Path, copies: int, limit: int | None, path: Path) -> int:
+    """Write ``copies`` copies of the corpus as JSON Lines, the copies with fresh ids."""
+    from arabnews_nlp.corpus import read_articles
+    from arabnews_nlp.pipeline.output import write_jsonl
+
+    articles = [a.to_dict() for a in islice(read_articles(corpus), limit)]
+    rows = (
+        {**a, "id": f"{a['id']}~{copy}" if copy else a["id"]}
+        for copy in range(copies)
+        for a in articles
+    )
+    return write_jsonl(rows, path)
+
+
+def run(corpus: Path, jobs: int, output: Path) -> dict[str, float]:
+    """One ``analyze`` run: peak RSS of the tree, of the parent and of the workers together
+    (bytes), CPU seconds of the tree, wall seconds, articles, related-stage seconds."""
+    cli = [sys.executable, "-c", "from arabnews_nlp.cli import main; main()"]
+    options = ["-o", str(output), "-j", str(jobs), "--no-progress", "--json"]
+    wall, cpu, peaks, result = _run_measured([*cli, "analyze", str(corpus), *options])
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"analyze failed ({result.returncode}):\n{result.stderr}")
+    summary = json.loads(result.stdout)
+    return {**peaks, "cpu": cpu, "wall": wall, "n": summary["written"],
+            "related": summary["timings"]["related"]}  # fmt: skip
+
+
+def _verdict(value: float, target: float) -> str:
+    return f"ratio {value / target:5.2f}  {'ok' if value <= target else 'MISSED'}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--copies", type=int, default=4, help="larger run: N copies (0: skip)")
+    parser.add_argument("--limit", type=int, default=None, help="first N articles only")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--keep", type=Path, default=None, help="keep the outputs here")
+    args = parser.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+        return 2
+
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        sizes = [1] + ([args.copies] if args.copies > 1 else [])
+        runs = []
+        for copies in sizes:
+            if copies == 1 and args.limit is None:
+                corpus = args.corpus
+            else:
+                corpus = Path(tmp) / f"corpus-x{copies}.jsonl"
+                write_copies(args.corpus, copies, args.limit, corpus)
+            r = run(corpus, args.jobs, folder / f"analysis-x{copies}.jsonl")
+            runs.append(r)
+            print(f"x{copies}: {r['n']:.0f} articles, -j {args.jobs}: peak RSS of the process tree "
+                  f"{r['peak'] / 1e9:.2f} GB (parent alone {r['parent'] / 1e9:.2f} GB, workers "
+                  f"together {r['workers'] / 1e9:.2f} GB; PSS of the tree "
+                  f"{r['pss'] / 1e9:.2f} GB), {r['cpu']:.0f} CPU-s, "
+                  f"{r['wall']:.0f} s wall, related {r['related']:.0f} s", flush=True)  # fmt: skip
+    base = runs[0]
+    print(f"peak RSS at {base['n']:.0f} articles      {base['peak'] / 1e9:5.2f} GB   target <= "
+          f"{TARGET_PEAK / 1e9:.1f} GB   {_verdict(base['peak'], TARGET_PEAK)}")  # fmt: skip
+    missed = base["peak"] > TARGET_PEAK
+    if len(runs) > 1:
+        big = runs[1]
+        growth = big["peak"] / base["peak"] - 1
+        print(f"growth {base['n']:.0f} -> {big['n']:.0f} articles  {100 * growth:+5.1f}%      "
+              f"target <= {100 * TARGET_GROWTH:.0f}%       "
+              f"{_verdict(max(growth, 0.0), TARGET_GROWTH)}")  # fmt: skip
+        missed |= growth > TARGET_GROWTH
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
