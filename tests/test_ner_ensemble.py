@@ -20,9 +20,10 @@ from arabnews_nlp.entities.model import build_pipeline, load_ner
 TEXT = "استقبل الملك عبد الله الثاني في عمّان وزير الخارجية الألماني يوهان فاديفول ."
 
 
-def test_shipped_ensemble_loads_by_name_and_finds_entities() -> None:
-    nlp = load_ner("ensemble")
+def test_shipped_ensemble_is_the_default_and_finds_entities() -> None:
+    nlp = load_ner()
     assert nlp.pipe_names == [ENSEMBLE_COMPONENT_NAME]
+    assert load_ner("ensemble").pipe_names == [ENSEMBLE_COMPONENT_NAME]
     found = {(e.text, e.label_) for e in nlp(TEXT).ents}
     assert ("عمّان", "LOC") in found
     assert any(label == "PER" and "فاديفول" in text for text, label in found)

@@ -9,7 +9,7 @@ import pytest
 
 from arabnews_nlp.entities.crf import sentence_slices
 from arabnews_nlp.entities.features import FeatureExtractor, _crf_stem
-from arabnews_nlp.entities.model import DEFAULT_MODEL_DIR, load_ner
+from arabnews_nlp.entities.model import CRF_MODEL_DIR, load_ner
 
 # Original sentences written for these tests (not taken from any corpus).
 VISIT = "وصل الرئيس الفرنسي إيمانويل ماكرون إلى بيروت صباح الثلاثاء في زيارة تستمر يومين."
@@ -19,7 +19,7 @@ MATCH = "فاز نادي الأهلي على الزمالك بهدفين في ا
 
 @pytest.fixture(scope="module")
 def nlp():
-    return load_ner()
+    return load_ner("crf")
 
 
 def _ents(doc) -> set[tuple[str, str]]:
@@ -27,8 +27,8 @@ def _ents(doc) -> set[tuple[str, str]]:
 
 
 def test_shipped_model_files_are_small() -> None:
-    files = [p for p in DEFAULT_MODEL_DIR.rglob("*") if p.is_file()]
-    assert (DEFAULT_MODEL_DIR / "config.cfg").exists()
+    files = [p for p in CRF_MODEL_DIR.rglob("*") if p.is_file()]
+    assert (CRF_MODEL_DIR / "config.cfg").exists()
     assert sum(p.stat().st_size for p in files) < 20_000_000
     assert not [p for p in files if p.suffix in {".pkl", ".pickle"}]
 
@@ -75,7 +75,7 @@ def test_pipe_matches_call(nlp) -> None:
 
 
 def test_meta_records_dev_scores() -> None:
-    meta = json.loads((DEFAULT_MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    meta = json.loads((CRF_MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
     dev = meta["performance"]["dev"]
     assert set(dev) == {"PER", "LOC", "ORG", "micro"}
     assert 0.5 < dev["micro"]["f1"] <= 1.0
@@ -86,7 +86,7 @@ def test_the_shipped_recipe_is_the_one_the_shipped_model_was_trained_with() -> N
 
     from arabnews_nlp.entities.recipe import DEFAULT_DEV_FRACTION, CRFRecipe
 
-    meta = json.loads((DEFAULT_MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    meta = json.loads((CRF_MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
     trained = dict(meta["arabnews_training"])
     assert trained.pop("dev_fraction") == DEFAULT_DEV_FRACTION and trained.pop("extra") == []
     assert trained.pop("ministries_tagged") > 0
@@ -161,7 +161,7 @@ def test_model_attributes_match_crfsuite_and_restrict_the_features() -> None:
 
     from arabnews_nlp.entities.crf import MODEL_FILE, CRFTagger, model_attributes
 
-    path = DEFAULT_MODEL_DIR / "arabnews_crf_ner" / MODEL_FILE
+    path = CRF_MODEL_DIR / "arabnews_crf_ner" / MODEL_FILE
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
     attributes = model_attributes(path)

@@ -19,7 +19,7 @@ pytest.importorskip("spacy")
 
 from arabnews_nlp.entities.constants import (
     COMPONENT_NAME,
-    DEFAULT_MODEL_DIR,
+    CRF_MODEL_DIR,
     TOKENIZER_NAME,
 )
 
@@ -52,7 +52,7 @@ def test_spacy_load_of_the_shipped_folder_in_a_fresh_interpreter(tmp_path: Path)
         f"""
         import json, sys
         import spacy
-        nlp = spacy.load({str(DEFAULT_MODEL_DIR)!r})
+        nlp = spacy.load({str(CRF_MODEL_DIR)!r})
         doc = nlp({VISIT!r})
         print(json.dumps({{
             "pipe_names": nlp.pipe_names,

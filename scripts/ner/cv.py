@@ -201,7 +201,8 @@ def compare(args: argparse.Namespace, folds: list[range], data: list[Sentence]) 
 
 
 def table(path: Path) -> str:
-    """The model card's table: one markdown row per logged run (CV F1 mean ± sd per label)."""
+    """The model card's table: one markdown row per run name, its latest log entry (a run
+    whose folds ran in several invocations is logged after each; CV F1 mean ± sd per label)."""
 
     def cell(s: dict[str, Any], label: str) -> str:
         return f"{s[label]['f1']['mean']:.3f} ± {s[label]['f1']['sd']:.3f}"
@@ -210,10 +211,13 @@ def table(path: Path) -> str:
         "| run | folds | PER | LOC | ORG | micro (P / R) | AQMAR | Wojood val | words/s |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
+    latest: dict[str, dict[str, Any]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
-        if "summary" not in record:
-            continue
+        if "summary" in record:
+            latest.pop(record["run"], None)  # re-inserted last: runs in order of their latest entry
+            latest[record["run"]] = record
+    for record in latest.values():
         cv, aq, wj = (record["summary"][n] for n in ("cv", "aqmar", "wojood_val"))
         p, r = cv["micro"]["precision"]["mean"], cv["micro"]["recall"]["mean"]
         # An ensemble run reads saved marginals: its tagging time measures nothing.

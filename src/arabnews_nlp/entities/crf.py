@@ -48,6 +48,8 @@ __all__ = [
     "sentence_slices",
 ]
 
+#: Decimals of ``span._.score``.
+SCORE_DECIMALS = 6
 MODEL_FILE = "crf.model"
 CLUSTERS_FILE = "clusters.tsv.gz"
 LEXICONS_FILE = "lexicons.json.gz"
@@ -262,8 +264,10 @@ class CRFEntityRecognizer:
                     if label not in self.labels:
                         continue
                     span = Span(doc, indices[start], indices[end - 1] + 1, label=label)
-                    # Confidence of the entity: the lowest marginal of its tags.
-                    span._.score = float(path.confidence[start:end].min())
+                    # Confidence of the entity: the lowest marginal of its tags, rounded so
+                    # that the forward-backward's float drift with the batch a sentence is
+                    # tagged in (~1e-16) never reaches the output.
+                    span._.score = round(float(path.confidence[start:end].min()), SCORE_DECIMALS)
                     ents.append(span)
             doc.ents = ents
         return docs

@@ -1,7 +1,9 @@
-"""The shipped NER pipeline: a spaCy ``Language`` with a news tokenizer and the CRF component.
+"""The shipped NER pipelines: a spaCy ``Language`` with a news tokenizer and one entity component.
 
-``load_ner()`` reads the pipeline that ships in ``arabnews_nlp/models/ner`` (offline, well under
-a second); ``load_ner(path)`` reads one written by ``arabnews train ner``. The pipeline is a
+``load_ner()`` reads the default pipeline that ships in ``arabnews_nlp/models/ner-ensemble``
+(the CRF and the neural tagger averaged; offline, about two seconds); ``load_ner("crf")`` the
+CRF alone (the fastest), ``load_ner("neural")`` the neural tagger alone; ``load_ner(path)``
+reads one written by ``arabnews train ner``. The pipeline is a
 regular spaCy directory: its tokenizer and component are registered through the package's
 entry points (:mod:`.components`), so ``spacy.load(path)`` works as well, in any interpreter.
 
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.entities.constants import (
     COMPONENT_NAME,
+    CRF_MODEL_DIR,
     DEFAULT_MODEL_DIR,
     ENSEMBLE_COMPONENT_NAME,
     ENSEMBLE_MODEL_DIR,
@@ -33,10 +36,10 @@ from arabnews_nlp.entities.constants import (
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["DEFAULT_MODEL_DIR", "MODELS", "build_pipeline", "load_ner"]
+__all__ = ["CRF_MODEL_DIR", "DEFAULT_MODEL_DIR", "MODELS", "build_pipeline", "load_ner"]
 
 #: The shipped pipelines, by name (``load_ner("neural")``).
-MODELS = {"crf": DEFAULT_MODEL_DIR, "neural": NEURAL_MODEL_DIR, "ensemble": ENSEMBLE_MODEL_DIR}
+MODELS = {"crf": CRF_MODEL_DIR, "neural": NEURAL_MODEL_DIR, "ensemble": ENSEMBLE_MODEL_DIR}
 
 #: How :func:`build_pipeline` describes each component in the pipeline's meta.
 _KINDS = {
@@ -79,8 +82,9 @@ def load_ner(path: str | Path | None = None) -> Language:
     """Load the NER pipeline (the shipped one by default); ``doc.ents`` are PER/LOC/ORG spans
     with ``span._.score``. Each call returns a new pipeline: keep it and reuse it.
 
-    ``path`` is a pipeline folder or the name of a shipped one (:data:`MODELS`): ``"crf"``
-    (the default, fastest) or ``"neural"``.
+    ``path`` is a pipeline folder or the name of a shipped one (:data:`MODELS`): ``"ensemble"``
+    (the default: the CRF and the neural tagger averaged, the most accurate), ``"crf"`` (the
+    fastest) or ``"neural"``.
     """
     import spacy
 
