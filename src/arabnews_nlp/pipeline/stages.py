@@ -61,9 +61,9 @@ class Stage1Consumer:
         self.builder = IndexBuilder() if self.related_k > 0 else None
 
     def _add_all(self, analyses: Iterable[ArticleAnalysis]) -> None:
-        # In the batches the index is fitted in, so vectorizing here gives the same index.
-        size = self.builder.batch_size if self.builder is not None else DEFAULT_CHUNK_SIZE
-        for batch in iter_chunks(analyses, size):
+        # A chunk at a time, as stage 1 hands them over: rows do not depend on the batch, and
+        # the builder adds them to the index in its own batches.
+        for batch in iter_chunks(analyses, DEFAULT_CHUNK_SIZE):
             self._add(batch)
 
     def _add(self, analyses: list[ArticleAnalysis], counts: Any | None = None) -> None:
