@@ -12,8 +12,8 @@ clitic-attached forms get one), a char-CNN encoding of its letters and, optional
 lists it belongs to (:mod:`.lexicons`).
 
 Example:
-    >>> tagger = NeuralTagger.from_directory(DEFAULT_NEURAL_DIR)  # doctest: +SKIP
-    >>> tagger.tag([["زار", "ماكرون", "بيروت", "."]])  # doctest: +SKIP
+    >>> tagger = NeuralTagger.from_directory(NEURAL_COMPONENT_DIR)
+    >>> tagger.tag([["زار", "ماكرون", "بيروت", "."]])
     [['O', 'B-PER', 'B-LOC', 'O']]
 """
 

@@ -8,10 +8,12 @@ transitions are hard-masked. Adam (lr 3e-3), gradient norm clipped at 5, batches
 length-sorted sentences padded to a multiple of 32 tokens (few shapes to compile), sentences
 cut at 120 tokens.
 
-Example:
-    >>> from arabnews_nlp.entities.neural_train import NeuralSettings  # doctest: +SKIP
-    >>> tagger = train_neural(sents, "subwords.npz", NeuralSettings(epochs=30))  # doctest: +SKIP
-    >>> tagger.save("models/ner-neural/arabnews_neural_ner")  # doctest: +SKIP
+Usage (needs the ``train`` extra and the vectors, so it is not run as a doctest; the
+command line is ``scripts/ner/train_neural.py``)::
+
+    from arabnews_nlp.entities.neural_train import NeuralSettings, train_neural
+    tagger = train_neural(sentences, "subwords.npz", NeuralSettings(epochs=30))
+    tagger.save("models/ner-neural/arabnews_neural_ner")
 """
 
 from __future__ import annotations

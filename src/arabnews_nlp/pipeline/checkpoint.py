@@ -32,6 +32,7 @@ from typing import Any
 
 from arabnews_nlp._version import __version__
 from arabnews_nlp.analysis.record import ArticleAnalysis
+from arabnews_nlp.files import atomic_file
 from arabnews_nlp.pipeline.identity import describe_change
 
 __all__ = ["MARKER", "Checkpoint", "CheckpointMismatch", "NotACheckpoint", "encode"]
@@ -45,6 +46,12 @@ _LEGACY_FILES = {"config.json", "stage1.jsonl"}
 def encode(analysis: ArticleAnalysis) -> str:
     """The checkpoint line of an analysis (JSON, Arabic kept readable, no newline)."""
     return json.dumps(analysis.to_dict(), ensure_ascii=False)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a small checkpoint file whole or not at all (the one atomic-write helper)."""
+    with atomic_file(path) as f:
+        f.write(text)
 
 
 class CheckpointMismatch(ValueError):
@@ -103,15 +110,15 @@ class Checkpoint:
         if self.folder.exists():
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
-        (self.folder / MARKER).write_text(f"arabnews-nlp {__version__} checkpoint\n", "utf-8")
-        self.config_path.write_text(json.dumps(stamped, ensure_ascii=False, indent=1), "utf-8")
+        _write(self.folder / MARKER, f"arabnews-nlp {__version__} checkpoint\n")
+        _write(self.config_path, json.dumps(stamped, ensure_ascii=False, indent=1))
         self._record_input(inputs)
         self.path.touch()
         return []
 
     def _record_input(self, inputs: dict[str, Any] | None) -> None:
         if inputs is not None:
-            self.input_path.write_text(json.dumps(inputs, ensure_ascii=False, indent=1), "utf-8")
+            _write(self.input_path, json.dumps(inputs, ensure_ascii=False, indent=1))
 
     def _check_input(self, inputs: dict[str, Any] | None, other_input: bool) -> None:
         if inputs is None or not self.input_path.exists():

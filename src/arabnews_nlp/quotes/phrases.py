@@ -20,7 +20,7 @@ import arabnews_nlp.quotes.lexicon as lx
 from arabnews_nlp.quotes.model import Span
 from arabnews_nlp.quotes.text import FoldedText, Tok
 
-__all__ = ["PhraseScanner", "strip_article"]
+__all__ = ["PhraseScanner"]
 
 MAX_SPEAKER = 14
 MAX_APPOSITION = 7
@@ -78,7 +78,7 @@ class PhraseScanner:
                 # «الأفق» in "مدير في شركة «الأفق» إن...": a quoted name inside the speaker,
                 # after an institution noun or before what ends a speaker.
                 closer = self.closer_of(j)
-                institution = strip_article(self.text(j - 1)) in lx.INSTITUTIONS
+                institution = _strip_article(self.text(j - 1)) in lx.INSTITUTIONS
                 if closer is not None and (institution or self.after_speaker(closer + 1)):
                     j = closer + 1
                     continue
@@ -230,8 +230,10 @@ def _is_object(head: str, word: str) -> bool:
     return head.endswith("ه") != word.endswith("ه")
 
 
-def strip_article(word: str) -> str:
-    """A word without a leading ل/ب/و and article: لشركة, بالجامعة → شركة, جامعة."""
+def _strip_article(word: str) -> str:
+    """A word without a leading ل/ب/و and article: لشركة, بالجامعة → شركة, جامعة (the
+    institution test's own rule, kept private: these prefixes only, and a stem of 3 letters or
+    more)."""
     for prefix in ("وال", "بال", "لل", "ال", "و", "ب", "ل"):
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return word[len(prefix) :]
