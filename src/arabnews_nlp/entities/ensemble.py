@@ -34,6 +34,7 @@ from arabnews_nlp.entities.data import PUBLIC_LABELS
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.entities.linear_chain import Decoded, constrained_decode
 from arabnews_nlp.entities.neural import NeuralEntityRecognizer, NeuralTagger
+from arabnews_nlp.files import atomic_file
 
 __all__ = ["ENSEMBLE_FILE", "EnsembleEntityRecognizer", "EnsembleTagger", "write_ensemble"]
 
@@ -91,7 +92,8 @@ def write_ensemble(directory: str | Path, members: Sequence[tuple[str, str | Pat
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     spec = {"members": [{"arch": a, "path": str(p), "weight": float(w)} for a, p, w in members]}
-    (directory / ENSEMBLE_FILE).write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+    with atomic_file(directory / ENSEMBLE_FILE) as f:
+        f.write(json.dumps(spec, indent=1) + "\n")
 
 
 def _members(directory: Path) -> list[dict[str, Any]]:

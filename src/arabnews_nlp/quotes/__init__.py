@@ -9,7 +9,7 @@ Example:
 
 from __future__ import annotations
 
-from arabnews_nlp.quotes.extract import Quote, extract_quotes
-from arabnews_nlp.quotes.model import Span
+from arabnews_nlp.quotes.extract import extract_quotes
+from arabnews_nlp.quotes.model import Quote, Span
 
 __all__ = ["Quote", "Span", "extract_quotes"]

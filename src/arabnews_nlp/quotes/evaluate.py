@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from arabnews_nlp.normalize import normalize
-from arabnews_nlp.quotes.extract import Quote, extract_quotes
+from arabnews_nlp.quotes.extract import extract_quotes
+from arabnews_nlp.quotes.model import Quote
 
 __all__ = ["QuoteExample", "QuoteScores", "load_quote_gold", "parse_quote_gold", "score_quotes"]
 

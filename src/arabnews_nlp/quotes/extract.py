@@ -30,7 +30,7 @@ from arabnews_nlp.quotes.speakers import link_speaker, resolve_roles
 from arabnews_nlp.quotes.text import FoldedText
 from arabnews_nlp.tokenize import SENTENCE_END
 
-__all__ = ["Quote", "Span", "extract_quotes"]
+__all__ = ["extract_quotes"]
 
 #: How far back (characters) a cue without a speaker looks for the previous quote's speaker.
 ANTECEDENT_WINDOW = 600
