@@ -28,7 +28,16 @@ def _pin_one_core() -> None:
 
 
 def _dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes of the files under ``path``, plus those of the members an ensemble component's
+    ``ensemble.json`` points at outside it (the shipped ensemble stores none of its own)."""
+    import json
+
+    files = {p.resolve() for p in path.rglob("*") if p.is_file()}
+    for spec in path.rglob("ensemble.json"):
+        for member in json.loads(spec.read_text(encoding="utf-8"))["members"]:
+            folder = (spec.parent / member["path"]).resolve()
+            files |= {p.resolve() for p in folder.rglob("*") if p.is_file()}
+    return sum(p.stat().st_size for p in files)
 
 
 def main() -> None:
