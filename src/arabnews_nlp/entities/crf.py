@@ -78,6 +78,11 @@ class CRFTagger:
         self.c2 = c2
         self.max_iterations = max_iterations
 
+    @property
+    def lexicons(self) -> Lexicons | None:
+        """The name lists the features read, if any."""
+        return self.extractor.lexicons
+
     def fit(self, sentences: Iterable[Sentence], model_path: str | Path) -> CRFTagger:
         """Train on tagged sentences and write the crfsuite model to ``model_path``."""
         trainer = pycrfsuite.Trainer(verbose=False)
@@ -201,9 +206,11 @@ class CRFEntityRecognizer:
     files: tuple[str, ...] = (MODEL_FILE, CONFIG_FILE, CLUSTERS_FILE, LEXICONS_FILE)
     #: The model a component runs when it reads none.
     default_dir: Path = DEFAULT_COMPONENT_DIR
+    #: The component's name when none is given (its factory's name).
+    default_name: str = COMPONENT_NAME
 
-    def __init__(self, name: str = COMPONENT_NAME, labels: Sequence[str] = PUBLIC_LABELS) -> None:
-        self.name = name
+    def __init__(self, name: str | None = None, labels: Sequence[str] = PUBLIC_LABELS) -> None:
+        self.name = name if name is not None else self.default_name
         self.labels = tuple(labels)
         self._tagger: Any = None
         self._source: Path | None = None
@@ -217,8 +224,8 @@ class CRFEntityRecognizer:
         return self._tagger
 
     def lexicons(self) -> Lexicons | None:
-        """The name lists the model uses as features, if any."""
-        return self.tagger.extractor.lexicons
+        """The name lists the model reads, if any."""
+        return self.tagger.lexicons
 
     @cached_property
     def known_names(self) -> frozenset[str]:

@@ -30,7 +30,6 @@ import numpy as np
 from arabnews_nlp.entities.constants import ENSEMBLE_COMPONENT_DIR, ENSEMBLE_COMPONENT_NAME
 from arabnews_nlp.entities.crf import CRFEntityRecognizer, CRFTagger
 from arabnews_nlp.entities.crossval import TAG_SET
-from arabnews_nlp.entities.data import PUBLIC_LABELS
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.entities.linear_chain import Decoded, constrained_decode
 from arabnews_nlp.entities.neural import NeuralEntityRecognizer, NeuralTagger
@@ -62,6 +61,12 @@ class EnsembleTagger:
         self.taggers = list(taggers)
         self.weights = np.asarray(weights if weights is not None else [1.0] * len(self.taggers))
         self.weights = self.weights / self.weights.sum()
+
+    @property
+    def lexicons(self) -> Lexicons | None:
+        """The name lists of the first member that has any (the CRF's gazetteers)."""
+        found = (getattr(m, "lexicons", None) for m in self.taggers)
+        return next((lexicons for lexicons in found if lexicons is not None), None)
 
     def marginals(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per sentence, the weighted mean of the members' marginals (columns in TAG_SET order)."""
@@ -107,20 +112,7 @@ class EnsembleEntityRecognizer(CRFEntityRecognizer):
 
     files = (ENSEMBLE_FILE,)
     default_dir = ENSEMBLE_COMPONENT_DIR
-
-    def __init__(
-        self, name: str = ENSEMBLE_COMPONENT_NAME, labels: Sequence[str] = PUBLIC_LABELS
-    ) -> None:
-        super().__init__(name=name, labels=labels)
-
-    def lexicons(self) -> Lexicons | None:
-        """The name lists of the first member that has any (the CRF's gazetteers)."""
-        for member in self.tagger.taggers:
-            found = getattr(getattr(member, "extractor", None), "lexicons", None)
-            found = found or getattr(getattr(member, "inputs", None), "lexicons", None)
-            if found is not None:
-                return found
-        return None
+    default_name = ENSEMBLE_COMPONENT_NAME
 
     def load_tagger(self, path: Path) -> EnsembleTagger:
         """The members listed in ``path``'s ``ensemble.json``, with their weights."""

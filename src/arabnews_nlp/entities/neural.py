@@ -30,7 +30,6 @@ import numpy as np
 from arabnews_nlp.entities.constants import NEURAL_COMPONENT_DIR, NEURAL_COMPONENT_NAME
 from arabnews_nlp.entities.crf import CRFEntityRecognizer
 from arabnews_nlp.entities.crossval import TAG_SET
-from arabnews_nlp.entities.data import PUBLIC_LABELS
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.entities.linear_chain import Decoded, decode, length_groups, posteriors
 from arabnews_nlp.entities.subwords import SubwordVectors
@@ -38,7 +37,6 @@ from arabnews_nlp.normalize import normalize
 from arabnews_nlp.tokenize import strip_proclitics
 
 __all__ = [
-    "DEFAULT_NEURAL_DIR",
     "FLAG_LISTS",
     "MAX_CHARS",
     "NeuralEntityRecognizer",
@@ -47,7 +45,6 @@ __all__ = [
     "param_shapes",
 ]
 
-DEFAULT_NEURAL_DIR = NEURAL_COMPONENT_DIR
 WEIGHTS_FILE = "neural.npz"
 VECTORS_FILE = "subwords.npz"
 LEXICONS_FILE = "lexicons.json.gz"
@@ -303,6 +300,11 @@ class NeuralTagger:
                 out[i] = np.round(scores[b, : len(sentences[i])], _DECIMALS)
         return out
 
+    @property
+    def lexicons(self) -> Lexicons | None:
+        """The name lists the network reads as flags, if any."""
+        return self.inputs.lexicons
+
     def decode(self, sentences: Sequence[Sequence[str]]) -> list[Decoded]:
         """The best valid tag path of each sentence, with each token's marginal."""
         return decode(self.emissions(sentences), self.transitions)
@@ -351,15 +353,7 @@ class NeuralEntityRecognizer(CRFEntityRecognizer):
 
     files = (WEIGHTS_FILE, VECTORS_FILE, LEXICONS_FILE)
     default_dir = NEURAL_COMPONENT_DIR
-
-    def __init__(
-        self, name: str = NEURAL_COMPONENT_NAME, labels: Sequence[str] = PUBLIC_LABELS
-    ) -> None:
-        super().__init__(name=name, labels=labels)
-
-    def lexicons(self) -> Lexicons | None:
-        """The name lists the network reads as flags, if any."""
-        return self.tagger.inputs.lexicons
+    default_name = NEURAL_COMPONENT_NAME
 
     def load_tagger(self, path: Path) -> NeuralTagger:
         """The tagger saved in ``path`` by :meth:`NeuralTagger.save`."""
