@@ -49,10 +49,10 @@ def ensemble_marginals(
     taggers: Sequence[Any], sentences: Sequence[Sequence[str]], weights: Sequence[float] = ()
 ) -> list[np.ndarray]:
     """Per sentence, the weighted mean of the taggers' marginals, columns in :data:`TAG_SET`."""
-    w = list(weights) or [1.0] * len(taggers)
+    w = np.asarray(list(weights) or [1.0] * len(taggers), dtype=np.float64)
     parts = [to_tag_set(t.marginals(sentences), list(t.labels)) for t in taggers]
     return [
-        sum(wi * p[i].astype(np.float64) for wi, p in zip(w, parts, strict=True)) / sum(w)
+        np.tensordot(w, np.stack([p[i] for p in parts]).astype(np.float64), axes=1) / w.sum()
         for i in range(len(sentences))
     ]
 
