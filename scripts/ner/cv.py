@@ -50,6 +50,7 @@ def _fit_crf(train: list[Sentence], args: argparse.Namespace, k: int) -> Any:
 
     # Kept (like the neural models with --save-models): self-training reads the fold's models.
     folder = args.work / args.name / f"fold{k}-model"
+    folder.mkdir(parents=True, exist_ok=True)
     recipe = CRFRecipe(clusters=args.clusters, c1=args.c1, max_iterations=args.iterations)
     tagger, _ = fit_crf(train, args.shared, folder, recipe)
     return _CRFAdapter(tagger)
