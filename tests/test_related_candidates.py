@@ -71,9 +71,12 @@ def test_candidate_search_scores_exactly_and_keeps_most_neighbours(sample_articl
     )
     # Filters always run the exact search.
     within = index.query(sample_articles[0], k=5, sections={sample_articles[0].section or ""})
-    assert within.ids == index.query(
-        sample_articles[0], k=5, sections={sample_articles[0].section or ""}, exact=True
-    ).ids
+    assert (
+        within.ids
+        == index.query(
+            sample_articles[0], k=5, sections={sample_articles[0].section or ""}, exact=True
+        ).ids
+    )
 
 
 def test_candidate_parameters_are_estimator_parameters(tmp_path, sample_articles):

@@ -63,9 +63,7 @@ def indexed_article(analysis: ArticleAnalysis) -> Article:
     return replace(article, meta={**article.meta, "entities": names})
 
 
-def _query(
-    index: RelatedIndex, ids: Sequence[str], k: int, exact: bool
-) -> list[RelatedResults]:
+def _query(index: RelatedIndex, ids: Sequence[str], k: int, exact: bool) -> list[RelatedResults]:
     found: list[RelatedResults] = index.related_to(
         list(ids), k=k, max_duplicates=MAX_DUPLICATES, explain=False, exact=exact
     )
