@@ -62,7 +62,7 @@ def _candidates(index: Any, exact: Any, exact_s: float, args: argparse.Namespace
     """The candidate search beside the exact one: time, recall, near-duplicates kept."""
     from arabnews_nlp.related.clusters import ClusterSearch
 
-    params = {"rows_per_cluster": args.rows_per_cluster, "n_probe": args.probe}
+    params = {"rows_per_cluster": args.rows_per_cluster, "n_probe": args.probe, "min_rows": 0}
     search = ClusterSearch(**{k: v for k, v in params.items() if v is not None})
     index = index.with_state(index.state_, index.matrix_).set_params(candidates=search)
     start = time.process_time()

@@ -41,6 +41,9 @@ def sample_articles(sample_path):
 def test_small_corpora_use_the_exact_search(tmp_path, sample_path, sample_articles):
     index = RelatedIndex().fit(sample_articles)
     assert index.view_.clusters is None  # 44 articles: one cluster, every probe covers it
+    # Below min_rows (50,000 by default) the exact search runs, whatever the clusters.
+    small = RelatedIndex(candidates=ClusterSearch(rows_per_cluster=6, n_probe=3))
+    assert small.fit(sample_articles).view_.clusters is None
     default, exact = tmp_path / "default.jsonl", tmp_path / "exact.jsonl"
     run_analysis([sample_path], default, RunOptions(progress=False))
     run_analysis([sample_path], exact, RunOptions(progress=False, related_exact=True))
@@ -50,7 +53,9 @@ def test_small_corpora_use_the_exact_search(tmp_path, sample_path, sample_articl
 
 def test_candidate_search_scores_exactly_and_keeps_most_neighbours(sample_articles):
     # Clusters of ~6 articles, 3 probed of 7: the search is not exhaustive here.
-    search = ClusterSearch(n_components=8, rows_per_cluster=6, n_probe=3, sample_size=64)
+    search = ClusterSearch(
+        n_components=8, rows_per_cluster=6, n_probe=3, sample_size=64, min_rows=0
+    )
     index = RelatedIndex(ArticleVectorizer(n_features=2**18), candidates=search)
     index.fit(sample_articles)
     clusters = index.view_.clusters
@@ -80,7 +85,7 @@ def test_candidate_search_scores_exactly_and_keeps_most_neighbours(sample_articl
 
 
 def test_candidate_parameters_are_estimator_parameters(tmp_path, sample_articles):
-    index = RelatedIndex(candidates=ClusterSearch(n_probe=4, rows_per_cluster=8))
+    index = RelatedIndex(candidates=ClusterSearch(n_probe=4, rows_per_cluster=8, min_rows=0))
     params = index.get_params(deep=True)
     assert params["candidates__n_probe"] == 4
     assert clone(index).candidates.rows_per_cluster == 8
@@ -96,7 +101,7 @@ def test_bounded_recall_loss_on_news_articles(shared_dir):
     near-duplicates (cosine >= 0.8) against the exact search."""
     ant = shared_dir / "data" / "news" / "ant-v2.1-four-outlets.tar.xz"
     articles = list(islice(read_articles(ant), 2000))
-    search = ClusterSearch(rows_per_cluster=128, n_probe=4)
+    search = ClusterSearch(rows_per_cluster=128, n_probe=4, min_rows=0)
     index = RelatedIndex(candidates=search).fit(articles)
     assert index.view_.clusters is not None
     found = index.all_pairs_topk(10)

@@ -11,16 +11,18 @@ summation order as the exact search, so a pair gets the same float32 score eithe
 the partial answers are merged by score, then index, like the exact search's. What can be lost
 is a neighbour in a cluster the query did not probe; what is found is ranked exactly.
 
-When the probes would cover every cluster, the search is exhaustive and
-:meth:`ClusterSearch.exhaustive` says so: the index then runs the exact search itself, so small
-corpora get the exact answers bit for bit.
+When the probes would cover every cluster, or the index holds fewer than ``min_rows`` rows
+(where the exact search is affordable: 50,000 rows by default, about 80 CPU-s all-pairs), the
+search is exhaustive and :meth:`ClusterSearch.exhaustive` says so: the index then runs the exact
+search itself, so small corpora get the exact answers bit for bit.
 
 Example:
     >>> import numpy as np, scipy.sparse as sp
     >>> rng = np.random.default_rng(0)
     >>> X = sp.random(600, 400, density=0.05, format="csr", random_state=0, dtype=np.float32)
     >>> X = sp.csr_matrix(X.multiply(1 / np.sqrt(X.multiply(X).sum(1))))
-    >>> search = ClusterSearch(n_components=8, rows_per_cluster=100, n_probe=2).fit(X)
+    >>> search = ClusterSearch(n_components=8, rows_per_cluster=100, n_probe=2, min_rows=0)
+    >>> search = search.fit(X)
     >>> search.n_clusters_, search.exhaustive()
     (6, False)
     >>> top = search.topk(X[:3], 5, own_rows=np.arange(3))
@@ -57,8 +59,12 @@ class ClusterSearch(BaseEstimator):
         n_probe: Clusters each query is scored against (its nearest centroids).
         sample_size: Rows the SVD and the k-means are fitted on.
         random_state: Seed of the samples, the SVD and the k-means.
+        min_rows: Below this many index rows the search is exhaustive (the exact search runs):
+            on ANT, 27.7k articles, 16 probes of 54 clusters keep about 0.93 of the exact
+            top-10, so the candidates only pay where the exact search is out of reach.
 
     Attributes:
+        n_rows_: Index rows fitted.
         n_clusters_: Clusters found.
         columns_: The columns the projection reads (``head_columns`` most frequent).
         components_: ``(len(columns_), n_components)`` projection.
@@ -75,6 +81,7 @@ class ClusterSearch(BaseEstimator):
         n_probe: int = 16,
         sample_size: int = 8192,
         random_state: int = 0,
+        min_rows: int = 50_000,
     ) -> None:
         self.n_components = n_components
         self.head_columns = head_columns
@@ -82,6 +89,7 @@ class ClusterSearch(BaseEstimator):
         self.n_probe = n_probe
         self.sample_size = sample_size
         self.random_state = random_state
+        self.min_rows = min_rows
 
     # ------------------------------------------------------------------ fitting
     def fit(self, matrix: sp.csr_matrix, y: object = None) -> ClusterSearch:
@@ -89,7 +97,7 @@ class ClusterSearch(BaseEstimator):
         matrix = sp.csr_matrix(matrix)
         n_rows = matrix.shape[0]
         self.n_clusters_ = max(1, min(n_rows, round(n_rows / max(1, self.rows_per_cluster))))
-        self._matrix = matrix
+        self.n_rows_ = n_rows
         if self.exhaustive():
             # Nothing to learn: every query meets every row (the exact search).
             self.columns_ = np.zeros(0, dtype=np.int64)
@@ -119,7 +127,7 @@ class ClusterSearch(BaseEstimator):
 
     def exhaustive(self) -> bool:
         """Whether every query would meet every row (so the exact search is the same)."""
-        return int(self.n_probe) >= int(self.n_clusters_)
+        return self.n_rows_ < self.min_rows or int(self.n_probe) >= int(self.n_clusters_)
 
     def _head(self, rows: sp.csr_matrix) -> sp.csr_matrix:
         """The rows restricted to ``columns_``, renumbered 0..len(columns_)-1."""
