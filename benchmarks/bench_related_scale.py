@@ -44,15 +44,6 @@ def _check(name: str, value: float, target: float, unit: str) -> bool:
     return ok
 
 
-def _recall(found: np.ndarray, exact: np.ndarray) -> float:
-    hits = total = 0
-    for got, want in zip(found, exact, strict=True):
-        want = want[want >= 0]
-        hits += int(np.isin(want, got).sum())
-        total += len(want)
-    return hits / max(total, 1)
-
-
 def _duplicates(top: Any) -> set[tuple[int, int]]:
     rows, cols = np.nonzero((top.scores >= 0.8) & (top.indices >= 0))
     return set(zip(rows.tolist(), top.indices[rows, cols].tolist(), strict=True))
@@ -61,6 +52,7 @@ def _duplicates(top: Any) -> set[tuple[int, int]]:
 def _candidates(index: Any, exact: Any, exact_s: float, args: argparse.Namespace) -> list[bool]:
     """The candidate search beside the exact one: time, recall, near-duplicates kept."""
     from arabnews_nlp.related.clusters import ClusterSearch
+    from arabnews_nlp.related.evaluate import topk_recall
 
     params = {"rows_per_cluster": args.rows_per_cluster, "n_probe": args.probe, "min_rows": 0}
     search = ClusterSearch(**{k: v for k, v in params.items() if v is not None})
@@ -82,7 +74,7 @@ def _candidates(index: Any, exact: Any, exact_s: float, args: argparse.Namespace
     print(f"{'speed-up over the exact search':<44} {speedup:8.2f} x            target >= 5  "
           f"{'ok' if speedup >= 5 else 'MISSED'}")  # fmt: skip
     out.append(speedup >= 5)
-    recall = _recall(found.indices, exact.indices)
+    recall = topk_recall(found.indices, exact.indices)
     print(f"{'recall@10 of the exact top-10':<44} {recall:8.4f}              target >= 0.99  "
           f"{'ok' if recall >= 0.99 else 'MISSED'}")  # fmt: skip
     out.append(recall >= 0.99)
