@@ -101,3 +101,22 @@ def test_the_emission_table_keeps_no_feature_strings_and_restarts_without_changi
     assert len(small._rows) < 200 < len({t for s in sentences for t in s})
     for a, b in zip(whole, batched, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_the_neural_projection_table_stays_within_its_limit_with_the_same_scores(sample_path):
+    from arabnews_nlp.entities.constants import NEURAL_COMPONENT_DIR
+    from arabnews_nlp.entities.neural import NeuralTagger
+
+    sentences = _sentences(sample_path)
+    whole = NeuralTagger.from_directory(NEURAL_COMPONENT_DIR).emissions(sentences)
+    small = NeuralTagger.from_directory(NEURAL_COMPONENT_DIR)
+    small.limit = 1500  # the table starts at 1,024 rows: doubling would pass it
+    batches = [sentences[k : k + 20] for k in range(0, len(sentences), 20)]
+    batched, largest = [], 0
+    for batch in batches:
+        batched += small.emissions(batch)
+        largest = max(largest, len({t for s in batch for t in s}))
+        assert len(small._table) <= max(small.limit, largest) + 1
+    assert len({t for s in sentences for t in s}) > 2 * small.limit  # it did restart
+    for a, b in zip(whole, batched, strict=True):
+        np.testing.assert_array_equal(a, b)
