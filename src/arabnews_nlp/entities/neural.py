@@ -263,8 +263,13 @@ class NeuralTagger:
             new = list(dict.fromkeys(w for s in sentences for w in s))
         if new:
             first = len(self._rows) + 1
-            while first + len(new) > len(self._table):
-                self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+            if first + len(new) > len(self._table):
+                # Doubled, but never past the limit: rows beyond it are never filled (at 50k
+                # types, 65,536 rows would leave 60 MB of every worker unused).
+                size = max(first + len(new), min(2 * len(self._table), self.limit + 1))
+                grown = np.zeros((size, self._table.shape[1]), dtype=self._table.dtype)
+                grown[:first] = self._table[:first]
+                self._table = grown
             parts = [self.inputs.token(w) for w in new]
             vectors, chars, flags = (np.stack(column) for column in zip(*parts, strict=True))
             projected = type_projections(self._run, vectors, chars, flags)
