@@ -30,7 +30,7 @@ from arabnews_nlp.analysis.record import ArticleAnalysis
 from arabnews_nlp.article import Article
 from arabnews_nlp.pipeline.checkpoint import encode
 from arabnews_nlp.pipeline.options import DEFAULT_CHUNK_SIZE
-from arabnews_nlp.pipeline.pool import start_method, worker_pool
+from arabnews_nlp.pipeline.pool import start_method, trim_heap, worker_pool
 from arabnews_nlp.pipeline.stage import (
     AnalysisConfig,
     Models,
@@ -119,7 +119,10 @@ def _chunk_output(
 
 def _work(chunk: list[Article], index: RelatedIndex | None, lines: bool) -> ChunkOutput:
     assert _worker_config is not None and _worker_models is not None, "worker not initialized"
-    return _chunk_output(chunk, _worker_models, _worker_config, index, lines)
+    try:
+        return _chunk_output(chunk, _worker_models, _worker_config, index, lines)
+    finally:
+        trim_heap()
 
 
 def iter_stage1(
