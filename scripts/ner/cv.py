@@ -141,7 +141,8 @@ def _combine(
     out = []
     for i in range(len(parts[0])):
         if how == "geometric":
-            logs = sum(w * np.log(np.clip(p[i], 1e-9, None)) for w, p in zip(weights, parts, strict=True))
+            pairs = zip(weights, parts, strict=True)
+            logs = sum(w * np.log(np.clip(p[i], 1e-9, None)) for w, p in pairs)
             g = np.exp(logs / sum(weights))
             out.append(g / g.sum(axis=1, keepdims=True))
         else:
