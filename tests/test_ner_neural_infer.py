@@ -57,7 +57,9 @@ def _plain(tagger: NeuralTagger, sentences: list[list[str]]) -> list[np.ndarray]
 
 def _plain_scores(tagger: NeuralTagger, sentences: list[list[str]]) -> list[np.ndarray]:
     types = list(dict.fromkeys(w for s in sentences for w in s))
-    vectors, chars, flags = (np.stack(c) for c in zip(*map(tagger.inputs.token, types)))
+    vectors, chars, flags = (
+        np.stack(c) for c in zip(*map(tagger.inputs.token, types), strict=True)
+    )
     table = np.zeros((len(types) + 1, 2 * tagger._w_hh.shape[2]), dtype=np.float32)
     table[1:] = type_projections(tagger._run, vectors, chars, flags) * tagger._scale
     row = {w: i + 1 for i, w in enumerate(types)}

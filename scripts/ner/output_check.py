@@ -78,7 +78,9 @@ def main() -> None:
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 cpu = time.process_time() - cpu
                 n = sum(len(v) for (m, s, _), v in records.items() if (m, s) == (model, name))
-                print(f"{model:9s} {name:13s} {len(texts):5d} docs {n:6d} entities {cpu:6.1f} CPU-s")
+                print(
+                    f"{model:9s} {name:13s} {len(texts):5d} docs {n:6d} entities {cpu:6.1f} CPU-s"
+                )
     if args.compare is None:
         return
     before: dict[tuple[str, str, int], list[list[object]]] = {}

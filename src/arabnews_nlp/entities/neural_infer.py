@@ -60,7 +60,7 @@ class CharConv:
     def __call__(self, chars: np.ndarray) -> np.ndarray:
         """``(types, filters)`` encodings of ``(types, letters)`` char ids (0 after the word):
         ReLU of the convolution at each letter of the word, max over the letters."""
-        n, width = chars.shape
+        n = len(chars)
         outside = np.full((n, 1), -1, dtype=chars.dtype)
         before = np.concatenate([outside, chars[:, :-1]], axis=1)
         after = np.concatenate([chars[:, 1:], outside], axis=1)
@@ -118,7 +118,9 @@ class Packing:
         return len(self.active)
 
 
-def packed_bilstm(table: np.ndarray, rows: np.ndarray, w_hh: np.ndarray, plan: Packing) -> np.ndarray:
+def packed_bilstm(
+    table: np.ndarray, rows: np.ndarray, w_hh: np.ndarray, plan: Packing
+) -> np.ndarray:
     """Both LSTM directions over the input projections of packed tokens.
 
     Args:

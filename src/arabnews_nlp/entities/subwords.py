@@ -148,7 +148,9 @@ class SubwordVectors:
         out = np.empty((len(words), self.dim), dtype=np.float32)
         rows = np.array([self.index.get(w, -1) for w in words], dtype=np.intp)
         known = rows >= 0
-        out[known] = self.word_q[rows[known]].astype(np.float32) * self.word_scale[rows[known], None]
+        out[known] = (
+            self.word_q[rows[known]].astype(np.float32) * self.word_scale[rows[known], None]
+        )
         for j in np.flatnonzero(~known).tolist():
             out[j] = self.raw(words[j])
         if self.scale:
