@@ -7,12 +7,19 @@ tree, first on the corpus itself and then on ``--copies N`` copies of it with fr
 from two points). It prints each figure against the issue's targets and exits 1 when one is
 missed:
 
-* peak RSS of the tree at the base size <= 1.5 GB;
+* peak memory of the tree at the base size <= 1.5 GB;
 * growth of that peak from the base size to the copies <= 30%.
+
+Two measures of the tree's memory are printed, and ``--metric`` says which one the exit
+status follows (``rss``, the issue's wording, by default). RSS summed over the processes counts
+a page shared by several of them once per process: since the stage-1 workers are forked
+(Linux) and share the models' pages, the sum overstates what the machine needs. PSS (the
+proportional set size, Linux only) counts a page shared by N processes 1/N in each, so the
+tree's PSS is what it really occupies.
 
 Usage:
     python benchmarks/bench_analyze_memory.py [CORPUS] [--copies N] [--limit N] [--jobs 2]
-        [--keep DIR]
+        [--ner-model NAME] [--metric rss|pss] [--keep DIR]
 
 CORPUS defaults to ``../shared/data/news/ant-v2.1-four-outlets.tar.xz``. ``--keep DIR`` keeps
 each run's output (``DIR/analysis-xN.jsonl``), e.g. to ``cmp`` it with another version's.
@@ -50,11 +57,14 @@ def write_copies(corpus: Path, copies: int, limit: int | None, path: Path) -> in
     return write_jsonl(rows, path)
 
 
-def run(corpus: Path, jobs: int, output: Path) -> dict[str, float]:
-    """One ``analyze`` run: peak RSS of the tree, of the parent and of the workers together
-    (bytes), CPU seconds of the tree, wall seconds, articles, related-stage seconds."""
+def run(corpus: Path, jobs: int, output: Path, ner_model: str | None = None) -> dict[str, float]:
+    """One ``analyze`` run: peak RSS of the tree, of the parent and of the workers together,
+    peak PSS of the tree (bytes), CPU seconds of the tree, wall seconds, articles,
+    related-stage seconds."""
     cli = [sys.executable, "-c", "from arabnews_nlp.cli import main; main()"]
     options = ["-o", str(output), "-j", str(jobs), "--no-progress", "--json"]
+    if ner_model is not None:
+        options += ["--ner-model", ner_model]
     wall, cpu, peaks, result = _run_measured([*cli, "analyze", str(corpus), *options])
     if result.returncode not in (0, 1):
         raise SystemExit(f"analyze failed ({result.returncode}):\n{result.stderr}")
@@ -73,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=4, help="larger run: N copies (0: skip)")
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--ner-model", default=None, help="analyze's --ner-model")
+    parser.add_argument("--metric", choices=("rss", "pss"), default="rss",
+                        help="the measure the exit status follows (both are printed)")  # fmt: skip
     parser.add_argument("--keep", type=Path, default=None, help="keep the outputs here")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
@@ -90,25 +103,33 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 corpus = Path(tmp) / f"corpus-x{copies}.jsonl"
                 write_copies(args.corpus, copies, args.limit, corpus)
-            r = run(corpus, args.jobs, folder / f"analysis-x{copies}.jsonl")
+            r = run(corpus, args.jobs, folder / f"analysis-x{copies}.jsonl", args.ner_model)
             runs.append(r)
             print(f"x{copies}: {r['n']:.0f} articles, -j {args.jobs}: peak RSS of the process tree "
                   f"{r['peak'] / 1e9:.2f} GB (parent alone {r['parent'] / 1e9:.2f} GB, workers "
                   f"together {r['workers'] / 1e9:.2f} GB; PSS of the tree "
                   f"{r['pss'] / 1e9:.2f} GB), {r['cpu']:.0f} CPU-s, "
-                  f"{r['wall']:.0f} s wall, related {r['related']:.0f} s", flush=True)  # fmt: skip
-    base = runs[0]
-    print(f"peak RSS at {base['n']:.0f} articles      {base['peak'] / 1e9:5.2f} GB   target <= "
-          f"{TARGET_PEAK / 1e9:.1f} GB   {_verdict(base['peak'], TARGET_PEAK)}")  # fmt: skip
-    missed = base["peak"] > TARGET_PEAK
+                  f"{r['wall']:.0f} s wall ({r['n'] / r['cpu']:.1f} articles per CPU-s), "
+                  f"related {r['related']:.0f} s", flush=True)  # fmt: skip
+    missed = {name: _report(runs, key, name) for key, name in (("peak", "rss"), ("pss", "pss"))}
+    return 1 if missed[args.metric] else 0
+
+
+def _report(runs: list[dict[str, float]], key: str, name: str) -> bool:
+    """Print the peak (``key``) at the base size and its growth against the targets; whether
+    one was missed."""
+    base, label = runs[0], name.upper()
+    print(f"peak {label} at {base['n']:.0f} articles      {base[key] / 1e9:5.2f} GB   target <= "
+          f"{TARGET_PEAK / 1e9:.1f} GB   {_verdict(base[key], TARGET_PEAK)}")  # fmt: skip
+    missed = base[key] > TARGET_PEAK
     if len(runs) > 1:
         big = runs[1]
-        growth = big["peak"] / base["peak"] - 1
-        print(f"growth {base['n']:.0f} -> {big['n']:.0f} articles  {100 * growth:+5.1f}%      "
-              f"target <= {100 * TARGET_GROWTH:.0f}%       "
+        growth = big[key] / base[key] - 1
+        print(f"growth of {label} {base['n']:.0f} -> {big['n']:.0f} articles  {100 * growth:+5.1f}%"
+              f"      target <= {100 * TARGET_GROWTH:.0f}%       "
               f"{_verdict(max(growth, 0.0), TARGET_GROWTH)}")  # fmt: skip
         missed |= growth > TARGET_GROWTH
-    return 1 if missed else 0
+    return missed
 
 
 if __name__ == "__main__":

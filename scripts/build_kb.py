@@ -18,7 +18,9 @@ nothing). Sources
 * cities: GeoNames ``cities500`` places with Arabic-letter names (CC BY 4.0), id
   ``geonames:<id>``, plus Arabic spellings from world-cities-ar (Wikidata, CC BY 4.0) and CLDR
   exemplar cities matched to them by country and English name;
-* regions: a short list of ours (id ``region:<slug>``), :data:`REGIONS`;
+* regions: a short list of ours (id ``region:<slug>``), :data:`REGIONS`, and first-level
+  regions (governorates, provinces…) from ArWikiCats tied to GeoNames admin-1 codes (id
+  ``admin1:<CC>.<code>``, see ``scripts/kb_regions.py``);
 * people: Wikidata person labels with Latin spellings (CC0; Persian/Urdu-script rows left out)
   and ArWikiCats' famous people; id ``person:<slug of the Latin name>`` (the data carries no
   Wikidata ids, so the id names a *name*, not a proven individual);
@@ -44,6 +46,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the library's own normalization makes the keys
+
+from kb_regions import regions as admin1_regions  # noqa: E402
 
 from arabnews_nlp.entities.canonical import entity_key  # noqa: E402
 
@@ -487,7 +491,17 @@ def main() -> None:
     for row in sorted(places, key=lambda r: int(r[7])):
         if row[3] not in points:
             points[row[3]] = [row[4], row[5]]
-    rows = countries(gaz, points) + regions + places + people(gaz) + organisations(gaz)
+    rows = countries(gaz, points) + regions + places
+    known = {entity_key(n) for r in rows for n in r[8].split("|")}
+    geonames = gaz / "geonames-cities-ar" / "geonames_cities500_arabic_script_names.tsv.xz"
+    rows += admin1_regions(
+        gaz / "arwikicats-en-ar" / "geography",
+        (r for r in _tsv_xz(geonames) if r["arabic_letters_only"] == "1"),
+        entity_key,
+        _fold,
+        known,
+    )
+    rows += people(gaz) + organisations(gaz)
     rows = with_keys(rows + nisbas(gaz), _given_names(gaz))
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / "entities.tsv.gz"

@@ -38,8 +38,8 @@ def test_train_ner_defaults_are_the_shipped_recipe(monkeypatch, tmp_path) -> Non
 
     calls = []
 
-    def fake_train_ner(shared, out, recipe, *, extra, dev_fraction):
-        calls.append((recipe, extra, dev_fraction))
+    def fake_train_ner(shared, out, recipe, *, extra, silver, dev_fraction):
+        calls.append((recipe, extra, [str(p) for p in silver], dev_fraction))
         return SimpleNamespace(
             out_dir=out, train_sentences=0, train_tokens=0, seconds=0.0, dev_scores={}
         )
@@ -48,10 +48,11 @@ def test_train_ner_defaults_are_the_shipped_recipe(monkeypatch, tmp_path) -> Non
     out = str(tmp_path / "ner")
     assert CliRunner().invoke(app, ["train", "ner", "-o", out]).exit_code == 0
     args = ["train", "ner", "-o", out, "--no-clusters", "--c1", "0.1", "--extra", "aqmar"]
+    args += ["--silver", "a.txt", "--silver", "b.txt"]
     assert CliRunner().invoke(app, args).exit_code == 0
     assert calls == [
-        (CRFRecipe.shipped(), [], DEFAULT_DEV_FRACTION),
-        (replace(CRFRecipe(), c1=0.1), ["aqmar"], DEFAULT_DEV_FRACTION),
+        (CRFRecipe.shipped(), [], [], DEFAULT_DEV_FRACTION),
+        (replace(CRFRecipe(), c1=0.1), ["aqmar"], ["a.txt", "b.txt"], DEFAULT_DEV_FRACTION),
     ]
 
 

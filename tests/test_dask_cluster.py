@@ -4,7 +4,8 @@
   related ids and scores), and each worker loaded the models once;
 * a worker process killed (SIGKILL) after it finished some stage-1 partitions: the run still
   completes, every id exactly once, and the records still equal the local ones;
-* ``arabnews analyze --engine dask --scheduler ADDR`` writes the parts, errors and summary.
+* ``arabnews analyze --engine dask --scheduler ADDR`` writes the parts, errors and summary, and
+  the same corpus entity table as the local engine.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import signal
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 pytest.importorskip("distributed")
@@ -29,7 +31,8 @@ from arabnews_nlp.dask_engine import (
     model_loads,
     read_articles_dask,
 )
-from arabnews_nlp.pipeline import AnalysisConfig, analyze
+from arabnews_nlp.pipeline import AnalysisConfig, AnalysisRecord, analyze
+from arabnews_nlp.pipeline.entity_table import entity_table
 
 #: Bytes per input partition: the 44 sample articles make about a dozen partitions, so a
 #: worker has finished some and has others to go when it is killed.
@@ -44,8 +47,13 @@ def client():
 
 
 @pytest.fixture(scope="module")
-def local_records(sample_path: Path) -> list[dict]:
-    return [r.to_dict() for r in analyze(read_articles(sample_path))]
+def local_analysis(sample_path: Path) -> list[AnalysisRecord]:
+    return list(analyze(read_articles(sample_path)))
+
+
+@pytest.fixture(scope="module")
+def local_records(local_analysis: list[AnalysisRecord]) -> list[dict]:
+    return [r.to_dict() for r in local_analysis]
 
 
 def _run(sample_path: Path) -> list[dict]:
@@ -109,7 +117,9 @@ def test_a_killed_worker_loses_nothing(client, sample_path, local_records, tmp_p
     assert records == local_records
 
 
-def test_cli_runs_on_a_running_scheduler(client, sample_path, local_records, tmp_path):
+def test_cli_runs_on_a_running_scheduler(
+    client, sample_path, local_records, local_analysis, tmp_path
+):
     out = tmp_path / "analysis.jsonl"
     address = client.scheduler.address
     result = CliRunner().invoke(
@@ -123,10 +133,16 @@ def test_cli_runs_on_a_running_scheduler(client, sample_path, local_records, tmp
     assert out.is_file()
     assert [json.loads(x) for x in out.read_text("utf-8").splitlines()] == local_records
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "analysis.errors.jsonl", "analysis.jsonl", "analysis.summary.json"
+        "analysis.entities.csv", "analysis.entities.parquet", "analysis.errors.jsonl",
+        "analysis.jsonl", "analysis.summary.json",
     ]  # fmt: skip
     summary = json.loads((tmp_path / "analysis.summary.json").read_text("utf-8"))
     assert summary["written"] == 44 and summary["n_jobs"] == 2
+    assert summary["outputs"]["entities"] == str(tmp_path / "analysis.entities.parquet")
+    # The corpus entity table of the cluster run is the local engine's, row for row.
+    local = entity_table(local_analysis)
+    assert len(local) > 100 and any(row["kb_id"] for row in local)
+    assert pq.read_table(tmp_path / "analysis.entities.parquet").to_pylist() == local
     assert (tmp_path / "analysis.errors.jsonl").read_text("utf-8") == ""
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,8 +35,9 @@ from arabnews_nlp.entities.crossval import (
     fold_summary,
     ood_sets,
     paired_bootstrap,
+    to_tag_set,
 )
-from arabnews_nlp.entities.data import Sentence, read_anercorp
+from arabnews_nlp.entities.data import Sentence, read_anercorp, read_conll
 from arabnews_nlp.entities.evaluate import entity_scores
 from arabnews_nlp.entities.recipe import CRFRecipe
 
@@ -45,25 +45,14 @@ ROOT = Path(__file__).resolve().parents[2]
 LOG = ROOT / "docs" / "models" / "ner-cv-log.jsonl"
 
 
-def _reorder(marginals: list[np.ndarray], labels: Sequence[str]) -> list[np.ndarray]:
-    """Marginals with their columns in :data:`TAG_SET` order (missing tags get 0)."""
-    index = [labels.index(t) if t in labels else -1 for t in TAG_SET]
-    out = []
-    for m in marginals:
-        r = np.zeros((len(m), len(TAG_SET)), dtype=np.float32)
-        for j, i in enumerate(index):
-            if i >= 0:
-                r[:, j] = m[:, i]
-        out.append(r)
-    return out
-
-
-def _fit_crf(train: list[Sentence], args: argparse.Namespace, seed: int) -> Any:
+def _fit_crf(train: list[Sentence], args: argparse.Namespace, k: int) -> Any:
     from arabnews_nlp.entities.train import fit_crf
 
-    tmp = Path(tempfile.mkdtemp(prefix="cv-crf-", dir=args.work))
+    # Kept (like the neural models with --save-models): self-training reads the fold's models.
+    folder = args.work / args.name / f"fold{k}-model"
+    folder.mkdir(parents=True, exist_ok=True)
     recipe = CRFRecipe(clusters=args.clusters, c1=args.c1, max_iterations=args.iterations)
-    tagger, _ = fit_crf(train, args.shared, tmp, recipe)
+    tagger, _ = fit_crf(train, args.shared, folder, recipe)
     return _CRFAdapter(tagger)
 
 
@@ -76,10 +65,10 @@ class _CRFAdapter:
     def predict(self, sentences: list[list[str]]) -> tuple[list[list[str]], list[np.ndarray]]:
         labels = self.tagger.weights_.labels
         tags = [[labels[i] for i in d.labels.tolist()] for d in self.tagger.decode(sentences)]
-        return tags, _reorder(self.tagger.marginals(sentences), list(labels))
+        return tags, to_tag_set(self.tagger.marginals(sentences), list(labels))
 
 
-def _fit_neural(train: list[Sentence], args: argparse.Namespace, seed: int) -> Any:
+def _fit_neural(train: list[Sentence], args: argparse.Namespace, k: int) -> Any:
     from arabnews_nlp.entities.data import tag_ministries
     from arabnews_nlp.entities.lexicons import build_lexicons
     from arabnews_nlp.entities.neural_train import NeuralSettings, train_neural
@@ -87,7 +76,7 @@ def _fit_neural(train: list[Sentence], args: argparse.Namespace, seed: int) -> A
     # The same training tags as the CRF's: ministries retagged as ORG.
     tag_ministries(train, build_lexicons(args.shared).lists.get("nisba", ()))
     settings = NeuralSettings(
-        epochs=args.epochs, seed=seed, flags=args.flags, hidden=args.hidden, lr=args.lr
+        epochs=args.epochs, seed=args.seed + k, flags=args.flags, hidden=args.hidden, lr=args.lr
     )
     model = train_neural(train, args.vectors, settings, shared_dir=args.shared)
     return _NeuralAdapter(model)
@@ -98,7 +87,7 @@ class _NeuralAdapter:
         self.model = model
 
     def predict(self, sentences: list[list[str]]) -> tuple[list[list[str]], list[np.ndarray]]:
-        marginals = _reorder(self.model.marginals(sentences), list(self.model.labels))
+        marginals = to_tag_set(self.model.marginals(sentences), list(self.model.labels))
         return self.model.tag(sentences), marginals
 
 
@@ -133,7 +122,7 @@ def run_fold(
         members = [np.load(args.work / m / f"fold{k}.npz") for m in args.members.split(",")]
         weights = [float(w) for w in args.weights.split(",")] if args.weights else None
     else:
-        model = FITTERS[args.arch](train, args, args.seed + k)
+        model = FITTERS[args.arch](train, args, k)
         result["train_seconds"] = time.perf_counter() - started
         if args.save_models and hasattr(model, "model"):
             model.model.save(out_npz.with_name(f"fold{k}-model"))
@@ -263,6 +252,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--hidden", type=int, default=128, help="neural: LSTM units per direction")
     parser.add_argument("--lr", type=float, default=3e-3, help="neural: Adam learning rate")
     parser.add_argument("--save-models", action="store_true", help="neural: keep each fold's model")
+    parser.add_argument(
+        "--silver", default="", help="extra training file per fold, e.g. /w/silver/fold{fold}.txt"
+    )
     parser.add_argument("--members", default="crf,neural", help="ensemble: runs to average")
     parser.add_argument("--weights", default="", help="ensemble: weights of the members")
     parser.add_argument("--table", action="store_true", help="print the log as a markdown table")
@@ -298,6 +290,8 @@ def main() -> None:
         tests = {"cv": [data[i] for i in block], **ood}
         # A fresh copy per fold: ministry retagging edits the training tags in place.
         train = [Sentence(list(s.tokens), list(s.tags)) for s in train]
+        if args.silver:  # self-training: the fold's silver sentences (tagged by its own models)
+            train += read_conll(args.silver.format(fold=k))
         run_fold(k, train, tests, args)
     # Every finished fold of this run name counts: folds may run in separate invocations.
     done = sorted(args.work.joinpath(args.name).glob("fold*.json"))

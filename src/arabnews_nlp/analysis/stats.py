@@ -221,6 +221,34 @@ class StatsCollector:
         stats.related_links += len(record.related)
         stats.duplicate_links += len(record.duplicates)
 
+    def merge(self, other: StatsCollector) -> StatsCollector:
+        """Add the records ``other`` counted, as if they were added after this one's (returns
+        self): a corpus counted in parts — e.g. one collector per Dask partition — merged in
+        input order gives the same :class:`CorpusStats` as one collector over every record."""
+        mine, theirs = self._stats, other._stats
+        mine.total += theirs.total
+        mine.section_names.update(theirs.section_names)
+        mine.labelled += theirs.labelled
+        mine.agreement += theirs.agreement
+        mine.related_links += theirs.related_links
+        mine.duplicate_links += theirs.duplicate_links
+        self._sections.update(other._sections)
+        self._given.update(other._given)
+        self._articles.update(other._articles)
+        self._mentions.update(other._mentions)
+        for key, names in other._names.items():
+            self._names[key].update(names)
+        for month, sections in other._months.items():
+            self._months[month].update(sections)
+        for key, link in other._linked.items():
+            self._linked.setdefault(key, link)
+        for key, (first, last) in other._dates.items():
+            span = self._dates.setdefault(key, [first, last])
+            span[0], span[1] = min(span[0], first), max(span[1], last)
+        for keys in theirs.article_entities:
+            mine.article_entities.append(frozenset(self._keys.setdefault(k, k) for k in keys))
+        return self
+
     def stats(self) -> CorpusStats:
         """The figures of every record added so far."""
         stats = self._stats

@@ -92,6 +92,14 @@ def analyze(
         int,
         typer.Option("--related-k", min=0, help="Related articles listed per article (0: none)."),
     ] = DEFAULT_RELATED_K,
+    exact_related: Annotated[
+        bool,
+        typer.Option(
+            "--exact-related",
+            help="Score every article against the whole corpus for its related articles "
+            "(default: the index's candidate search, which is exact on small corpora).",
+        ),
+    ] = False,
     sections_model: Annotated[
         Path | None,
         typer.Option(
@@ -216,7 +224,8 @@ def analyze(
     )
     options = RunOptions(
         fmt=value(fmt), input_format=value(input_format), config=config, related_k=related_k,
-        chunk_size=chunk_size, include_text=with_text, n_jobs=jobs or os.cpu_count() or 1,
+        related_exact=exact_related, chunk_size=chunk_size, include_text=with_text,
+        n_jobs=jobs or os.cpu_count() or 1,
         resume=resume or resume_different_input, resume_different_input=resume_different_input,
         report=report, report_articles=report_articles, keep_work=keep_work, progress=progress,
         read_options=reader_options(encoding, follow_symlinks),

@@ -47,6 +47,10 @@ def train_ner_command(
     extra: Annotated[
         str, typer.Option(help="Extra training corpora: 'aqmar', 'wojood' (comma-separated).")
     ] = "",
+    silver: Annotated[
+        list[Path] | None,
+        typer.Option(help="Machine-tagged training file (scripts/ner/silver.py); repeatable."),
+    ] = None,
     lexicons: Annotated[
         bool, typer.Option(help="Use the gazetteer name lists as features.")
     ] = _RECIPE.lexicons,
@@ -87,7 +91,9 @@ def train_ner_command(
         head_phrase=head_phrase,
     )
     extras = [e for e in extra.split(",") if e]
-    result = train_ner(shared, out, recipe, extra=extras, dev_fraction=dev_fraction)
+    result = train_ner(
+        shared, out, recipe, extra=extras, silver=silver or (), dev_fraction=dev_fraction
+    )
     summary = {
         "out": str(result.out_dir),
         "train_sentences": result.train_sentences,

@@ -136,6 +136,14 @@ def related_command(
     explain: Annotated[
         bool, typer.Option("--explain/--no-explain", help="Shared terms and entities.")
     ] = True,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact",
+            help="Score every indexed article (default: the index's candidate search, "
+            "exact on small indexes).",
+        ),
+    ] = False,
     encoding: EncodingOpt = None,
     follow_symlinks: FollowSymlinksOpt = False,
 ) -> None:
@@ -183,6 +191,7 @@ def related_command(
         "same_section": same_section,
         "min_score": min_score,
         "explain": explain,
+        "exact": exact,
     }
     for text, found in _answers(index, articles, query, k, options):
         record = found.to_dict()

@@ -33,6 +33,7 @@ import dask
 import dask.bag as db
 
 from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, ProcessingError
+from arabnews_nlp.analysis.stats import StatsCollector
 from arabnews_nlp.analysis.summary import RunSummary
 from arabnews_nlp.corpus import RecordError
 from arabnews_nlp.dask_engine.cluster import dask_client
@@ -42,6 +43,7 @@ from arabnews_nlp.dask_engine.outputs import join_parts, wants_parts, write_reco
 from arabnews_nlp.dask_engine.related import DEFAULT_ROWS_PER_TASK, link_related_dask
 from arabnews_nlp.dask_engine.stage1 import Stage1Item, stage1_bag
 from arabnews_nlp.files import atomic_file
+from arabnews_nlp.pipeline.entity_table import entity_table, write_entity_table
 from arabnews_nlp.pipeline.options import RunOptions
 from arabnews_nlp.pipeline.output import format_for, write_jsonl
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE
@@ -167,6 +169,20 @@ def _figures(records: list[AnalysisRecord]) -> list[Figures]:
     return [Figures.of(records)]
 
 
+def _collect(records: list[AnalysisRecord]) -> list[StatsCollector]:
+    collector = StatsCollector()
+    for record in records:
+        collector.add(record)
+    return [collector]
+
+
+def _merge_stats(parts: Sequence[StatsCollector]) -> StatsCollector:
+    total = StatsCollector()
+    for part in parts:  # in partition (= input) order: "first seen" matches the local run
+        total.merge(part)
+    return total
+
+
 def _merge_figures(parts: Sequence[Figures]) -> Figures:
     total = Figures()
     for part in parts:
@@ -191,8 +207,10 @@ def run_analysis_dask(
     ``output`` is one file, as written by the local
     :func:`~arabnews_nlp.pipeline.run_analysis` (the workers write parts next to it, which
     are then joined in input order); with ``parts`` it is a folder of the workers' parts
-    (``part-00000.jsonl``... or ``part.0.parquet``...). ``STEM.errors.jsonl`` and
-    ``STEM.summary.json`` are written next to it.
+    (``part-00000.jsonl``... or ``part.0.parquet``...). ``STEM.errors.jsonl``,
+    ``STEM.summary.json`` and the corpus entity table ``STEM.entities.parquet`` /
+    ``STEM.entities.csv`` (:func:`~arabnews_nlp.pipeline.entity_table.entity_table`) are
+    written next to it.
 
     Args:
         inputs: Paths, globs or URLs (see :func:`read_articles_dask`).
@@ -245,10 +263,16 @@ def run_analysis_dask(
         )
         if not parts:
             join_parts(folder, os.fspath(paths.output), fmt, include_text=include_text)
-        figures = dask.compute(records.map_partitions(_figures))[0]
+        figures, collectors = dask.compute(
+            records.map_partitions(_figures), records.map_partitions(_collect)
+        )
         related_done = time.perf_counter()
     write_jsonl([e.to_dict() for e in stage1.errors], paths.errors)
     summary = _summary(stage1, _merge_figures(figures), n_workers_used, paths)
+    # The corpus entity table, as the local run writes it (per-partition counts, merged).
+    write_entity_table(entity_table(_merge_stats(collectors).stats()), *paths.entities)
+    summary.outputs["entities"] = str(paths.entities[0])
+    summary.outputs["entities_csv"] = str(paths.entities[1])
     summary.timings = {
         "stage1": round(stage1_done - started, 2),
         "related_and_write": round(related_done - stage1_done, 2),

@@ -42,6 +42,7 @@ __all__ = [
     "fold_summary",
     "ood_sets",
     "paired_bootstrap",
+    "to_tag_set",
 ]
 
 #: The IOB2 tags every tagger's marginals are stored in (so that two taggers can be averaged).
@@ -55,6 +56,24 @@ def contiguous_folds(n: int, k: int) -> list[range]:
     size, extra = divmod(n, k)
     bounds = [i * size + min(i, extra) for i in range(k + 1)]
     return [range(bounds[i], bounds[i + 1]) for i in range(k)]
+
+
+def to_tag_set(marginals: Sequence[np.ndarray], labels: Sequence[str]) -> list[np.ndarray]:
+    """Marginals with their columns in :data:`TAG_SET` order (a tag the tagger lacks gets 0),
+    so that two taggers' marginals can be averaged.
+
+    >>> to_tag_set([np.array([[0.25, 0.75]])], ["B-PER", "O"])[0][0, :2].tolist()
+    [0.75, 0.25]
+    """
+    index = [list(labels).index(t) if t in labels else -1 for t in TAG_SET]
+    out = []
+    for m in marginals:
+        r = np.zeros((len(m), len(TAG_SET)), dtype=np.float32)
+        for j, i in enumerate(index):
+            if i >= 0:
+                r[:, j] = m[:, i]
+        out.append(r)
+    return out
 
 
 def ood_sets(shared_dir: str | Path) -> dict[str, list[Sentence]]:

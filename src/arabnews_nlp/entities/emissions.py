@@ -55,7 +55,9 @@ class EmissionTable:
 
     def _reset(self) -> None:
         self._rows: dict[str, int] = {}
-        self._parts: list[TokenFeatures] = []
+        # Per row, what the head phrases need of the type (its kind), not its feature strings:
+        # those are summed into the rows' vectors and dropped (~2 KB a type).
+        self._kinds: list[TokenFeatures] = []
         # Per row: the type's own score, then what it gives each window slot; whether it is
         # an organisation head noun (head phrases); its form id in each kind of pair feature.
         self._vectors = np.zeros((1024, 1 + len(self._offsets), self.weights.n_labels))
@@ -65,7 +67,7 @@ class EmissionTable:
 
     def _add(self, parts: list[TokenFeatures]) -> None:
         """Append the rows of new word types (score vectors all in one sparse product)."""
-        first, n_slots = len(self._parts), self._vectors.shape[1]
+        first, n_slots = len(self._kinds), self._vectors.shape[1]
         while first + len(parts) > len(self._vectors):  # grow by doubling
             self._vectors, self._is_head, self._forms = (
                 np.concatenate([a, np.zeros_like(a)])
@@ -88,14 +90,14 @@ class EmissionTable:
         self._is_head[new] = [p.is_head for p in parts]
         for k, pairs in enumerate(self._pairs):
             self._forms[new, k] = [pairs.form_of(p) for p in parts]
-        self._parts += parts
+        self._kinds += [_kind_only(p) for p in parts]
 
     def _ids(self, tokens: Sequence[str]) -> list[int]:
         rows = self._rows
         new = [t for t in dict.fromkeys(tokens) if t not in rows]
         if new:
-            rows.update((t, len(self._parts) + j) for j, t in enumerate(new))
-            self._add([self.extractor.token_features(t) for t in new])
+            rows.update((t, len(self._kinds) + j) for j, t in enumerate(new))
+            self._add([self.extractor.token_features(t, cache=False) for t in new])
         return [rows[t] for t in tokens]
 
     def emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
@@ -134,12 +136,27 @@ class EmissionTable:
         for s in with_head.tolist():
             lo, hi = int(bounds[s]), int(bounds[s + 1])
             out: list[list[str]] = [[] for _ in range(hi - lo)]
-            self.extractor.add_head_phrase([self._parts[r] for r in rows[lo:hi].tolist()], out)
+            self.extractor.add_head_phrase([self._kinds[r] for r in rows[lo:hi].tolist()], out)
             for i, features in enumerate(out, start=lo):
                 token_index += [i] * len(features)
                 attribute += [ids[f] for f in features]
         if token_index:
             np.add.at(scores, np.asarray(token_index), self.weights.state[attribute])
+
+
+_KINDS: dict[str, TokenFeatures] = {}
+
+
+def _kind_only(part: TokenFeatures) -> TokenFeatures:
+    """A word type reduced to its head-phrase kind (all :meth:`add_head_phrase` reads); one
+    shared object per kind."""
+    kind = part.kind
+    found = _KINDS.get(kind)
+    if found is None:
+        found = TokenFeatures([], (), "", "", kind)
+        if not part.is_head:  # "adj", "def", "other", "punct": shared by every type
+            _KINDS[kind] = found
+    return found
 
 
 class _PairScores:

@@ -238,8 +238,14 @@ class FeatureExtractor:
         # Rare words give nothing: the shared empty tuple saves the allocations.
         return tuple(tuple(slot) if slot else () for slot in slots)
 
-    def token_features(self, token: str) -> TokenFeatures:
-        """The cached features of one surface form (its own, and those it gives neighbours)."""
+    def token_features(self, token: str, *, cache: bool = True) -> TokenFeatures:
+        """The features of one surface form (its own, and those it gives neighbours).
+
+        With ``cache`` (the default) they are kept for the next time the form comes; a caller
+        with a cache of its own (:class:`~arabnews_nlp.entities.emissions.EmissionTable`, which
+        keeps summed weights instead of strings) passes ``cache=False`` so that a type's
+        strings are not held twice.
+        """
         cached = self._cache.get(token)
         if cached is not None:
             return cached
@@ -265,11 +271,12 @@ class FeatureExtractor:
         else:
             own.append("c=none")
         given = self._given(near, far)
-        if len(self._cache) > WORD_TYPES_KEPT:
-            self._cache.clear()
         middle = str(ids[len(ids) // 2]) if ids is not None else "-"
         entry = TokenFeatures(self._keep(own), given, norm, middle, _kind(norm, stem, lexicon))
-        self._cache[token] = entry
+        if cache:
+            if len(self._cache) > WORD_TYPES_KEPT:
+                self._cache.clear()
+            self._cache[token] = entry
         return entry
 
     def sentence_features(self, tokens: Sequence[str]) -> list[list[str]]:

@@ -274,11 +274,10 @@ class NeuralTagger:
 
     def _reset(self) -> None:
         # Row 0 is padding; every other row is a word type's input projections, forward
-        # direction in table[0], backward in table[1].
+        # direction then backward.
         self._rows: dict[str, int] = {}
         # float32 rows, computed in float64: the rounding hides the drift (see __init__).
-        hidden = self.params["fw_hh"].shape[0]
-        self._table = np.zeros((2, 1024, 4 * hidden), dtype=np.float32)
+        self._table = np.zeros((1024, 8 * self.params["fw_hh"].shape[0]), dtype=np.float32)
 
     def _type_rows(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
         """The projection-table row of every token of ``sentences``, concatenated; the
@@ -289,18 +288,20 @@ class NeuralTagger:
             new = list(dict.fromkeys(w for s in sentences for w in s))
         if new:
             first = len(self._rows) + 1
-            while first + len(new) > self._table.shape[1]:
-                self._table = np.concatenate([self._table, np.zeros_like(self._table)], axis=1)
+            if first + len(new) > len(self._table):
+                # Doubled, but never past the limit: rows beyond it are never filled (at 50k
+                # types, 65,536 rows would leave 60 MB of every worker unused).
+                size = max(first + len(new), min(2 * len(self._table), self.limit + 1))
+                grown = np.zeros((size, self._table.shape[1]), dtype=self._table.dtype)
+                grown[:first] = self._table[:first]
+                self._table = grown
             vectors, chars, flags = self.inputs.batch(new)
             parts = [vectors, self._conv(chars)]
             if "flag_w" in self._run:
                 parts.append(flags @ self._run["flag_w"])
             # type_projections' arithmetic, with the char CNN by lookup (neural_infer).
             projected = np.concatenate(parts, axis=-1) @ self._w_ih + self._b_ih
-            projected *= self._scale
-            half = projected.shape[1] // 2
-            self._table[0, first : first + len(new)] = projected[:, :half]
-            self._table[1, first : first + len(new)] = projected[:, half:]
+            self._table[first : first + len(new)] = projected * self._scale
             self._rows.update(zip(new, range(first, first + len(new)), strict=True))
         rows = self._rows
         return np.array([rows[w] for s in sentences for w in s], dtype=np.intp)

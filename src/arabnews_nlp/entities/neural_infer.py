@@ -124,9 +124,10 @@ def packed_bilstm(
     """Both LSTM directions over the input projections of packed tokens.
 
     Args:
-        table: ``(2, types, 4 * hidden)`` input projections of word types (float32 or
-            float64; added in float64), forward direction first, gate columns (i, f, g, o)
-            scaled by :func:`~arabnews_nlp.entities.neural.gate_scale`.
+        table: ``(types, 2 * 4 * hidden)`` input projections of word types (float32 or
+            float64; added in float64), the forward direction's then the backward one's,
+            gate columns (i, f, g, o) scaled by
+            :func:`~arabnews_nlp.entities.neural.gate_scale`.
         rows: ``(2, slots)`` the ``table`` row of each packed slot, per direction.
         w_hh: ``(2, hidden, 4 * hidden)`` recurrent weights, scaled the same way.
         plan: The packing.
@@ -135,6 +136,7 @@ def packed_bilstm(
         ``(2, slots, hidden)`` float64 hidden states in ``plan``'s packed layout.
     """
     hidden = w_hh.shape[1]
+    halves = (table[:, : 4 * hidden], table[:, 4 * hidden :])
     width = int(plan.active[0]) if plan.steps else 0
     out = np.empty((2, rows.shape[1], hidden))
     z = np.empty((2, width, 4 * hidden))
@@ -145,7 +147,7 @@ def packed_bilstm(
         lo = offsets[t]
         zt, xt = z[:, :n], x[:, :n]
         for d in (0, 1):
-            np.take(table[d], rows[d, lo : lo + n], axis=0, out=xt[d])
+            np.take(halves[d], rows[d, lo : lo + n], axis=0, out=xt[d])
         if t:
             # The rows still active are a prefix of the previous step's.
             before = offsets[t - 1]

@@ -35,6 +35,7 @@ from arabnews_nlp.entities.data import (
     Sentence,
     read_anercorp,
     read_aqmar,
+    read_conll,
     read_wojood,
     split_dev,
     tag_ministries,
@@ -90,6 +91,7 @@ def train_ner(
     recipe: CRFRecipe | None = None,
     *,
     extra: Sequence[str] = (),
+    silver: Sequence[str | Path] = (),
     dev_fraction: float = DEFAULT_DEV_FRACTION,
 ) -> TrainResult:
     """Train the CRF, package it as a spaCy pipeline in ``out_dir`` and score it on the dev split.
@@ -102,6 +104,8 @@ def train_ner(
         extra: extra training corpora (``"aqmar"``, ``"wojood"``). None by default: each one
             lowered the dev F1 (Wikipedia/social-media domains, Wojood tags acting countries as
             ``ORG`` and splits some clitics), see the model card.
+        silver: machine-tagged training files (self-training: unlabelled news tagged by the
+            ensemble, written by ``scripts/ner/silver.py``).
         dev_fraction: the last fraction of ANERcorp held out for scoring (0 trains on all of it).
     """
     from arabnews_nlp.entities.model import build_pipeline
@@ -109,10 +113,17 @@ def train_ner(
     recipe = recipe or CRFRecipe()
     started = time.perf_counter()
     train, dev = load_corpora(shared_dir, dev_fraction=dev_fraction, extra=extra)
+    silver_sentences = [s for path in silver for s in read_conll(path)]
+    train += silver_sentences
     with tempfile.TemporaryDirectory() as tmp:
         component_dir = Path(tmp)
         _, settings = fit_crf(train, shared_dir, component_dir, recipe)
-        settings = {"extra": list(extra), "dev_fraction": dev_fraction, **settings}
+        settings = {
+            "extra": list(extra),
+            "silver_sentences": len(silver_sentences),
+            "dev_fraction": dev_fraction,
+            **settings,
+        }
         nlp = build_pipeline(component_dir)
         scores = entity_scores([s.tags for s in dev], predict_tags(nlp, dev)) if dev else {}
         # Save a fresh pipeline: the scored one has every dev word in its string store.
@@ -122,6 +133,8 @@ def train_ner(
         nlp.meta["sources"] = _sources(
             extra, recipe.clusters is not None, recipe.lexicons, recipe.organisations
         )
+        if silver_sentences:
+            nlp.meta["sources"].append(SILVER_SOURCE)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(out)
@@ -173,6 +186,13 @@ def fit_crf(
     tagger.fit(train, component_dir / MODEL_FILE)
     tagger.save_tables(component_dir)
     return tagger, settings
+
+
+#: How ``meta.json`` names machine-tagged training data (see the model card).
+SILVER_SOURCE = {
+    "name": "Unlabelled news (egy-news-2013) tagged by the CRF + neural ensemble (self-training)",
+    "license": "derived tags and weights only; the text is not shipped",
+}
 
 
 def _sources(

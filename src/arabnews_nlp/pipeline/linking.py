@@ -63,14 +63,16 @@ def indexed_article(analysis: ArticleAnalysis) -> Article:
     return replace(article, meta={**article.meta, "entities": names})
 
 
-def _query(index: RelatedIndex, ids: Sequence[str], k: int) -> list[RelatedResults]:
+def _query(index: RelatedIndex, ids: Sequence[str], k: int, exact: bool) -> list[RelatedResults]:
     found: list[RelatedResults] = index.related_to(
-        list(ids), k=k, max_duplicates=MAX_DUPLICATES, explain=False
+        list(ids), k=k, max_duplicates=MAX_DUPLICATES, explain=False, exact=exact
     )
     return found
 
 
-def _search(index: RelatedIndex, k: int, n_jobs: int) -> Iterator[list[RelatedResults]]:
+def _search(
+    index: RelatedIndex, k: int, n_jobs: int, exact: bool = False
+) -> Iterator[list[RelatedResults]]:
     """The answers for every indexed article, a batch at a time, in index order.
 
     With ``n_jobs > 1`` the batches run in threads of this process: the search spends its
@@ -83,17 +85,17 @@ def _search(index: RelatedIndex, k: int, n_jobs: int) -> Iterator[list[RelatedRe
     first = next(batches, None)
     if first is None:
         return
-    yield _query(index, first, k)
+    yield _query(index, first, k, exact)
     if n_jobs <= 1:
         for batch in batches:
-            yield _query(index, batch, k)
+            yield _query(index, batch, k, exact)
         return
     with ThreadPoolExecutor(n_jobs, thread_name_prefix="related") as pool:
         # A few batches in flight, not all: the answers wait for the output writer.
         pending: deque[Future[list[RelatedResults]]] = deque()
         try:
             for batch in batches:
-                pending.append(pool.submit(_query, index, batch, k))
+                pending.append(pool.submit(_query, index, batch, k, exact))
                 while len(pending) >= 2 * n_jobs:
                     yield pending.popleft().result()
             while pending:
@@ -252,6 +254,7 @@ def iter_linked(
     k: int = 5,
     *,
     n_jobs: int = 1,
+    exact: bool = False,
 ) -> Iterator[AnalysisRecord]:
     """Stage 2 as a stream: one record per analysis, made as its batch of answers arrives.
 
@@ -261,6 +264,8 @@ def iter_linked(
         keys: Their entity keys, in the same order (:class:`EntityKeys`).
         k: Related articles per article.
         n_jobs: Processes for the queries.
+        exact: Score every article against the whole index, not only the index's candidate
+            search (the same where that search is exhaustive: small corpora).
 
     Raises:
         ValueError: when ``analyses`` are not the index's articles in its order.
@@ -270,7 +275,7 @@ def iter_linked(
     rows = {article_id: row for row, article_id in enumerate(index.ids_)}
     linker = LinkBuilder(keys, rows.get)
     source = iter(analyses)
-    for found in _search(index, k, n_jobs):
+    for found in _search(index, k, n_jobs, exact):
         for hits in found:
             analysis = next(source, None)
             if analysis is None or analysis.id != hits.query_id:
@@ -291,6 +296,7 @@ def link_related(
     n_jobs: int = 1,
     index_params: Mapping[str, Any] | None = None,
     index: RelatedIndex | None = None,
+    exact: bool = False,
 ) -> list[AnalysisRecord]:
     """Attach the ``k`` most related articles and the near-duplicates to every article.
 
@@ -302,6 +308,7 @@ def link_related(
             (default: its own defaults).
         index: The index of exactly these analyses, already fitted (see
             :class:`IndexBuilder`); ``index_params`` is then not used.
+        exact: Exact search over the whole index (see :func:`iter_linked`).
 
     Returns:
         One :class:`AnalysisRecord` per analysis, in the same order.
@@ -316,4 +323,4 @@ def link_related(
         raise ValueError("the index does not hold exactly these analyses, in this order")
     keys = EntityKeys()
     keys.add(analyses)
-    return list(iter_linked(analyses, index, keys, k, n_jobs=n_jobs))
+    return list(iter_linked(analyses, index, keys, k, n_jobs=n_jobs, exact=exact))

@@ -34,6 +34,8 @@ class RunOptions:
         input_format: Force the input format (sniffed per file when None).
         config: Models and stage-1 options (default: ``AnalysisConfig()``).
         related_k: Related articles per article (0: none).
+        related_exact: Exact related search over the whole corpus instead of the index's
+            candidate search (the same answers on small corpora, where it is exhaustive).
         chunk_size: Articles per stage-1 chunk (the unit of checkpointing).
         include_text: Add ``lede`` and ``body`` to the output records.
         n_jobs: Processes for stage 1 and the related-articles queries (the output is
@@ -57,6 +59,7 @@ class RunOptions:
     input_format: str | None = None
     config: AnalysisConfig | None = None
     related_k: int = DEFAULT_RELATED_K
+    related_exact: bool = False
     chunk_size: int = DEFAULT_CHUNK_SIZE
     include_text: bool = False
     n_jobs: int = 1

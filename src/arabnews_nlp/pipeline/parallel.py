@@ -4,8 +4,11 @@ The stream is cut into fixed-size chunks that are analysed independently and yie
 input order. The chunk boundaries do not depend on the number of processes, so ``n_jobs=1``
 and ``n_jobs=4`` compute exactly the same batches and give identical output.
 
-Workers (:mod:`~arabnews_nlp.pipeline.pool`) load the models once in their initializer; on
-Ctrl-C the parent stops submitting work and lets the pool wind down cleanly.
+Workers (:mod:`~arabnews_nlp.pipeline.pool`) get the models once, before their first chunk:
+forked workers inherit the ones the parent loaded just before starting them (one copy of the
+models' pages for the whole pool, until a worker writes to a page), spawned workers load their
+own. The parent lets go of its copy when the pool is done. On Ctrl-C the parent stops
+submitting work and lets the pool wind down cleanly.
 
 Example:
     >>> from arabnews_nlp import Article
@@ -27,7 +30,7 @@ from arabnews_nlp.analysis.record import ArticleAnalysis
 from arabnews_nlp.article import Article
 from arabnews_nlp.pipeline.checkpoint import encode
 from arabnews_nlp.pipeline.options import DEFAULT_CHUNK_SIZE
-from arabnews_nlp.pipeline.pool import worker_pool
+from arabnews_nlp.pipeline.pool import start_method, worker_pool
 from arabnews_nlp.pipeline.stage import (
     AnalysisConfig,
     Models,
@@ -50,6 +53,9 @@ __all__ = [
 
 
 _worker_config: AnalysisConfig | None = None
+_worker_models: Models | None = None
+#: Models the parent loaded for workers it is about to fork (empty the rest of the time).
+_for_fork: dict[AnalysisConfig, Models] = {}
 T = TypeVar("T")
 
 
@@ -63,9 +69,11 @@ def iter_chunks(articles: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _init_worker(config: AnalysisConfig) -> None:
-    global _worker_config
+    global _worker_config, _worker_models
     _worker_config = config
-    get_models(config)  # load now, so the first chunk is not slower than the rest
+    # A forked worker has the parent's models already; a spawned one loads them now, so
+    # that its first chunk is not slower than the rest.
+    _worker_models = _for_fork.get(config) or get_models(config)
 
 
 @dataclass
@@ -110,8 +118,8 @@ def _chunk_output(
 
 
 def _work(chunk: list[Article], index: RelatedIndex | None, lines: bool) -> ChunkOutput:
-    assert _worker_config is not None, "worker used without its initializer"
-    return _chunk_output(chunk, get_models(_worker_config), _worker_config, index, lines)
+    assert _worker_config is not None and _worker_models is not None, "worker not initialized"
+    return _chunk_output(chunk, _worker_models, _worker_config, index, lines)
 
 
 def iter_stage1(
@@ -147,15 +155,21 @@ def iter_stage1(
         for chunk in chunks:
             yield _chunk_output(chunk, models, config, index, lines)
         return
-    # Ctrl-C or a consumer that stopped early: the pool drops the queued chunks and lets the
-    # running ones finish, so no worker is killed half-way through a write.
-    with worker_pool(n_jobs, _init_worker, (config,)) as pool:
-        pending: deque[Future[ChunkOutput]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_work, chunk, index, lines))
-            # Keep every worker busy with one chunk queued behind it, no more: the
-            # reader must not run ahead of the analysis and fill memory.
-            while len(pending) >= 2 * n_jobs:
+    if start_method() == "fork":
+        _for_fork[config] = Models.load(config)
+    try:
+        # Ctrl-C or a consumer that stopped early: the pool drops the queued chunks and lets
+        # the running ones finish, so no worker is killed half-way through a write.
+        with worker_pool(n_jobs, _init_worker, (config,)) as pool:
+            _for_fork.clear()  # the workers have their copy; the parent needs none
+            pending: deque[Future[ChunkOutput]] = deque()
+            for chunk in chunks:
+                pending.append(pool.submit(_work, chunk, index, lines))
+                # Keep every worker busy with one chunk queued behind it, no more: the
+                # reader must not run ahead of the analysis and fill memory.
+                while len(pending) >= 2 * n_jobs:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    finally:
+        _for_fork.clear()

@@ -1,8 +1,13 @@
-"""Worker processes for both stages: spawned, deaf to Ctrl-C, and wound down cleanly.
+"""Worker processes for stage 1: forked or spawned, deaf to Ctrl-C, and wound down cleanly.
 
-Workers are started with ``spawn`` (no forked copy of the parent's threads or open files) and
-ignore SIGINT: Ctrl-C reaches every process of the terminal's process group, and only the
-parent acts on it, so no worker dies half-way through a task with a traceback of its own.
+On Linux the workers are forked (:func:`start_method`): they start with the parent's memory,
+so what the parent loaded before the pool starts (the models, the imported libraries) is
+shared between them page by page until one of them writes to a page (copy-on-write). Elsewhere
+they are spawned (macOS: forking a process that uses system frameworks is unsafe; Windows has
+no fork), and each loads its own copy. The output does not depend on the start method.
+
+Workers ignore SIGINT: Ctrl-C reaches every process of the terminal's process group, and only
+the parent acts on it, so no worker dies half-way through a task with a traceback of its own.
 A worker exits by itself when the parent dies, even of SIGKILL.
 When the parent stops early (Ctrl-C, an error, a consumer that stopped reading), the queued
 tasks are dropped and the running ones allowed to finish.
@@ -16,16 +21,33 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-__all__ = ["spawn_pool", "worker_pool"]
+__all__ = ["START_METHOD_VARIABLE", "spawn_pool", "start_method", "worker_pool"]
+
+#: Environment variable that overrides :func:`start_method` (``fork``, ``spawn`` or
+#: ``forkserver``), e.g. to check that a run gives the same output either way.
+START_METHOD_VARIABLE = "ARABNEWS_START_METHOD"
+
+
+def start_method() -> str:
+    """How pool workers start: ``fork`` on Linux (pages shared with the parent), else
+    ``spawn``; :data:`START_METHOD_VARIABLE` overrides it."""
+    chosen = os.environ.get(START_METHOD_VARIABLE, "").strip()
+    if chosen:
+        if chosen not in multiprocessing.get_all_start_methods():
+            raise ValueError(f"{START_METHOD_VARIABLE}={chosen!r}: not a start method here")
+        return chosen
+    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 def _exit_with_parent() -> None:
@@ -33,8 +55,8 @@ def _exit_with_parent() -> None:
 
     A pool's workers wait on a queue whose pipe they hold both ends of, so a parent killed
     with SIGKILL (no chance to shut the pool down) would leave them blocked forever, each
-    holding its models in memory. ``spawn`` gives every child a sentinel that becomes ready
-    when the parent is gone; a daemon thread waits on it.
+    holding its models in memory. ``spawn`` and ``fork`` give every child a sentinel that
+    becomes ready when the parent is gone; a daemon thread waits on it.
     """
     parent = multiprocessing.parent_process()
     if parent is None:  # pragma: no cover - not started by multiprocessing
@@ -65,13 +87,28 @@ def _ignore_sigint_then(initializer: Callable[..., None], *args: Any) -> None:
 def spawn_pool(
     n_jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]
 ) -> ProcessPoolExecutor:
-    """A pool of ``n_jobs`` spawned workers that ignore Ctrl-C and run ``initializer`` once."""
-    return ProcessPoolExecutor(
+    """A pool of ``n_jobs`` workers that ignore Ctrl-C and run ``initializer`` once.
+
+    Workers start by :func:`start_method`. When they are forked, the parent's objects are
+    moved out of the garbage collector's reach first (:func:`gc.freeze`): a collection in a
+    worker would otherwise write to every page holding a tracked object and un-share it.
+    """
+    method = start_method()
+    pool = ProcessPoolExecutor(
         n_jobs,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=multiprocessing.get_context(method),
         initializer=_ignore_sigint_then,
         initargs=(initializer, *initargs),
     )
+    if method == "fork":
+        gc.freeze()
+        try:
+            # A forking pool starts all its workers at the first task: start them now, while
+            # the parent's objects are frozen, then let the parent collect its own again.
+            pool.submit(os.getpid)
+        finally:
+            gc.unfreeze()
+    return pool
 
 
 @contextlib.contextmanager

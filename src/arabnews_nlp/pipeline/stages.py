@@ -48,10 +48,15 @@ class Stage1Consumer:
     Args:
         related_k: Related articles per article (0: no index is fitted).
         done: Analyses already made (a resumed run's checkpoint), indexed first; read once.
+        exact: Exact related search over the whole index instead of the index's candidate
+            search (the same on small corpora, where that search is exhaustive).
     """
 
-    def __init__(self, related_k: int, done: Iterable[ArticleAnalysis] = ()) -> None:
+    def __init__(
+        self, related_k: int, done: Iterable[ArticleAnalysis] = (), *, exact: bool = False
+    ) -> None:
         self.related_k = related_k
+        self.exact = exact
         self._reset()
         self._add_all(done)
 
@@ -109,7 +114,9 @@ class Stage1Consumer:
                 yield AnalysisRecord(analysis)
             return
         index = self.builder.finish()
-        yield from iter_linked(analyses, index, self.keys, self.related_k, n_jobs=n_jobs)
+        yield from iter_linked(
+            analyses, index, self.keys, self.related_k, n_jobs=n_jobs, exact=self.exact
+        )
 
 
 def analyze(
@@ -121,6 +128,7 @@ def analyze(
     ner_model: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     errors: list[ProcessingError] | None = None,
+    exact_related: bool = False,
 ) -> Iterator[AnalysisRecord]:
     """Analyse articles in memory: section, entities, related articles and duplicates.
 
@@ -139,12 +147,13 @@ def analyze(
         chunk_size: Articles per stage-1 chunk.
         errors: If given, articles that could not be analysed are appended to it as
             :class:`ProcessingError`; otherwise they are logged as warnings.
+        exact_related: Exact related search (see :class:`Stage1Consumer`).
 
     Yields:
         One :class:`AnalysisRecord` per analysed article, in input order.
     """
     config = AnalysisConfig(sections_model=sections_model, ner_model=ner_model)
-    consumer = Stage1Consumer(related_k)
+    consumer = Stage1Consumer(related_k, exact=exact_related)
     analyses: list[ArticleAnalysis] = []  # in memory: this is the in-memory entry point
     for out in consumer.consume(articles, config, n_jobs=n_jobs, chunk_size=chunk_size):
         analyses += out.analyses

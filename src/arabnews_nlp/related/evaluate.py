@@ -36,7 +36,14 @@ import numpy as np
 
 from arabnews_nlp.article import Article
 
-__all__ = ["NOT_SAME_STORY", "PairSet", "evaluate_pairs", "load_pairs", "ranking_metrics"]
+__all__ = [
+    "NOT_SAME_STORY",
+    "PairSet",
+    "evaluate_pairs",
+    "load_pairs",
+    "ranking_metrics",
+    "topk_recall",
+]
 
 #: Stance labels that mark a pair as *not* about the same story.
 NOT_SAME_STORY = frozenset({"other", "unrelated", "discuss-other"})
@@ -113,6 +120,21 @@ def ranking_metrics(ranks: Iterable[float], ks: tuple[int, ...] = (1, 5)) -> dic
     out = {f"recall@{k}": round(float(np.mean(r <= k)), 6) for k in ks}
     out["mrr"] = round(float(np.mean(1.0 / r)), 6)
     return out
+
+
+def topk_recall(found: np.ndarray, exact: np.ndarray) -> float:
+    """Share of the exact answers' neighbours (row by row, ``-1`` = none) that ``found`` holds:
+    how much an approximate top-k search loses against the exact one.
+
+    >>> topk_recall(np.array([[1, 2], [0, -1]]), np.array([[1, 3], [0, -1]]))
+    0.6666666666666666
+    """
+    hits = total = 0
+    for got, want in zip(found, exact, strict=True):
+        want = want[want >= 0]
+        hits += int(np.isin(want, got).sum())
+        total += len(want)
+    return hits / max(total, 1)
 
 
 def evaluate_pairs(

@@ -28,6 +28,7 @@ from sklearn.exceptions import NotFittedError
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.normalize import normalize
+from arabnews_nlp.related.clusters import ClusterSearch
 from arabnews_nlp.related.explain import entity_names
 from arabnews_nlp.related.hashing import token_code
 from arabnews_nlp.related.persist import read_state, write_state
@@ -79,6 +80,11 @@ class RelatedIndex(BaseEstimator):
             story republished) and are reported apart from the results.
         chunk_size: Query rows scored at once in batch top-k.
         batch_size: Articles vectorized and added at once by :meth:`fit` and :meth:`add`.
+        candidates: The candidate search of large indexes (:class:`ClusterSearch`; default
+            ``ClusterSearch()``): searches without filters score each article exactly
+            against the clusters nearest to it instead of the whole index. Where it would
+            cover every cluster (small indexes) the exact search runs; ``exact=True`` asks
+            for it at any size.
 
     Attributes:
         ids_, titles_, sections_, published_, entities_: Per indexed article, in index order.
@@ -105,6 +111,7 @@ class RelatedIndex(BaseEstimator):
         duplicate_threshold: float = 0.8,
         chunk_size: int = 256,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        candidates: ClusterSearch | None = None,
     ) -> None:
         self.vectorizer = vectorizer
         self.max_terms = max_terms
@@ -114,6 +121,7 @@ class RelatedIndex(BaseEstimator):
         self.duplicate_threshold = duplicate_threshold
         self.chunk_size = chunk_size
         self.batch_size = batch_size
+        self.candidates = candidates
 
     # ------------------------------------------------------------------ parameters
     @property
@@ -200,6 +208,7 @@ class RelatedIndex(BaseEstimator):
                 duplicate_threshold=self.duplicate_threshold,
                 chunk_size=self.chunk_size,
                 entities_of=self.entities_of,
+                candidates=self.candidates if self.candidates is not None else ClusterSearch(),
             )
         return self._view
 
@@ -382,6 +391,7 @@ class RelatedIndex(BaseEstimator):
         exclude_ids: Collection[str] = (),
         explain: bool = True,
         max_duplicates: int = 10,
+        exact: bool = False,
     ) -> RelatedResults:
         """The ``k`` articles most related to one article or text, best first.
 
@@ -398,9 +408,17 @@ class RelatedIndex(BaseEstimator):
             exclude_ids: Ids never to return.
             explain: Compute shared terms and entities for each result.
             max_duplicates: At most this many near-duplicates are reported.
+            exact: Score every indexed article, not only the candidate search's.
         """
         options = QueryOptions(
-            within_days, sections, same_section, min_score, exclude_ids, explain, max_duplicates
+            within_days,
+            sections,
+            same_section,
+            min_score,
+            exclude_ids,
+            explain,
+            max_duplicates,
+            exact,
         )
         return self.query_many([article_or_text], k, **options.as_kwargs())[0]
 
@@ -444,8 +462,13 @@ class RelatedIndex(BaseEstimator):
         within_days: float | None = None,
         same_section: bool = False,
         rows: slice | None = None,
+        exact: bool = False,
     ) -> TopK:
-        """Exact top-``k`` related articles of every indexed article (or a slice of rows).
+        """Top-``k`` related articles of every indexed article (or a slice of rows).
+
+        Exact with ``exact=True``, with a filter, or where the candidate search
+        (``candidates``) is exhaustive; otherwise each article is scored exactly against the
+        rows of the clusters nearest to it.
 
         Memory stays bounded: scores are computed ``chunk_size`` rows at a time into one
         reused buffer. Each article is excluded from its own list; with
@@ -461,6 +484,7 @@ class RelatedIndex(BaseEstimator):
             within_days=within_days,
             same_section=same_section,
             rows=rows or slice(0, len(self)),
+            exact=exact,
         )
 
     # ------------------------------------------------------------------ persistence
@@ -469,6 +493,8 @@ class RelatedIndex(BaseEstimator):
         params = self.get_params(deep=False)
         params.pop("entity_extractor")
         params["vectorizer"] = self.vectorizer_.get_params()
+        if self.candidates is not None:
+            params["candidates"] = self.candidates.get_params()
         return write_state(path, self.state_, params)
 
     @classmethod
@@ -478,5 +504,7 @@ class RelatedIndex(BaseEstimator):
         """Read an index written by :meth:`save`."""
         state, params = read_state(path)
         vectorizer = ArticleVectorizer(**params.pop("vectorizer"))
-        index = cls(vectorizer, entity_extractor=entity_extractor, **params)
+        found = params.pop("candidates", None)
+        candidates = ClusterSearch(**found) if found is not None else None
+        index = cls(vectorizer, entity_extractor=entity_extractor, candidates=candidates, **params)
         return index.with_state(state)

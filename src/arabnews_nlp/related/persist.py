@@ -36,8 +36,9 @@ from arabnews_nlp.related.state import IndexState
 __all__ = ["FORMAT", "VERSION", "read_state", "write_state"]
 
 FORMAT = "arabnews-nlp/related-index"
-#: 2: the vectorizer's parameters nested under ``params["vectorizer"]`` (1: flat, still read).
-VERSION = 2
+#: 3: the candidate search's parameters under ``params["candidates"]``; 2: the vectorizer's
+#: nested under ``params["vectorizer"]`` (1: flat). Older versions are still read.
+VERSION = 3
 _META = "index.json"
 _ARRAYS = "arrays.npz"
 _LISTS = ("ids", "titles", "sections", "published", "entities")
@@ -93,7 +94,7 @@ def read_state(path: str | Path) -> tuple[IndexState, dict[str, Any]]:
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT:
         raise ValueError(f"{meta_path} is not a related index (format {meta.get('format')!r})")
-    if meta.get("version") not in (1, VERSION):
+    if meta.get("version") not in (1, 2, VERSION):
         raise ValueError(f"unsupported related index version {meta.get('version')!r}")
     params = _params(dict(meta["params"]), meta["version"])
     n_docs = int(meta["n_docs"])

@@ -37,6 +37,7 @@ class QueryOptions:
     exclude_ids: Collection[str] = ()
     explain: bool = True
     max_duplicates: int = 10
+    exact: bool = False
 
     def as_kwargs(self) -> dict[str, Any]:
         """The options as keyword arguments."""
@@ -61,19 +62,42 @@ def search(
     excluded = {p for p in (index.position(i) for i in options.exclude_ids) if p is not None}
     exclude_rows = [excluded | ({own} if own is not None else set()) for own in own_rows]
     flt = CandidateFilter(options.within_days, options.sections, options.same_section, exclude_rows)
-    top = topk_blocks(
-        vectors,
-        index.matrix,
-        k + options.max_duplicates,
-        chunk_size=index.chunk_size,
-        min_score=options.min_score if options.min_score > 0 else None,
-        mask=_mask(index, flt, docs),
-        index_t=index.inverted,
-    )
+    min_score = options.min_score if options.min_score > 0 else None
+    clusters = None if options.exact or _filtered(options) else index.clusters
+    if clusters is not None:
+        # Sub-quadratic candidates, scored exactly (filters need the exact search).
+        own = np.array([-1 if row is None else row for row in own_rows], dtype=np.int64)
+        top = clusters.topk(
+            vectors,
+            k + options.max_duplicates,
+            own_rows=own,
+            min_score=min_score,
+            chunk_size=index.chunk_size,
+        )
+    else:
+        top = topk_blocks(
+            vectors,
+            index.matrix,
+            k + options.max_duplicates,
+            chunk_size=index.chunk_size,
+            min_score=min_score,
+            mask=_mask(index, flt, docs),
+            index_t=index.inverted,
+        )
     return [
         _results(index, doc, explain_rows[i], top.indices[i], top.scores[i], k, options)
         for i, doc in enumerate(docs)
     ]
+
+
+def _filtered(options: QueryOptions) -> bool:
+    """Whether the options restrict the candidates beyond the query itself."""
+    return bool(
+        options.within_days is not None
+        or options.sections is not None
+        or options.same_section
+        or options.exclude_ids
+    )
 
 
 def _mask(index: IndexView, flt: CandidateFilter, docs: Sequence[Article | str]) -> MaskFn | None:
@@ -148,14 +172,28 @@ def all_pairs(
     within_days: float | None,
     same_section: bool,
     rows: slice,
+    exact: bool = False,
 ) -> TopK:
     """Top-``k`` of the index rows in ``rows`` against the whole index (see ``all_pairs_topk``).
 
     With ``within_days`` (and no section filter) each row is scored only against the rows
     dated within the window (:func:`~arabnews_nlp.related.window.windowed_topk`): the same
-    answers, in time that grows with the window instead of the corpus.
+    answers, in time that grows with the window instead of the corpus. Without filters and
+    unless ``exact``, the index's candidate search (:attr:`IndexView.clusters`) is used where
+    it is not exhaustive.
     """
     threshold = index.duplicate_threshold if exclude_duplicates else None
+    clusters = None if exact or within_days is not None or same_section else index.clusters
+    if clusters is not None:
+        start, stop, _ = rows.indices(len(index))
+        return clusters.topk(
+            sp.csr_matrix(index.matrix[start:stop]),
+            k,
+            own_rows=np.arange(start, stop),
+            min_score=min_score,
+            exclude_above=threshold,
+            chunk_size=index.chunk_size,
+        )
     if within_days is not None and not same_section:
         return windowed_topk(
             index.matrix,

@@ -27,8 +27,10 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import clone as sklearn_clone
 
 from arabnews_nlp.article import Article
+from arabnews_nlp.related.clusters import ClusterSearch
 from arabnews_nlp.related.filters import published_days
 from arabnews_nlp.related.vectorize import ArticleVectorizer
 
@@ -164,6 +166,8 @@ class IndexView:
         duplicate_threshold: Scores at or above it are near-duplicates.
         chunk_size: Query rows scored at once.
         entities_of: ``entities_of(article_or_text)``: the entity names of a query.
+        candidates: The unfitted candidate search (:class:`ClusterSearch`) fitted on
+            ``matrix`` when first needed; None: the exact search only.
     """
 
     def __init__(
@@ -175,6 +179,7 @@ class IndexView:
         duplicate_threshold: float,
         chunk_size: int,
         entities_of: Callable[[Any], list[str]],
+        candidates: ClusterSearch | None = None,
     ) -> None:
         self.state = state
         self.matrix = matrix
@@ -182,6 +187,7 @@ class IndexView:
         self.duplicate_threshold = duplicate_threshold
         self.chunk_size = chunk_size
         self.entities_of = entities_of
+        self.candidates = candidates
 
     def __len__(self) -> int:
         return int(self.matrix.shape[0])
@@ -190,6 +196,15 @@ class IndexView:
     def inverted(self) -> sp.csr_matrix:
         """``matrix.T`` in CSR form: the postings of every column."""
         return self.matrix.T.tocsr()
+
+    @cached_property
+    def clusters(self) -> ClusterSearch | None:
+        """The candidate search fitted on these rows; None when it would be exhaustive (small
+        corpora) or there is none: the exact search is then used."""
+        if self.candidates is None:
+            return None
+        fitted = sklearn_clone(self.candidates).fit(self.matrix)
+        return None if fitted.exhaustive() else fitted
 
     @cached_property
     def days(self) -> np.ndarray:

@@ -1,0 +1,110 @@
+"""Silver training data for self-training: unlabelled news tagged by trained taggers, kept
+where they are sure.
+
+ANERcorp has ~4,000 labelled sentences; the unlabelled news in ``../shared/data`` has over a
+million. Tagging some of it with the ensemble (CRF + neural, averaged marginals) and training a
+student on gold + silver carries what the teacher knows about names it can read from context
+(the neural member) into the student's lexical features (the CRF) — and brings the student
+names that ANERcorp never shows. Only confident sentences are kept: the lowest per-token
+probability of the chosen tag must reach ``min_confidence``. Sentences without any entity are
+kept one in ``empty_every`` so the student still sees plain text (else it learns that every
+sentence holds a name).
+
+Example:
+    >>> list(text_sentences("زار الرئيس موسكو أمس. ثم عاد إلى دمشق"))
+    [['زار', 'الرئيس', 'موسكو', 'أمس', '.'], ['ثم', 'عاد', 'إلى', 'دمشق']]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from arabnews_nlp.entities.crossval import TAG_SET, to_tag_set
+from arabnews_nlp.entities.data import _NER_SENTENCE_END, Sentence, word_tokens
+from arabnews_nlp.entities.linear_chain import constrained_decode
+from arabnews_nlp.files import atomic_file
+
+__all__ = ["ensemble_marginals", "silver_sentences", "text_sentences", "write_conll"]
+
+
+def text_sentences(text: str) -> Iterator[list[str]]:
+    """The sentences of raw ``text`` as token lists, split the way ANERcorp is (a line break or
+    a sentence-final mark ends a sentence; the mark stays in it)."""
+    for line in text.split("\n"):
+        sentence: list[str] = []
+        for token in word_tokens(line):
+            sentence.append(token)
+            if token in _NER_SENTENCE_END:
+                yield sentence
+                sentence = []
+        if sentence:
+            yield sentence
+
+
+def ensemble_marginals(
+    taggers: Sequence[Any], sentences: Sequence[Sequence[str]], weights: Sequence[float] = ()
+) -> list[np.ndarray]:
+    """Per sentence, the weighted mean of the taggers' marginals, columns in :data:`TAG_SET`."""
+    w = np.asarray(list(weights) or [1.0] * len(taggers), dtype=np.float64)
+    parts = [to_tag_set(t.marginals(sentences), list(t.labels)) for t in taggers]
+    return [
+        np.tensordot(w, np.stack([p[i] for p in parts]).astype(np.float64), axes=1) / w.sum()
+        for i in range(len(sentences))
+    ]
+
+
+def _batches(
+    texts: Iterable[str], min_tokens: int, max_tokens: int, size: int
+) -> Iterator[list[list[str]]]:
+    pending: list[list[str]] = []
+    for text in texts:
+        pending += [t for t in text_sentences(text) if min_tokens <= len(t) <= max_tokens]
+        if len(pending) >= size:
+            yield pending
+            pending = []
+    if pending:
+        yield pending
+
+
+def silver_sentences(
+    texts: Iterable[str],
+    taggers: Sequence[Any],
+    *,
+    limit: int,
+    min_confidence: float = 0.9,
+    empty_every: int = 4,
+    min_tokens: int = 6,
+    max_tokens: int = 80,
+) -> Iterator[Sentence]:
+    """Up to ``limit`` confidently tagged sentences of ``texts`` (see the module docstring)."""
+    kept = empty_seen = 0
+    for batch in _batches(texts, min_tokens, max_tokens, 256):
+        marginals = ensemble_marginals(taggers, batch)
+        for tokens, path in zip(batch, constrained_decode(marginals, TAG_SET), strict=True):
+            if float(path.confidence.min()) < min_confidence:
+                continue
+            if not path.labels.any():  # no entity: keep one in empty_every
+                empty_seen += 1
+                if empty_seen % empty_every:
+                    continue
+            yield Sentence(list(tokens), [TAG_SET[i] for i in path.labels.tolist()])
+            kept += 1
+            if kept >= limit:
+                return
+
+
+def write_conll(sentences: Iterable[Sentence], path: str | Path) -> int:
+    """Write ``token TAG`` lines, a blank line after each sentence (read back by
+    :func:`~arabnews_nlp.entities.data.read_conll`); returns the number of sentences."""
+    n = 0
+    with atomic_file(Path(path)) as out:
+        for sentence in sentences:
+            pairs = zip(sentence.tokens, sentence.tags, strict=True)
+            out.writelines(f"{token} {tag}\n" for token, tag in pairs)
+            out.write("\n")
+            n += 1
+    return n
