@@ -136,18 +136,27 @@ def packed_bilstm(
         ``(2, slots, hidden)`` float64 hidden states in ``plan``'s packed layout.
     """
     hidden = w_hh.shape[1]
-    halves = (table[:, : 4 * hidden], table[:, 4 * hidden :])
+    # One row per (type, direction): the gather of a step reads a contiguous table.
+    halves = np.ascontiguousarray(table).reshape(-1, 4 * hidden)
+    # Step by step, the forward rows then the backward rows: slot s of step t (which starts
+    # at offsets[t] and has active[t] rows) goes to offsets[t] + s, and to
+    # offsets[t] + s + active[t] for the backward direction.
+    step = np.repeat(np.arange(plan.steps), plan.active)
+    where = plan.offsets[step] + np.arange(rows.shape[1])
+    wanted = np.empty(2 * rows.shape[1], dtype=np.intp)
+    wanted[where] = 2 * rows[0]
+    wanted[where + plan.active[step]] = 2 * rows[1] + 1
     width = int(plan.active[0]) if plan.steps else 0
     out = np.empty((2, rows.shape[1], hidden))
     z = np.empty((2, width, 4 * hidden))
     c = np.zeros((2, width, hidden))
-    x = np.empty((2, width, 4 * hidden), dtype=table.dtype)
+    x = np.empty((2 * width, 4 * hidden), dtype=table.dtype)
     offsets, active = plan.offsets.tolist(), plan.active.tolist()
     for t, n in enumerate(active):
         lo = offsets[t]
-        zt, xt = z[:, :n], x[:, :n]
-        for d in (0, 1):
-            np.take(halves[d], rows[d, lo : lo + n], axis=0, out=xt[d])
+        zt = z[:, :n]
+        xt = np.take(halves, wanted[2 * lo : 2 * (lo + n)], axis=0, out=x[: 2 * n])
+        xt = xt.reshape(2, n, 4 * hidden)
         if t:
             # The rows still active are a prefix of the previous step's.
             before = offsets[t - 1]
