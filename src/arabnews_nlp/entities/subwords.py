@@ -136,8 +136,8 @@ class SubwordVectors:
             norm = float(np.linalg.norm(vec))
             if self.scale and norm > 0:
                 vec = vec * (self.scale / norm)
-            # Bounded like the tagger's projection table (50k types), which caches what matters.
-            if len(self._cache) > 50_000:
+            # Bounded like the tagger's projection table (20k types), which caches what matters.
+            if len(self._cache) > 20_000:
                 self._cache.clear()
             self._cache[word] = vec
         return vec
