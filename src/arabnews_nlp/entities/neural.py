@@ -32,7 +32,7 @@ from arabnews_nlp.entities.crf import CRFEntityRecognizer
 from arabnews_nlp.entities.crossval import TAG_SET
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.entities.linear_chain import Decoded, decode, posteriors
-from arabnews_nlp.entities.neural_infer import CharConv, Packing, packed_bilstm
+from arabnews_nlp.entities.neural_infer import CharConv, packed_emissions
 from arabnews_nlp.entities.subwords import SubwordVectors
 from arabnews_nlp.normalize import normalize
 from arabnews_nlp.tokenize import strip_proclitics
@@ -339,21 +339,14 @@ class NeuralTagger:
 
     def _packed_scores(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """:func:`emission_scores` of non-empty sentences, run packed, rounded."""
-        rows = self._type_rows(sentences)
         lengths = [len(s) for s in sentences]
-        plan = Packing(lengths)
-        states = packed_bilstm(
-            self._table, np.stack([rows[plan.forward], rows[plan.backward]]), self._w_hh, plan
-        )
-        hidden = states.shape[2]
-        both = np.empty((len(rows), 2 * hidden))
-        both[plan.forward, :hidden] = states[0]
-        both[plan.backward, hidden:] = states[1]
-        scores = both @ self._run["out_w"] + self._run["out_b"]
-        bounds = np.concatenate([[0], np.cumsum(lengths)])
-        scores[bounds[:-1]] += self._run["start"]
-        scores = np.round(scores, _DECIMALS)
-        return [scores[bounds[k] : bounds[k + 1]] for k in range(len(sentences))]
+        run = self._run
+        output = (run["out_w"], run["out_b"], run["start"])
+        rows = self._type_rows(sentences)  # first: it may grow the table
+        flat = packed_emissions(self._table, rows, lengths, self._w_hh, output)
+        flat = np.round(flat, _DECIMALS)
+        bounds = np.cumsum([0, *lengths]).tolist()
+        return [flat[bounds[k] : bounds[k + 1]] for k in range(len(sentences))]
 
     @property
     def lexicons(self) -> Lexicons | None:

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["CharConv", "Packing", "packed_bilstm"]
+__all__ = ["CharConv", "Packing", "packed_bilstm", "packed_emissions"]
 
 
 class CharConv:
@@ -180,3 +180,34 @@ def packed_bilstm(
         np.tanh(ct, out=g)
         np.multiply(o, g, out=out[:, lo : lo + n])
     return out
+
+
+def packed_emissions(
+    table: np.ndarray,
+    rows: np.ndarray,
+    lengths: Sequence[int],
+    w_hh: np.ndarray,
+    output: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> np.ndarray:
+    """:func:`~arabnews_nlp.entities.neural.emission_scores` of sentences run packed.
+
+    Args:
+        table: The word types' input projections (see :func:`packed_bilstm`).
+        rows: The ``table`` row of every token, the sentences concatenated.
+        lengths: Tokens per sentence (each at least 1).
+        w_hh: The recurrent weights (see :func:`packed_bilstm`).
+        output: ``(out_w, out_b, start)``: the output layer and the start scores.
+
+    Returns:
+        ``(tokens, labels)`` state scores, the sentences concatenated.
+    """
+    plan = Packing(lengths)
+    states = packed_bilstm(table, np.stack([rows[plan.forward], rows[plan.backward]]), w_hh, plan)
+    hidden = states.shape[2]
+    both = np.empty((len(rows), 2 * hidden))
+    both[plan.forward, :hidden] = states[0]
+    both[plan.backward, hidden:] = states[1]
+    out_w, out_b, start = output
+    scores = both @ out_w + out_b
+    scores[np.cumsum([0, *lengths[:-1]])] += start
+    return scores
