@@ -66,6 +66,30 @@ def test_transliterator_keeps_table_spellings_and_the_article(tmp_path: Path) ->
     )
 
 
+def test_country_tables_pick_the_spelling_of_the_persons_country(tmp_path: Path) -> None:
+    pairs = [
+        ("محمد", "Mohammed", 6, "IQ"),
+        ("محمد", "Mohammed", 3, "SA"),
+        ("محمد", "Mohamed", 5, "EG"),
+        ("محمد", "Muhammad", 1, "SA"),  # one Saudi "Muhammad" does not beat the usual spelling
+        ("الغنوشي", "Ghannouchi", 2, "TN"),
+        ("الغنوشي", "al-Ghannushi", 3, ""),
+        *[(a, lat.capitalize(), n) for a, lat, n in PAIRS],
+    ]
+    t = Transliterator().fit(pairs)
+    assert t.predict("محمد") == "Mohammed"  # no country: the most frequent spelling
+    assert t.predict("محمد", country="EG") == "Mohamed"
+    assert t.predict("محمد", country="SA") == "Mohammed"
+    assert t.predict("محمد", country="FR") == "Mohammed"  # a country without data
+    assert t.predict("سمير الغنوشي", country="TN") == "Samir Ghannouchi"
+    assert t.predict("سمير الغنوشي") == "Samir al-Ghannushi"
+    assert t.countries_ == {"EG": {"محمد": "Mohamed"}, "TN": {"الغنوشي": "Ghannouchi"}}
+    t.save(tmp_path / "m.json.gz")
+    again = Transliterator.load(tmp_path / "m.json.gz")
+    assert again.predict("محمد الغنوشي", "TN") == t.predict("محمد الغنوشي", "TN")
+    assert again.predict("محمد", "EG") == "Mohamed"
+
+
 @pytest.mark.parametrize(
     ("arabic", "latin"),
     [
@@ -78,6 +102,23 @@ def test_transliterator_keeps_table_spellings_and_the_article(tmp_path: Path) ->
 )
 def test_shipped_model_spells_common_arab_names(arabic: str, latin: set[str]) -> None:
     assert transliterate(arabic).lower() in latin
+
+
+@pytest.mark.parametrize(
+    ("arabic", "country", "latin"),
+    [
+        ("محمد", "EG", "Mohamed"),
+        ("محمد", "IQ", "Mohammed"),
+        ("أحمد", "SY", "Ahmad"),
+        ("أحمد", "EG", "Ahmed"),
+        ("عبد الرحمن", "DZ", "Abderrahmane"),
+        ("عبد الرحمن", "EG", "Abdelrahman"),
+    ],
+)
+def test_shipped_model_spells_names_the_way_their_country_does(
+    arabic: str, country: str, latin: str
+) -> None:
+    assert transliterate(arabic, country) == latin
 
 
 @pytest.mark.parametrize(
@@ -130,3 +171,27 @@ def test_unlinked_person_gets_a_transliterated_latin_name() -> None:
     assert linked.kb_id is None
     assert linked.latin is not None and linked.latin.lower().startswith("zahr")
     assert "al-qar" in linked.latin.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "latin"),
+    [
+        ("قال المحامي العراقي محمد القرنفلاوي في بغداد إن الجلسة أجلت", "Mohammed"),
+        ("قال المحامي المصري محمد القرنفلاوي في القاهرة إن الجلسة أجلت", "Mohamed"),
+    ],
+)
+def test_unlinked_person_is_spelled_the_way_the_articles_country_does(
+    text: str, latin: str
+) -> None:
+    from arabnews_nlp.entities import Entity, canonical_name
+    from arabnews_nlp.entities.linking import link_entities
+
+    spans = [("محمد القرنفلاوي", "PER"), ("بغداد" if "بغداد" in text else "القاهرة", "LOC")]
+    mentions = []
+    for surface, label in spans:
+        start = text.index(surface)
+        end = start + len(surface)
+        mentions.append(Entity(label, surface, start, end, canonical_name(surface, label)))
+    person, place = link_entities(mentions, text)
+    assert person.kb_id is None and place.kb_id is not None
+    assert person.latin is not None and person.latin.split()[0] == latin

@@ -15,7 +15,13 @@ from arabnews_nlp.entities.crf import DEFAULT_COMPONENT_DIR, CRFTagger
 from arabnews_nlp.entities.data import word_tokens
 from arabnews_nlp.entities.emissions import EmissionTable
 from arabnews_nlp.pipeline import RunOptions, parallel, run_analysis
-from arabnews_nlp.pipeline.pool import START_METHOD_VARIABLE, start_method, worker_pool
+from arabnews_nlp.pipeline.pool import (
+    START_METHOD_VARIABLE,
+    _malloc_trim,
+    start_method,
+    trim_heap,
+    worker_pool,
+)
 from arabnews_nlp.pipeline.stage import AnalysisConfig, Models
 
 LINUX = sys.platform.startswith("linux")
@@ -29,6 +35,25 @@ def test_the_start_method_is_fork_on_linux_and_can_be_overridden(monkeypatch):
     monkeypatch.setenv(START_METHOD_VARIABLE, "vfork")
     with pytest.raises(ValueError, match="not a start method"):
         start_method()
+
+
+def _rss() -> int:
+    import psutil
+
+    return int(psutil.Process().memory_info().rss)
+
+
+@pytest.mark.skipif(_malloc_trim() is None, reason="the C library has no malloc_trim")
+def test_trim_heap_gives_freed_heap_memory_back():
+    # 2,000 arrays of 96 KB come from the C heap (under glibc's mmap threshold); all but the
+    # last are freed, which pins the heap's top, so only a trim can give the rest back.
+    blocks = [np.ones(12_000) for _ in range(2_000)]
+    last = blocks[-1]
+    del blocks
+    before = _rss()
+    trim_heap()
+    assert before - _rss() > 100e6, (before, _rss())
+    assert last.sum() == 12_000
 
 
 def _private_share() -> float:

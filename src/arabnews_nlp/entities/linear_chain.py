@@ -141,12 +141,16 @@ class Decoded:
     confidence: np.ndarray
 
 
-def decode(emissions: Sequence[np.ndarray], transitions: np.ndarray) -> list[Decoded]:
+def decode(
+    emissions: Sequence[np.ndarray], transitions: np.ndarray, *, marginals: bool = True
+) -> list[Decoded]:
     """Viterbi paths and their marginals for many sentences.
 
     Args:
         emissions: Per sentence a ``(n_tokens, n_labels)`` array of state scores.
         transitions: ``(n_labels, n_labels)`` transition weights.
+        marginals: Compute each chosen label's marginal (forward-backward); without, the
+            confidences are left empty (for a caller that has its own).
 
     Returns:
         One :class:`Decoded` per sentence, in order (empty arrays for an empty sentence).
@@ -158,7 +162,7 @@ def decode(emissions: Sequence[np.ndarray], transitions: np.ndarray) -> list[Dec
     out: list[Decoded | None] = [None] * len(emissions)
     exp_trans = np.exp(transitions)
     for group in length_groups([len(e) for e in emissions]):
-        decoded = _decode_group([emissions[i] for i in group], transitions, exp_trans)
+        decoded = _decode_group([emissions[i] for i in group], transitions, exp_trans, marginals)
         for i, d in zip(group, decoded, strict=True):
             out[i] = d
     return out  # type: ignore[return-value]
@@ -231,7 +235,7 @@ def constrained_decode(marginals: Sequence[np.ndarray], labels: Sequence[str]) -
         scores.append(s)
     return [
         Decoded(d.labels, p[np.arange(len(p)), d.labels])
-        for d, p in zip(decode(scores, transitions), marginals, strict=True)
+        for d, p in zip(decode(scores, transitions, marginals=False), marginals, strict=True)
     ]
 
 
@@ -280,7 +284,7 @@ def length_groups(lengths: list[int], size: int = GROUP_SIZE) -> list[list[int]]
 
 
 def _decode_group(
-    emissions: list[np.ndarray], transitions: np.ndarray, exp_trans: np.ndarray
+    emissions: list[np.ndarray], transitions: np.ndarray, exp_trans: np.ndarray, marginals: bool
 ) -> list[Decoded]:
     state, lengths = _stack(emissions, transitions.shape[0])
     n, steps = len(emissions), state.shape[0]
@@ -309,6 +313,8 @@ def _decode_group(
         if t:
             current = np.where(t <= last, back[t, rows, current], current)
 
+    if not marginals:
+        return [Decoded(path[: lengths[i], i].copy(), np.zeros(0)) for i in range(n)]
     marginal = _forward_backward(state, last, exp_trans)
     chosen = np.take_along_axis(marginal, path[:, :, None], axis=2)[:, :, 0]
     return [Decoded(path[: lengths[i], i].copy(), chosen[: lengths[i], i].copy()) for i in range(n)]

@@ -127,6 +127,12 @@ class _Article:
             if len(codes) == 1:  # only unambiguous mentions tell where the article is
                 self.countries[codes.pop()] += 1
 
+    @property
+    def country(self) -> str | None:
+        """The country the article names most (None when it names none)."""
+        top = self.countries.most_common(1)
+        return top[0][0] if top else None
+
     def _candidates(self, e: Entity) -> list[KBEntry]:
         keys = _lookup_keys(e.text, e.label, e.key)
         words = e.key.split()
@@ -263,14 +269,15 @@ def link_entities(
             }
             if len(hosts) == 1:
                 c = entries[hosts.pop()]
-        out.append(_apply(e, c) if c is not None else _fallback(e))
+        out.append(_apply(e, c) if c is not None else _fallback(e, article.country))
     return out
 
 
-def _fallback(e: Entity) -> Entity:
-    """An unresolved mention: a person still gets a transliterated Latin name."""
+def _fallback(e: Entity, country: str | None) -> Entity:
+    """An unresolved mention: a person still gets a transliterated Latin name, spelled the
+    way names of the country the article is about usually are (Mohamed in Egypt)."""
     if e.label != "PER":
         return e
     from arabnews_nlp.entities.translit import transliterate
 
-    return _with(e, latin=transliterate(e.canonical) or None)
+    return _with(e, latin=transliterate(e.canonical, country) or None)

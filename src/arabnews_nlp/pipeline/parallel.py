@@ -30,7 +30,7 @@ from arabnews_nlp.analysis.record import ArticleAnalysis
 from arabnews_nlp.article import Article
 from arabnews_nlp.pipeline.checkpoint import encode
 from arabnews_nlp.pipeline.options import DEFAULT_CHUNK_SIZE
-from arabnews_nlp.pipeline.pool import start_method, worker_pool
+from arabnews_nlp.pipeline.pool import start_method, trim_heap, worker_pool
 from arabnews_nlp.pipeline.stage import (
     AnalysisConfig,
     Models,
@@ -66,6 +66,25 @@ def iter_chunks(articles: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(articles)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+class _LinkingTables:
+    """The tables entity linking loads on first use (the knowledge table, ~30 MB, and the
+    transliterator, ~50 MB of Python objects), loaded before workers are forked so that they
+    share them, and let go of afterwards if the parent had not loaded them itself."""
+
+    def __init__(self) -> None:
+        from arabnews_nlp.entities.kb import load_kb
+        from arabnews_nlp.entities.translit import load_transliterator
+
+        self.loaders = [f for f in (load_kb, load_transliterator) if not f.cache_info().currsize]
+        for load in self.loaders:
+            load()
+
+    def release(self) -> None:
+        """Drop the parent's reference to the tables it loaded for the workers."""
+        for load in self.loaders:
+            load.cache_clear()
 
 
 def _init_worker(config: AnalysisConfig) -> None:
@@ -119,7 +138,10 @@ def _chunk_output(
 
 def _work(chunk: list[Article], index: RelatedIndex | None, lines: bool) -> ChunkOutput:
     assert _worker_config is not None and _worker_models is not None, "worker not initialized"
-    return _chunk_output(chunk, _worker_models, _worker_config, index, lines)
+    try:
+        return _chunk_output(chunk, _worker_models, _worker_config, index, lines)
+    finally:
+        trim_heap()
 
 
 def iter_stage1(
@@ -155,13 +177,17 @@ def iter_stage1(
         for chunk in chunks:
             yield _chunk_output(chunk, models, config, index, lines)
         return
+    tables = None
     if start_method() == "fork":
         _for_fork[config] = Models.load(config)
+        tables = _LinkingTables()
     try:
         # Ctrl-C or a consumer that stopped early: the pool drops the queued chunks and lets
         # the running ones finish, so no worker is killed half-way through a write.
         with worker_pool(n_jobs, _init_worker, (config,)) as pool:
             _for_fork.clear()  # the workers have their copy; the parent needs none
+            if tables is not None:
+                tables.release()
             pending: deque[Future[ChunkOutput]] = deque()
             for chunk in chunks:
                 pending.append(pool.submit(_work, chunk, index, lines))
