@@ -227,12 +227,13 @@ def constrained_decode(marginals: Sequence[np.ndarray], labels: Sequence[str]) -
     [[0, 0]]
     """
     transitions, start = forbidden_transitions(labels)
-    scores = []
-    for p in marginals:
-        s = np.log(np.clip(p, 1e-12, None))
+    bounds = np.cumsum([0, *map(len, marginals)]).tolist()
+    # One log over every sentence's tokens (the empty array keeps concatenate happy with none).
+    flat = np.log(np.clip(np.concatenate([*marginals, np.zeros((0, len(labels)))]), 1e-12, None))
+    scores = [flat[bounds[k] : bounds[k + 1]] for k in range(len(marginals))]
+    for s in scores:
         if len(s):
             s[0] += start
-        scores.append(s)
     return [
         Decoded(d.labels, p[np.arange(len(p)), d.labels])
         for d, p in zip(decode(scores, transitions, marginals=False), marginals, strict=True)
