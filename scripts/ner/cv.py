@@ -109,6 +109,47 @@ def _load(npz: Any, name: str) -> tuple[list[np.ndarray], list[list[str]]]:
     return marginals, tags
 
 
+def _log_features(parts: list[list[np.ndarray]]) -> np.ndarray:
+    return np.concatenate([np.log(np.clip(np.concatenate(p), 1e-6, None)) for p in parts], axis=1)
+
+
+def _stacker(names: list[str], k: int, train: list[Sentence], args: argparse.Namespace) -> Any:
+    """A logistic regression from the members' log-marginals to the gold tag, fitted on the
+    held-out predictions of the *other* folds (their order is ``train``'s)."""
+    from sklearn.linear_model import LogisticRegression
+
+    others = sorted(
+        int(p.stem[4:]) for p in (args.work / names[0]).glob("fold?.npz") if int(p.stem[4:]) != k
+    )
+    parts = [
+        [m for j in others for m in _load(np.load(args.work / n / f"fold{j}.npz"), "cv")[0]]
+        for n in names
+    ]
+    gold = np.array([TAG_SET.index(t) for s in train for t in s.tags])
+    return LogisticRegression(C=1.0, max_iter=300).fit(_log_features(parts), gold)
+
+
+def _combine(
+    parts: list[list[np.ndarray]], weights: Sequence[float], how: str, stacker: Any
+) -> list[np.ndarray]:
+    """Per sentence, the members' marginals combined: weighted mean, normalized weighted
+    geometric mean, or the stacker's probabilities."""
+    if how == "stack":
+        probs = np.zeros((sum(len(m) for m in parts[0]), len(TAG_SET)))
+        probs[:, stacker.classes_] = stacker.predict_proba(_log_features(parts))
+        return np.split(probs, np.cumsum([len(m) for m in parts[0]])[:-1])
+    out = []
+    for i in range(len(parts[0])):
+        if how == "geometric":
+            pairs = zip(weights, parts, strict=True)
+            logs = sum(w * np.log(np.clip(p[i], 1e-9, None)) for w, p in pairs)
+            g = np.exp(logs / sum(weights))
+            out.append(g / g.sum(axis=1, keepdims=True))
+        else:
+            out.append(sum(w * p[i] for w, p in zip(weights, parts, strict=True)) / sum(weights))
+    return out
+
+
 def run_fold(
     k: int, train: list[Sentence], tests: dict[str, list[Sentence]], args: argparse.Namespace
 ) -> dict[str, Any]:
@@ -119,8 +160,10 @@ def run_fold(
     arrays: dict[str, np.ndarray] = {}
     result: dict[str, Any] = {"fold": k}
     if args.arch == "ensemble":
-        members = [np.load(args.work / m / f"fold{k}.npz") for m in args.members.split(",")]
+        names = args.members.split(",")
+        members = [np.load(args.work / m / f"fold{k}.npz") for m in names]
         weights = [float(w) for w in args.weights.split(",")] if args.weights else None
+        stacker = _stacker(names, k, train, args) if args.combine == "stack" else None
     else:
         model = FITTERS[args.arch](train, args, k)
         result["train_seconds"] = time.perf_counter() - started
@@ -130,11 +173,7 @@ def run_fold(
         t0 = time.perf_counter()
         if args.arch == "ensemble":
             parts = [_load(npz, name)[0] for npz in members]
-            w = weights or [1.0] * len(parts)
-            marginals = [
-                sum(wi * p[i] for wi, p in zip(w, parts, strict=True)) / sum(w)
-                for i in range(len(sentences))
-            ]
+            marginals = _combine(parts, weights or [1.0] * len(parts), args.combine, stacker)
             tags = constrained_tags(marginals)
         else:
             tags, marginals = model.predict([s.tokens for s in sentences])
@@ -257,6 +296,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--members", default="crf,neural", help="ensemble: runs to average")
     parser.add_argument("--weights", default="", help="ensemble: weights of the members")
+    parser.add_argument(
+        "--combine",
+        choices=["mean", "geometric", "stack"],
+        default="mean",
+        help="ensemble: how the marginals are combined (stack: a logistic regression fitted on "
+        "the other folds' held-out marginals)",
+    )
     parser.add_argument("--table", action="store_true", help="print the log as a markdown table")
     parser.add_argument(
         "--summarize", action="store_true", help="train nothing: summarize the finished folds"
