@@ -297,16 +297,22 @@ class NeuralTagger:
                 grown = np.zeros((size, self._table.shape[1]), dtype=self._table.dtype)
                 grown[:first] = self._table[:first]
                 self._table = grown
-            vectors, chars, flags = self.inputs.batch(new)
-            parts = [vectors, self._conv(chars)]
-            if "flag_w" in self._run:
-                parts.append(flags @ self._run["flag_w"])
-            # type_projections' arithmetic, with the char CNN by lookup (neural_infer).
-            projected = np.concatenate(parts, axis=-1) @ self._w_ih + self._b_ih
-            self._table[first : first + len(new)] = projected * self._scale
+            # A thousand types at a time: the float64 temporaries stay ~8 MB.
+            for start in range(0, len(new), 1024):
+                self._add_types(new[start : start + 1024], first + start)
             self._rows.update(zip(new, range(first, first + len(new)), strict=True))
         rows = self._rows
         return np.array([rows[w] for s in sentences for w in s], dtype=np.intp)
+
+    def _add_types(self, words: Sequence[str], first: int) -> None:
+        """Write the projections of ``words`` into the table from row ``first`` on:
+        :func:`type_projections`' arithmetic, with the char CNN by lookup (:mod:`.neural_infer`)."""
+        vectors, chars, flags = self.inputs.batch(words)
+        parts = [vectors, self._conv(chars)]
+        if "flag_w" in self._run:
+            parts.append(flags @ self._run["flag_w"])
+        projected = np.concatenate(parts, axis=-1) @ self._w_ih + self._b_ih
+        self._table[first : first + len(words)] = projected * self._scale
 
     def emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per sentence, its ``(tokens, labels)`` state scores (float64, for the decoder).
