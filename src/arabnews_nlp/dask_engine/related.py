@@ -172,7 +172,9 @@ def link_related_dask(
     """Related articles and near-duplicates of every analysed article, computed on Dask.
 
     Gives the records :func:`arabnews_nlp.pipeline.link_related` gives for the same
-    articles in the same order and the same settings.
+    articles in the same order and the same settings with ``exact=True`` (which is also its
+    default below the index's candidate-search threshold, 50,000 articles): the blocks run
+    the exact search, not the candidate search.
 
     Args:
         analyses: A bag of :class:`~arabnews_nlp.pipeline.ArticleAnalysis` (ids unique),

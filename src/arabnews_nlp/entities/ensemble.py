@@ -70,12 +70,15 @@ class EnsembleTagger:
 
     def marginals(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per sentence, the weighted mean of the members' marginals (columns in TAG_SET order)."""
-        total: list[np.ndarray] = [np.zeros((len(s), len(TAG_SET))) for s in sentences]
+        # All sentences' tokens in one array: one product per member, not one per sentence.
+        bounds = np.cumsum([0, *map(len, sentences)]).tolist()
+        total = np.zeros((bounds[-1], len(TAG_SET)))
         for tagger, weight in zip(self.taggers, self.weights, strict=True):
             order = [list(tagger.labels).index(t) for t in TAG_SET]
-            for out, m in zip(total, tagger.marginals(sentences), strict=True):
-                out += weight * m[:, order]
-        return total
+            found = tagger.marginals(sentences)
+            if found:
+                total += weight * np.concatenate(found)[:, order]
+        return [total[bounds[k] : bounds[k + 1]] for k in range(len(sentences))]
 
     def decode(self, sentences: Sequence[Sequence[str]]) -> list[Decoded]:
         """The valid path of highest summed log mean-marginal, with each tag's mean marginal."""

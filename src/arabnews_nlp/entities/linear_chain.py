@@ -141,12 +141,16 @@ class Decoded:
     confidence: np.ndarray
 
 
-def decode(emissions: Sequence[np.ndarray], transitions: np.ndarray) -> list[Decoded]:
+def decode(
+    emissions: Sequence[np.ndarray], transitions: np.ndarray, *, marginals: bool = True
+) -> list[Decoded]:
     """Viterbi paths and their marginals for many sentences.
 
     Args:
         emissions: Per sentence a ``(n_tokens, n_labels)`` array of state scores.
         transitions: ``(n_labels, n_labels)`` transition weights.
+        marginals: Compute each chosen label's marginal (forward-backward); without, the
+            confidences are left empty (for a caller that has its own).
 
     Returns:
         One :class:`Decoded` per sentence, in order (empty arrays for an empty sentence).
@@ -158,7 +162,7 @@ def decode(emissions: Sequence[np.ndarray], transitions: np.ndarray) -> list[Dec
     out: list[Decoded | None] = [None] * len(emissions)
     exp_trans = np.exp(transitions)
     for group in length_groups([len(e) for e in emissions]):
-        decoded = _decode_group([emissions[i] for i in group], transitions, exp_trans)
+        decoded = _decode_group([emissions[i] for i in group], transitions, exp_trans, marginals)
         for i, d in zip(group, decoded, strict=True):
             out[i] = d
     return out  # type: ignore[return-value]
@@ -223,15 +227,16 @@ def constrained_decode(marginals: Sequence[np.ndarray], labels: Sequence[str]) -
     [[0, 0]]
     """
     transitions, start = forbidden_transitions(labels)
-    scores = []
-    for p in marginals:
-        s = np.log(np.clip(p, 1e-12, None))
+    bounds = np.cumsum([0, *map(len, marginals)]).tolist()
+    # One log over every sentence's tokens (the empty array keeps concatenate happy with none).
+    flat = np.log(np.clip(np.concatenate([*marginals, np.zeros((0, len(labels)))]), 1e-12, None))
+    scores = [flat[bounds[k] : bounds[k + 1]] for k in range(len(marginals))]
+    for s in scores:
         if len(s):
             s[0] += start
-        scores.append(s)
     return [
         Decoded(d.labels, p[np.arange(len(p)), d.labels])
-        for d, p in zip(decode(scores, transitions), marginals, strict=True)
+        for d, p in zip(decode(scores, transitions, marginals=False), marginals, strict=True)
     ]
 
 
@@ -248,22 +253,28 @@ def _forward_backward(state: np.ndarray, last: np.ndarray, exp_trans: np.ndarray
     """Marginals ``(steps, sentence, label)`` of stacked sentences ending at ``last``."""
     # Each step rescaled to sum 1: marginals are per-position ratios, so the scale factors
     # cancel and nothing overflows.
+    # In place, with the ufuncs called directly: the arrays are small, so a step costs what
+    # its calls cost (the values are those of the plain expressions, in the same order).
     steps = state.shape[0]
+    total = np.add.reduce
     exp_state = np.exp(state - state.max(axis=2, keepdims=True))
     alpha = np.empty_like(state)
-    alpha[0] = exp_state[0] / exp_state[0].sum(axis=1, keepdims=True)
+    alpha[0] = exp_state[0] / total(exp_state[0], axis=1, keepdims=True)
     for t in range(1, steps):
-        a = (alpha[t - 1] @ exp_trans) * exp_state[t]
-        alpha[t] = a / a.sum(axis=1, keepdims=True)
+        a = np.matmul(alpha[t - 1], exp_trans, out=alpha[t])
+        a *= exp_state[t]
+        a /= total(a, axis=1, keepdims=True)
     beta = np.empty_like(state)
     beta[steps - 1] = 1.0
+    backward = exp_trans.T
+    ended = (np.arange(steps)[:, None] >= last[None, :])[:, :, None]
     for t in range(steps - 2, -1, -1):
-        b = (exp_state[t + 1] * beta[t + 1]) @ exp_trans.T
-        b /= b.sum(axis=1, keepdims=True)
+        b = np.matmul(exp_state[t + 1] * beta[t + 1], backward)
+        b /= total(b, axis=1, keepdims=True)
         # A sentence's own last token starts its backward pass.
-        beta[t] = np.where((t >= last)[:, None], 1.0, b)
+        np.copyto(beta[t], np.where(ended[t], 1.0, b))
     joint = alpha * beta
-    return joint / joint.sum(axis=2, keepdims=True)
+    return joint / total(joint, axis=2, keepdims=True)
 
 
 def length_groups(lengths: list[int], size: int = GROUP_SIZE) -> list[list[int]]:
@@ -280,7 +291,7 @@ def length_groups(lengths: list[int], size: int = GROUP_SIZE) -> list[list[int]]
 
 
 def _decode_group(
-    emissions: list[np.ndarray], transitions: np.ndarray, exp_trans: np.ndarray
+    emissions: list[np.ndarray], transitions: np.ndarray, exp_trans: np.ndarray, marginals: bool
 ) -> list[Decoded]:
     state, lengths = _stack(emissions, transitions.shape[0])
     n, steps = len(emissions), state.shape[0]
@@ -296,10 +307,11 @@ def _decode_group(
     scores = np.empty_like(state)
     scores[0] = state[0]
     to_from = transitions.T[None]
+    candidates = np.empty((n, *transitions.shape))
     for t in range(1, steps):
-        candidates = scores[t - 1][:, None, :] + to_from
-        back[t] = candidates.argmax(axis=2)  # the first maximum, as crfsuite
-        scores[t] = np.take_along_axis(candidates, back[t][:, :, None], axis=2)[:, :, 0]
+        np.add(scores[t - 1][:, None, :], to_from, out=candidates)
+        np.argmax(candidates, axis=2, out=back[t])  # the first maximum, as crfsuite
+        np.maximum.reduce(candidates, axis=2, out=scores[t])  # its value
         scores[t] += state[t]
     path = np.zeros((steps, n), dtype=np.intp)
     current = scores[last, rows].argmax(axis=1)  # each sentence's best final label
@@ -309,6 +321,8 @@ def _decode_group(
         if t:
             current = np.where(t <= last, back[t, rows, current], current)
 
+    if not marginals:
+        return [Decoded(path[: lengths[i], i].copy(), np.zeros(0)) for i in range(n)]
     marginal = _forward_backward(state, last, exp_trans)
     chosen = np.take_along_axis(marginal, path[:, :, None], axis=2)[:, :, 0]
     return [Decoded(path[: lengths[i], i].copy(), chosen[: lengths[i], i].copy()) for i in range(n)]

@@ -31,7 +31,8 @@ from arabnews_nlp.entities.constants import NEURAL_COMPONENT_DIR, NEURAL_COMPONE
 from arabnews_nlp.entities.crf import CRFEntityRecognizer
 from arabnews_nlp.entities.crossval import TAG_SET
 from arabnews_nlp.entities.lexicons import Lexicons
-from arabnews_nlp.entities.linear_chain import Decoded, decode, length_groups, posteriors
+from arabnews_nlp.entities.linear_chain import Decoded, decode, posteriors
+from arabnews_nlp.entities.neural_infer import CharConv, packed_emissions
 from arabnews_nlp.entities.subwords import SubwordVectors
 from arabnews_nlp.normalize import normalize
 from arabnews_nlp.tokenize import strip_proclitics
@@ -88,6 +89,20 @@ class TokenInputs:
                 for j, name in enumerate(FLAG_LISTS):
                     flags[k * len(FLAG_LISTS) + j] = name in names
         return self.vectors.vector(norm), ids, flags
+
+    def batch(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(vectors, char ids, flags)`` of many tokens, stacked: :meth:`token`'s values."""
+        norms = [normalize(w, profile="ner") or w for w in words]
+        cut = [n[:MAX_CHARS] for n in norms]
+        lengths = np.array([len(n) for n in cut], dtype=np.intp)
+        ids = np.zeros((len(words), MAX_CHARS), dtype=np.int32)
+        get = self.chars.get
+        ids[np.arange(MAX_CHARS)[None, :] < lengths[:, None]] = [get(ch, 1) for ch in "".join(cut)]
+        if self.lexicons is None:
+            flags = np.zeros((len(words), 0), dtype=np.float32)
+        else:
+            flags = np.stack([self.token(w)[2] for w in words])
+        return self.vectors.vectors(norms), ids, flags
 
 
 def param_shapes(
@@ -221,7 +236,8 @@ class NeuralTagger:
             :data:`~arabnews_nlp.entities.linear_chain.FORBIDDEN`).
         labels: Tag names, by id.
         inputs: The token reader.
-        batch_size: Sentences run side by side (similar lengths grouped together).
+        batch_size: Sentences run side by side (at most; and at most :attr:`chunk_tokens`
+            tokens).
     """
 
     def __init__(
@@ -241,10 +257,17 @@ class NeuralTagger:
         run = {k: v.astype(np.float64) for k, v in self.params.items()}
         self._run = {**run, "fw_hh": run["fw_hh"] * scale, "bw_hh": run["bw_hh"] * scale}
         self._scale = np.concatenate([scale, scale])
+        # What the fast path (neural_infer) reads: the same float64 weights, rearranged.
+        self._conv = CharConv(run["char_emb"], run["conv_w"], run["conv_b"])
+        self._w_ih = np.concatenate([run["fw_ih"], run["bw_ih"]], axis=1)
+        self._b_ih = np.concatenate([run["fw_b"], run["bw_b"]])
+        self._w_hh = np.stack([self._run["fw_hh"], self._run["bw_hh"]])
         self.transitions = np.asarray(params["transitions"], dtype=np.float64)
         self.labels = tuple(labels)
         self.inputs = inputs
         self.batch_size = batch_size
+        #: Tokens run side by side in one packed recurrence (bounds its memory: ~4 KB each).
+        self.chunk_tokens = 8192
         #: Word types kept in the projection table (4 KB each at 128 units) before it restarts:
         #: 20,000 is 80 MB per stage-1 worker. A restart recomputes the types that come back
         #: (~0.1 ms each), under 3% of the tagging time at this size.
@@ -252,13 +275,15 @@ class NeuralTagger:
         self._reset()
 
     def _reset(self) -> None:
-        # Row 0 is padding; every other row is a word type's input projection.
+        # Row 0 is padding; every other row is a word type's input projections, forward
+        # direction then backward.
         self._rows: dict[str, int] = {}
         # float32 rows, computed in float64: the rounding hides the drift (see __init__).
         self._table = np.zeros((1024, 8 * self.params["fw_hh"].shape[0]), dtype=np.float32)
 
-    def _projections(self, sentences: Sequence[Sequence[str]], steps: int) -> np.ndarray:
-        """``(B, T, 8 * hidden)`` input projections of a batch, new word types added first."""
+    def _type_rows(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """The projection-table row of every token of ``sentences``, concatenated; the
+        projections of word types not in the table are computed first."""
         new = list(dict.fromkeys(w for s in sentences for w in s if w not in self._rows))
         if len(self._rows) + len(new) >= self.limit:  # bound memory on a long stream
             self._reset()
@@ -272,15 +297,22 @@ class NeuralTagger:
                 grown = np.zeros((size, self._table.shape[1]), dtype=self._table.dtype)
                 grown[:first] = self._table[:first]
                 self._table = grown
-            parts = [self.inputs.token(w) for w in new]
-            vectors, chars, flags = (np.stack(column) for column in zip(*parts, strict=True))
-            projected = type_projections(self._run, vectors, chars, flags)
-            self._table[first : first + len(new)] = projected * self._scale
+            # A thousand types at a time: the float64 temporaries stay ~8 MB.
+            for start in range(0, len(new), 1024):
+                self._add_types(new[start : start + 1024], first + start)
             self._rows.update(zip(new, range(first, first + len(new)), strict=True))
-        ids = np.zeros((len(sentences), steps), dtype=np.intp)
-        for b, sentence in enumerate(sentences):
-            ids[b, : len(sentence)] = [self._rows[w] for w in sentence]
-        return self._table[ids].astype(np.float64)
+        rows = self._rows
+        return np.array([rows[w] for s in sentences for w in s], dtype=np.intp)
+
+    def _add_types(self, words: Sequence[str], first: int) -> None:
+        """Write the projections of ``words`` into the table from row ``first`` on:
+        :func:`type_projections`' arithmetic, with the char CNN by lookup (:mod:`.neural_infer`)."""
+        vectors, chars, flags = self.inputs.batch(words)
+        parts = [vectors, self._conv(chars)]
+        if "flag_w" in self._run:
+            parts.append(flags @ self._run["flag_w"])
+        projected = np.concatenate(parts, axis=-1) @ self._w_ih + self._b_ih
+        self._table[first : first + len(words)] = projected * self._scale
 
     def emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per sentence, its ``(tokens, labels)`` state scores (float64, for the decoder).
@@ -295,17 +327,32 @@ class NeuralTagger:
     def _emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         out: list[np.ndarray] = [np.zeros((0, len(self.labels)))] * len(sentences)
         nonempty = [i for i in range(len(sentences)) if sentences[i]]
-        # Groups of similar lengths: the recurrence runs as many steps as a group's longest
-        # sentence, so one long sentence must not pad hundreds of short ones.
-        for group in length_groups([len(sentences[i]) for i in nonempty], self.batch_size):
-            chunk = [nonempty[g] for g in group]
-            steps = max(len(sentences[i]) for i in chunk)
-            batch = [sentences[i] for i in chunk]
-            lengths = np.array([len(s) for s in batch])
-            scores = emission_scores(self._run, self._projections(batch, steps), lengths)
-            for b, i in enumerate(chunk):
-                out[i] = np.round(scores[b, : len(sentences[i])], _DECIMALS)
+        # Chunks of at most ``batch_size`` sentences and ``chunk_tokens`` tokens run packed
+        # (neural_infer), whatever their sentences' lengths.
+        chunk: list[int] = []
+        size = 0
+        for i in [*nonempty, -1]:
+            full = len(chunk) >= self.batch_size or size + len(sentences[i]) > self.chunk_tokens
+            if chunk and (i < 0 or full):
+                batch = [sentences[k] for k in chunk]
+                for k, scores in zip(chunk, self._packed_scores(batch), strict=True):
+                    out[k] = scores
+                chunk, size = [], 0
+            if i >= 0:
+                chunk.append(i)
+                size += len(sentences[i])
         return out
+
+    def _packed_scores(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """:func:`emission_scores` of non-empty sentences, run packed, rounded."""
+        lengths = [len(s) for s in sentences]
+        run = self._run
+        output = (run["out_w"], run["out_b"], run["start"])
+        rows = self._type_rows(sentences)  # first: it may grow the table
+        flat = packed_emissions(self._table, rows, lengths, self._w_hh, output)
+        flat = np.round(flat, _DECIMALS)
+        bounds = np.cumsum([0, *lengths]).tolist()
+        return [flat[bounds[k] : bounds[k + 1]] for k in range(len(sentences))]
 
     @property
     def lexicons(self) -> Lexicons | None:
