@@ -2,10 +2,11 @@
 
 Training happens in JAX (:mod:`.neural_train`, ``pip install arabnews-nlp[train]``); the
 weights are exported to an ``.npz`` and this module runs the forward pass with numpy alone,
-batched over sentences: the LSTM input projections of every time step of every sentence are one
-matrix product, only the recurrence runs step by step. The CRF layer is decoded by the package's
-numpy decoder (:mod:`.linear_chain`: Viterbi and forward-backward marginals), with invalid IOB2
-transitions ruled out.
+batched over sentences: the LSTM input projections are computed once per word type, only the
+recurrence runs step by step, packed (:mod:`.neural_infer`: no padding, both directions in one
+loop; the plain padded definitions here are its reference). The CRF layer is decoded by the
+package's numpy decoder (:mod:`.linear_chain`: Viterbi and forward-backward marginals), with
+invalid IOB2 transitions ruled out.
 
 Per token the network sees: its frozen subword vector (:mod:`.subwords`, so unseen forms and
 clitic-attached forms get one), a char-CNN encoding of its letters and, optionally, which name
