@@ -237,8 +237,7 @@ class NeuralTagger:
             :data:`~arabnews_nlp.entities.linear_chain.FORBIDDEN`).
         labels: Tag names, by id.
         inputs: The token reader.
-        batch_size: Sentences run side by side (at most; and at most :attr:`chunk_tokens`
-            tokens).
+        batch_size: Most sentences run side by side (and at most :attr:`chunk_tokens` tokens).
     """
 
     def __init__(
@@ -250,11 +249,10 @@ class NeuralTagger:
     ) -> None:
         self.params = {k: np.asarray(v, dtype=np.float32) for k, v in params.items()}
         scale = gate_scale(self.params["fw_hh"].shape[0])
-        # The weights the network runs with (see lstm_direction); params stay as trained. In
-        # float64: BLAS sums in an order that depends on how many rows a product has, so a
-        # sentence's scores move with the batch it is tagged in (float32: ~1e-8 on a score);
-        # in float64 the drift (~1e-15) is far below the rounding of _emissions, so the output
-        # does not depend on batching (a resumed corpus run writes the same bytes).
+        # The weights the network runs with; params stay as trained. In float64: BLAS sums in
+        # an order that depends on a product's row count (float32: ~1e-8 on a score); float64's
+        # drift (~1e-15) is far below the rounding of the scores, so the output does not
+        # depend on batching (a resumed corpus run writes the same bytes).
         run = {k: v.astype(np.float64) for k, v in self.params.items()}
         self._run = {**run, "fw_hh": run["fw_hh"] * scale, "bw_hh": run["bw_hh"] * scale}
         self._scale = np.concatenate([scale, scale])
@@ -276,10 +274,9 @@ class NeuralTagger:
         self._reset()
 
     def _reset(self) -> None:
-        # Row 0 is padding; every other row is a word type's input projections, forward
-        # direction then backward.
+        # Row 0 is padding; every other row a word type's input projections (forward, then
+        # backward), float32 computed in float64: the rounding hides the drift (see __init__).
         self._rows: dict[str, int] = {}
-        # float32 rows, computed in float64: the rounding hides the drift (see __init__).
         self._table = np.zeros((1024, 8 * self.params["fw_hh"].shape[0]), dtype=np.float32)
 
     def _type_rows(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
