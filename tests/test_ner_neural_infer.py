@@ -133,3 +133,16 @@ def test_packed_lstm_runs_each_sentence_as_if_alone() -> None:
         np.testing.assert_allclose(fw, alone[0], atol=1e-12)
         np.testing.assert_allclose(bw, alone[1][::-1], atol=1e-12)
         start += n
+
+
+def test_cached_ngram_buckets_equal_the_hashes(tagger, sentences) -> None:
+    from arabnews_nlp.entities.subwords import ngram_hashes
+    from arabnews_nlp.normalize import normalize
+
+    vectors = tagger.inputs.vectors
+    words = {normalize(w, profile="ner") or w for s in sentences for w in s}
+    unseen = sorted(w for w in words if w not in vectors.index)
+    assert len(unseen) > 50
+    for word in unseen * 2:  # the second pass reads the cache
+        expected = ngram_hashes(word, vectors.min_n, vectors.max_n, len(vectors.ngram_q))
+        assert vectors._bucket_ids(word).tolist() == expected.tolist()

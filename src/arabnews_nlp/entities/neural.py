@@ -2,10 +2,11 @@
 
 Training happens in JAX (:mod:`.neural_train`, ``pip install arabnews-nlp[train]``); the
 weights are exported to an ``.npz`` and this module runs the forward pass with numpy alone,
-batched over sentences: the LSTM input projections of every time step of every sentence are one
-matrix product, only the recurrence runs step by step. The CRF layer is decoded by the package's
-numpy decoder (:mod:`.linear_chain`: Viterbi and forward-backward marginals), with invalid IOB2
-transitions ruled out.
+batched over sentences: the LSTM input projections are computed once per word type, only the
+recurrence runs step by step, packed (:mod:`.neural_infer`: no padding, both directions in one
+loop; the plain padded definitions here are its reference). The CRF layer is decoded by the
+package's numpy decoder (:mod:`.linear_chain`: Viterbi and forward-backward marginals), with
+invalid IOB2 transitions ruled out.
 
 Per token the network sees: its frozen subword vector (:mod:`.subwords`, so unseen forms and
 clitic-attached forms get one), a char-CNN encoding of its letters and, optionally, which name
@@ -236,8 +237,7 @@ class NeuralTagger:
             :data:`~arabnews_nlp.entities.linear_chain.FORBIDDEN`).
         labels: Tag names, by id.
         inputs: The token reader.
-        batch_size: Sentences run side by side (at most; and at most :attr:`chunk_tokens`
-            tokens).
+        batch_size: Most sentences run side by side (and at most :attr:`chunk_tokens` tokens).
     """
 
     def __init__(
@@ -249,11 +249,10 @@ class NeuralTagger:
     ) -> None:
         self.params = {k: np.asarray(v, dtype=np.float32) for k, v in params.items()}
         scale = gate_scale(self.params["fw_hh"].shape[0])
-        # The weights the network runs with (see lstm_direction); params stay as trained. In
-        # float64: BLAS sums in an order that depends on how many rows a product has, so a
-        # sentence's scores move with the batch it is tagged in (float32: ~1e-8 on a score);
-        # in float64 the drift (~1e-15) is far below the rounding of _emissions, so the output
-        # does not depend on batching (a resumed corpus run writes the same bytes).
+        # The weights the network runs with; params stay as trained. In float64: BLAS sums in
+        # an order that depends on a product's row count (float32: ~1e-8 on a score); float64's
+        # drift (~1e-15) is far below the rounding of the scores, so the output does not
+        # depend on batching (a resumed corpus run writes the same bytes).
         run = {k: v.astype(np.float64) for k, v in self.params.items()}
         self._run = {**run, "fw_hh": run["fw_hh"] * scale, "bw_hh": run["bw_hh"] * scale}
         self._scale = np.concatenate([scale, scale])
@@ -275,10 +274,9 @@ class NeuralTagger:
         self._reset()
 
     def _reset(self) -> None:
-        # Row 0 is padding; every other row is a word type's input projections, forward
-        # direction then backward.
+        # Row 0 is padding; every other row a word type's input projections (forward, then
+        # backward), float32 computed in float64: the rounding hides the drift (see __init__).
         self._rows: dict[str, int] = {}
-        # float32 rows, computed in float64: the rounding hides the drift (see __init__).
         self._table = np.zeros((1024, 8 * self.params["fw_hh"].shape[0]), dtype=np.float32)
 
     def _type_rows(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:

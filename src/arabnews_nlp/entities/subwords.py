@@ -111,6 +111,7 @@ class SubwordVectors:
         self.ngram_q, self.ngram_scale = ngram_q, ngram_scale
         self.min_n, self.max_n, self.scale = min_n, max_n, scale
         self._cache: dict[str, np.ndarray] = {}
+        self._buckets: dict[str, int] = {}
 
     @property
     def dim(self) -> int:
@@ -122,11 +123,25 @@ class SubwordVectors:
         row = self.index.get(word)
         if row is not None:
             return self.word_q[row].astype(np.float32) * self.word_scale[row]
-        ids = ngram_hashes(word, self.min_n, self.max_n, len(self.ngram_q))
+        ids = self._bucket_ids(word)
         if not len(ids):
             return np.zeros(self.dim, dtype=np.float32)
         rows = self.ngram_q[ids].astype(np.float32) * self.ngram_scale[ids, None]
         return rows.mean(axis=0)
+
+    def _bucket_ids(self, word: str) -> np.ndarray:
+        """:func:`ngram_hashes` of ``word``, each n-gram hashed once per instance: the n-grams
+        of unseen words repeat (affixes, clitics), the bytewise hash in Python does not pay."""
+        known = self._buckets
+        if len(known) > 200_000:  # bounded on a long stream
+            known.clear()
+        out = []
+        for gram in ngrams(word, self.min_n, self.max_n):
+            bucket = known.get(gram)
+            if bucket is None:
+                bucket = known[gram] = fnv1a_signed(gram.encode("utf-8")) % len(self.ngram_q)
+            out.append(bucket)
+        return np.array(out, dtype=np.int64)
 
     def vector(self, word: str) -> np.ndarray:
         """The vector the tagger sees: :meth:`raw`, L2-normalized, times ``scale`` (cached)."""
