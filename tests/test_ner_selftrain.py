@@ -10,12 +10,11 @@ import pytest
 
 from arabnews_nlp.entities.constants import DEFAULT_COMPONENT_DIR, NEURAL_COMPONENT_DIR
 from arabnews_nlp.entities.crf import CRFTagger
-from arabnews_nlp.entities.data import read_conll
+from arabnews_nlp.entities.data import read_conll, text_sentences
 from arabnews_nlp.entities.neural import NeuralTagger
 from arabnews_nlp.entities.selftrain import (
     ensemble_marginals,
     silver_sentences,
-    text_sentences,
     write_conll,
 )
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from arabnews_nlp.entities.data import _NER_SENTENCE_END, word_tokens
+from arabnews_nlp.entities.data import text_sentences
 from arabnews_nlp.files import atomic_file
 from arabnews_nlp.normalize import normalize
 
@@ -107,15 +107,7 @@ def iter_unlabeled_texts(shared_dir: str | Path) -> Iterator[str]:
 
 def corpus_sentences(text: str) -> Iterator[list[str]]:
     """Normalized (``ner`` profile) token lists of ``text``, one per sentence or line."""
-    for line in normalize(text, profile="ner").split("\n"):
-        sentence: list[str] = []
-        for token in word_tokens(line):
-            sentence.append(token)
-            if token in _NER_SENTENCE_END:
-                yield sentence
-                sentence = []
-        if sentence:
-            yield sentence
+    return text_sentences(normalize(text, profile="ner"))
 
 
 def write_corpus(texts: Iterable[str], out_path: str | Path) -> tuple[int, int]:

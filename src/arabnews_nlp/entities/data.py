@@ -127,6 +127,24 @@ def word_tokens(text: str) -> list[str]:
     return _NER_TOKEN_RE.findall(text)
 
 
+def text_sentences(text: str) -> Iterator[list[str]]:
+    """The token lists of ``text``, one per sentence, split the way ANERcorp is: a line break
+    or a sentence-final mark ends a sentence (the mark stays in it).
+
+    >>> list(text_sentences("زار موسكو. ثم عاد"))
+    [['زار', 'موسكو', '.'], ['ثم', 'عاد']]
+    """
+    for line in text.split("\n"):
+        sentence: list[str] = []
+        for token in word_tokens(line):
+            sentence.append(token)
+            if token in _NER_SENTENCE_END:
+                yield sentence
+                sentence = []
+        if sentence:
+            yield sentence
+
+
 # ------------------------------------------------------------------ tags
 @dataclass
 class Sentence:

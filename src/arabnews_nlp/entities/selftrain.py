@@ -10,7 +10,7 @@ probability of the chosen tag must reach ``min_confidence``. Sentences without a
 kept one in ``empty_every`` so the student still sees plain text (else it learns that every
 sentence holds a name).
 
-Example:
+Example (the sentences it reads, split by :func:`~arabnews_nlp.entities.data.text_sentences`):
     >>> list(text_sentences("زار الرئيس موسكو أمس. ثم عاد إلى دمشق"))
     [['زار', 'الرئيس', 'موسكو', 'أمس', '.'], ['ثم', 'عاد', 'إلى', 'دمشق']]
 """
@@ -24,25 +24,11 @@ from typing import Any
 import numpy as np
 
 from arabnews_nlp.entities.crossval import TAG_SET, to_tag_set
-from arabnews_nlp.entities.data import _NER_SENTENCE_END, Sentence, word_tokens
+from arabnews_nlp.entities.data import Sentence, text_sentences
 from arabnews_nlp.entities.linear_chain import constrained_decode
 from arabnews_nlp.files import atomic_file
 
-__all__ = ["ensemble_marginals", "silver_sentences", "text_sentences", "write_conll"]
-
-
-def text_sentences(text: str) -> Iterator[list[str]]:
-    """The sentences of raw ``text`` as token lists, split the way ANERcorp is (a line break or
-    a sentence-final mark ends a sentence; the mark stays in it)."""
-    for line in text.split("\n"):
-        sentence: list[str] = []
-        for token in word_tokens(line):
-            sentence.append(token)
-            if token in _NER_SENTENCE_END:
-                yield sentence
-                sentence = []
-        if sentence:
-            yield sentence
+__all__ = ["ensemble_marginals", "silver_sentences", "write_conll"]
 
 
 def ensemble_marginals(
