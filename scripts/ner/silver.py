@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from arabnews_nlp.entities.crf import CRFTagger
+from arabnews_nlp.entities.ensemble import EnsembleTagger
 from arabnews_nlp.entities.neural import NeuralTagger
 from arabnews_nlp.entities.selftrain import silver_sentences, write_conll
 
@@ -64,9 +65,10 @@ def main() -> None:
     for k in (int(f) for f in args.folds.split(",")):
         started = time.process_time()
         teachers = [_tagger(args.work / run / f"fold{k}-model") for run in args.teachers.split(",")]
+        teacher = EnsembleTagger(teachers)
         sentences = silver_sentences(
             _texts(args.shared, args.start, args.every),
-            teachers,
+            teacher,
             limit=args.limit,
             min_confidence=args.min_confidence,
             empty_every=args.empty_every,

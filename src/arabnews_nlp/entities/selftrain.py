@@ -17,30 +17,15 @@ Example (the sentences it reads, split by :func:`~arabnews_nlp.entities.data.tex
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from arabnews_nlp.entities.crossval import TAG_SET, to_tag_set
+from arabnews_nlp.entities.crossval import TAG_SET
 from arabnews_nlp.entities.data import Sentence, text_sentences
-from arabnews_nlp.entities.linear_chain import constrained_decode
 from arabnews_nlp.files import atomic_file
 
-__all__ = ["ensemble_marginals", "silver_sentences", "write_conll"]
-
-
-def ensemble_marginals(
-    taggers: Sequence[Any], sentences: Sequence[Sequence[str]], weights: Sequence[float] = ()
-) -> list[np.ndarray]:
-    """Per sentence, the weighted mean of the taggers' marginals, columns in :data:`TAG_SET`."""
-    w = np.asarray(list(weights) or [1.0] * len(taggers), dtype=np.float64)
-    parts = [to_tag_set(t.marginals(sentences), list(t.labels)) for t in taggers]
-    return [
-        np.tensordot(w, np.stack([p[i] for p in parts]).astype(np.float64), axes=1) / w.sum()
-        for i in range(len(sentences))
-    ]
+__all__ = ["silver_sentences", "write_conll"]
 
 
 def _batches(
@@ -58,7 +43,7 @@ def _batches(
 
 def silver_sentences(
     texts: Iterable[str],
-    taggers: Sequence[Any],
+    teacher: Any,
     *,
     limit: int,
     min_confidence: float = 0.9,
@@ -66,11 +51,14 @@ def silver_sentences(
     min_tokens: int = 6,
     max_tokens: int = 80,
 ) -> Iterator[Sentence]:
-    """Up to ``limit`` confidently tagged sentences of ``texts`` (see the module docstring)."""
+    """Up to ``limit`` confidently tagged sentences of ``texts`` (see the module docstring).
+
+    ``teacher`` decodes the constrained path with each tag's probability: an
+    :class:`~arabnews_nlp.entities.ensemble.EnsembleTagger` of the trained members.
+    """
     kept = empty_seen = 0
     for batch in _batches(texts, min_tokens, max_tokens, 256):
-        marginals = ensemble_marginals(taggers, batch)
-        for tokens, path in zip(batch, constrained_decode(marginals, TAG_SET), strict=True):
+        for tokens, path in zip(batch, teacher.decode(batch), strict=True):
             if float(path.confidence.min()) < min_confidence:
                 continue
             if not path.labels.any():  # no entity: keep one in empty_every
