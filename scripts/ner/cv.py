@@ -250,8 +250,8 @@ def table(path: Path) -> str:
     for record in latest.values():
         cv, aq, wj = (record["summary"][n] for n in ("cv", "aqmar", "wojood_val"))
         p, r = cv["micro"]["precision"]["mean"], cv["micro"]["recall"]["mean"]
-        # An ensemble run reads saved marginals: its tagging time measures nothing.
-        ensemble = record["settings"].get("arch") == "ensemble"
+        # An ensemble or a propagation replay reads saved marginals: its time measures nothing.
+        ensemble = record["settings"].get("arch") == "ensemble" or "propagate" in record["settings"]
         speed = "–" if ensemble else f"{cv['words_per_second']:,.0f}"
         rows.append(
             f"| {record['run']} | {len(record['folds'])}/{record['k']} | {cell(cv, 'PER')} "
