@@ -119,7 +119,9 @@ def test_head_phrase_marks_the_tokens_after_an_organisation_head() -> None:
 def test_shared_stemmer_keeps_names_whole_and_is_recorded() -> None:
     old, shared = FeatureExtractor(), FeatureExtractor(stemmer="shared")
     words = ["زار", "وبالقاهرة", "ثم", "لبنان", "وفرنسا"]
-    stems = [{f for f in feats if f.startswith("stem=")} for feats in shared.sentence_features(words)]
+    stems = [
+        {f for f in feats if f.startswith("stem=")} for feats in shared.sentence_features(words)
+    ]
     # The segmenter knows "لبنان" and "فرنسا" start with a letter of the name, not a clitic,
     # and keeps the article of "القاهرة"; the letter stripper cuts all three.
     assert stems[1:] == [{"stem=القاهره"}, {"stem=ثم"}, {"stem=لبنان"}, {"stem=فرنسا"}]
