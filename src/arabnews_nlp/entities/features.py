@@ -54,11 +54,8 @@ def _crf_stem(word: str) -> str:
     """The CRF's stem feature: the word without its leading conjunction/preposition/article
     (normalized input).
 
-    The stem is a feature next to the word itself, so an occasional over-strip ("لبنان" →
-    "بنان") costs little while "وبوتين" and "بوتين" share evidence. The public clitic
-    stripper is :func:`arabnews_nlp.tokenize.strip_proclitics`; this cruder variant stays
-    because the shipped CRF's weights were learned on it, and retraining the CRF on
-    ``strip_proclitics`` stems removes it.
+    It over-strips names ("لبنان" → "بنان"); models trained since use :func:`_shared_stem`.
+    This one stays so that CRF models saved before can still be loaded and give the same tags.
 
     >>> _crf_stem("وبالقاهره"), _crf_stem("فبغداد"), _crf_stem("ولي")
     ('قاهره', 'بغداد', 'ولي')
@@ -150,7 +147,8 @@ class FeatureExtractor:
             Punctuation ends the phrase.
         stemmer: how the ``stem=`` feature is made: ``"shared"``, the library's clitic
             segmenter (:func:`arabnews_nlp.tokenize.strip_proclitics` without a non-lexical
-            article: "لبنان" stays whole), or ``"crf"``, the first models' letter stripper.
+            article: "لبنان" stays whole), or ``"crf"``, the letter stripper of the models
+            trained before it, kept only to load them (their ``features.json`` names none).
     """
 
     def __init__(
@@ -161,7 +159,7 @@ class FeatureExtractor:
         near_window: int = 1,
         cluster_bigrams: bool = False,
         head_phrase: bool = False,
-        stemmer: str = "crf",
+        stemmer: str = "shared",
     ) -> None:
         if stemmer not in STEMMERS:
             raise ValueError(f"stemmer must be one of {sorted(STEMMERS)}, not {stemmer!r}")
@@ -387,5 +385,5 @@ class FeatureExtractor:
             "near_window": self.near_window,
             "cluster_bigrams": self.cluster_bigrams,
             **({"head_phrase": True} if self.head_phrase else {}),
-            **({"stemmer": self.stemmer} if self.stemmer != "crf" else {}),
+            "stemmer": self.stemmer,
         }

@@ -59,7 +59,7 @@ class CRFRecipe:
     near_window: int = 2
     cluster_bigrams: bool = True
     head_phrase: bool = True
-    stemmer: str = "crf"
+    stemmer: str = "shared"
 
     @classmethod
     def shipped(cls) -> CRFRecipe:
