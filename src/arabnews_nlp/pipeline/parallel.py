@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
@@ -229,6 +230,11 @@ def _shared_stage1(
     finally:
         _for_fork.clear()
         tables.release()
+        # Stage 2 needs none of it: give the models' memory back before it starts (a spaCy
+        # pipeline holds reference cycles, hence the collection).
+        del models
+        gc.collect()
+        trim_heap()
 
 
 def _ready(item: Future[ChunkOutput] | ChunkOutput) -> bool:
