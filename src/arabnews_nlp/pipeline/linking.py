@@ -127,6 +127,14 @@ class IndexBuilder:
         0
     """
 
+    #: Rows weighed at once by :meth:`finish`.
+    weigh_rows = 4096
+    #: Scores a search holds at once (float32; the product's scratch and the top-k selection
+    #: take about four times as much): a query chunk of the index's ``chunk_size`` rows at
+    #: most, fewer on a large index, so that a search thread's buffers do not grow with it.
+    #: The answers do not depend on the chunk.
+    scores_per_chunk = 1 << 21
+
     def __init__(
         self, params: Mapping[str, Any] | None = None, batch_size: int | None = None
     ) -> None:
@@ -193,12 +201,28 @@ class IndexBuilder:
         self._blocks.append(counts)
 
     def finish(self) -> RelatedIndex:
-        """The fitted index of every article added."""
+        """The fitted index of every article added, weighed for search, with a query chunk
+        (``chunk_size``) sized to it: at most :attr:`scores_per_chunk` scores at once."""
+        from arabnews_nlp.related.weighting import smoothed_idf, weigh_rows
+
         self._flush(final=True)
+        state, template = self.state, self.template
         if self._blocks:
-            blocks, self._blocks = [self.state.counts, *self._blocks], []
-            self.state.counts = _stack_rows(blocks)
-        return self.template.with_state(self.state)
+            blocks, self._blocks = [state.counts, *self._blocks], []
+            state.counts = _stack_rows(blocks)
+        # The rows weighed a block at a time (the weighting's temporaries take ~40 bytes a
+        # nonzero): each row's weights depend only on it and the IDF, so they are the same.
+        idf = smoothed_idf(state.df, state.corpus_size)
+        n_text = template.vectorizer_.n_features
+        counts, step = state.counts, self.weigh_rows
+        weighed = [
+            weigh_rows(counts[lo : lo + step], idf, n_text, template.entity_weight)
+            for lo in range(0, counts.shape[0], step)
+        ]
+        matrix = _stack_rows(weighed) if weighed else None
+        chunk = max(8, min(template.chunk_size, self.scores_per_chunk // max(len(state), 1)))
+        params = {**template.get_params(deep=False), "chunk_size": chunk}
+        return type(template)(**params).with_state(state, matrix)
 
 
 def _stack_rows(blocks: list[Any]) -> Any:
