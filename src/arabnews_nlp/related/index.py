@@ -99,6 +99,8 @@ class RelatedIndex(BaseEstimator):
     _idf: np.ndarray | None
     _matrix: sp.csr_matrix | None
     _view: IndexView | None
+    #: The candidate search fitted on the first rows (kept across add, saved, loaded).
+    _search: ClusterSearch | None = None
 
     def __init__(
         self,
@@ -209,6 +211,7 @@ class RelatedIndex(BaseEstimator):
                 chunk_size=self.chunk_size,
                 entities_of=self.entities_of,
                 candidates=self.candidates if self.candidates is not None else ClusterSearch(),
+                fitted=self._search,
             )
         return self._view
 
@@ -233,6 +236,7 @@ class RelatedIndex(BaseEstimator):
 
     def _set_state(self, state: IndexState) -> None:
         self._state = state
+        self._search = None
         self._invalidate()
 
     def _invalidate(self) -> None:
@@ -307,6 +311,10 @@ class RelatedIndex(BaseEstimator):
                 raise ValueError(f"article id already indexed: {article.id!r}")
             seen.add(article.id)
         names = entities if entities is not None else [self.entities_of(a) for a in articles]
+        # The candidate search fitted so far is kept: the added rows join their nearest
+        # clusters at the next search (ClusterSearch.extend), without a refit.
+        if self._view is not None:
+            self._search = self._view.fitted_search()
         # Document frequencies and ids first: pruning weighs terms with the IDF that includes
         # these articles, as fit() on the union would.
         state = self.state_
@@ -489,22 +497,35 @@ class RelatedIndex(BaseEstimator):
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | Path) -> Path:
-        """Write the index to a directory (``index.json`` + ``arrays.npz``; no pickle)."""
+        """Write the index to a directory (``index.json`` + ``arrays.npz``; no pickle).
+
+        The candidate search is fitted first if it is not (large indexes: its clusters go to
+        ``search.npz``), so the index loads ready to answer.
+        """
         params = self.get_params(deep=False)
         params.pop("entity_extractor")
         params["vectorizer"] = self.vectorizer_.get_params()
         if self.candidates is not None:
             params["candidates"] = self.candidates.get_params()
-        return write_state(path, self.state_, params)
+        arrays = None
+        template = self.candidates if self.candidates is not None else ClusterSearch()
+        if len(self) >= template.min_rows:  # below, the search learns nothing
+            search = self.view_.search
+            if search is not None and search.learned():
+                arrays = search.to_arrays()
+        return write_state(path, self.state_, params, search=arrays)
 
     @classmethod
     def load(
         cls, path: str | Path, *, entity_extractor: EntityExtractor | None = None
     ) -> RelatedIndex:
         """Read an index written by :meth:`save`."""
-        state, params = read_state(path)
+        state, params, arrays = read_state(path)
         vectorizer = ArticleVectorizer(**params.pop("vectorizer"))
         found = params.pop("candidates", None)
         candidates = ClusterSearch(**found) if found is not None else None
         index = cls(vectorizer, entity_extractor=entity_extractor, candidates=candidates, **params)
-        return index.with_state(state)
+        index = index.with_state(state)
+        if arrays is not None:
+            index._search = ClusterSearch.from_arrays(found or {}, arrays)
+        return index

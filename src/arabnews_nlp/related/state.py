@@ -168,6 +168,10 @@ class IndexView:
         entities_of: ``entities_of(article_or_text)``: the entity names of a query.
         candidates: The unfitted candidate search (:class:`ClusterSearch`) fitted on
             ``matrix`` when first needed; None: the exact search only.
+        fitted: A candidate search fitted earlier on the first rows of ``matrix`` (saved with
+            the index, or before an ``add``): extended to the rows added since instead of
+            refitted (see :meth:`ClusterSearch.extend`), if fitted with ``candidates``'s
+            parameters.
     """
 
     def __init__(
@@ -180,6 +184,7 @@ class IndexView:
         chunk_size: int,
         entities_of: Callable[[Any], list[str]],
         candidates: ClusterSearch | None = None,
+        fitted: ClusterSearch | None = None,
     ) -> None:
         self.state = state
         self.matrix = matrix
@@ -188,6 +193,7 @@ class IndexView:
         self.chunk_size = chunk_size
         self.entities_of = entities_of
         self.candidates = candidates
+        self.fitted = fitted
 
     def __len__(self) -> int:
         return int(self.matrix.shape[0])
@@ -198,13 +204,28 @@ class IndexView:
         return self.matrix.T.tocsr()
 
     @cached_property
-    def clusters(self) -> ClusterSearch | None:
-        """The candidate search fitted on these rows; None when it would be exhaustive (small
-        corpora) or there is none: the exact search is then used."""
+    def search(self) -> ClusterSearch | None:
+        """The candidate search over these rows (``fitted`` extended, or a fresh fit), also
+        where it is exhaustive; None where there is none."""
         if self.candidates is None:
             return None
-        fitted = sklearn_clone(self.candidates).fit(self.matrix)
-        return None if fitted.exhaustive() else fitted
+        fitted = self.fitted
+        if fitted is not None and fitted.get_params() == self.candidates.get_params():
+            return fitted.extend(self.matrix)
+        return sklearn_clone(self.candidates).fit(self.matrix)
+
+    def fitted_search(self) -> ClusterSearch | None:
+        """The candidate search if this view made it (unbound from the rows), else ``fitted``:
+        what an index keeps across ``add`` and saves."""
+        made = self.__dict__.get("search")
+        return made.unbound() if made is not None else self.fitted
+
+    @property
+    def clusters(self) -> ClusterSearch | None:
+        """The candidate search over these rows; None when it would be exhaustive (small
+        corpora) or there is none: the exact search is then used."""
+        search = self.search
+        return None if search is None or search.exhaustive() else search
 
     @cached_property
     def days(self) -> np.ndarray:
