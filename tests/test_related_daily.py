@@ -128,3 +128,36 @@ def test_the_cli_adds_a_day_to_a_saved_index(tmp_path, articles):
     meta = json.loads((archive / "index.json").read_text(encoding="utf-8"))
     assert meta["n_docs"] == 44 and meta["search"]["n_rows"] == 44
     assert meta["search"]["n_clusters"] == 6  # the clusters of day one, not refitted
+
+
+def _prune_one_row_at_a_time(counts, idf, max_terms, n_text):
+    """The reference: each row's text columns ranked by weight, then column, one by one."""
+    counts = counts.copy()
+    counts.sort_indices()
+    for i in range(counts.shape[0]):
+        lo, hi = counts.indptr[i], counts.indptr[i + 1]
+        cols = counts.indices[lo:hi]
+        n = int(np.searchsorted(cols, n_text))
+        if n > max_terms:
+            order = np.lexsort((cols[:n], -(counts.data[lo : lo + n] * idf[cols[:n]])))
+            counts.data[lo + order[max_terms:]] = 0.0
+    counts.eliminate_zeros()
+    return counts
+
+
+@pytest.mark.parametrize("max_terms", [1, 40, 300])
+def test_pruning_keeps_the_rows_strongest_terms(articles, max_terms):
+    from arabnews_nlp.related.weighting import prune_rows, smoothed_idf
+
+    entities = [["موسكو", "دمشق"] if i % 3 == 0 else [] for i in range(len(articles))]
+    index = RelatedIndex(ArticleVectorizer(n_features=2**18), max_terms=None)
+    counts = index._counts(articles, entities)
+    idf = smoothed_idf(np.bincount(counts.indices, minlength=counts.shape[1]), len(articles))
+    idf[::5] = 1.0  # ties between columns of equal counts
+    n_text = index.vectorizer_.n_features
+    found = prune_rows(counts, idf, max_terms, n_text)
+    expected = _prune_one_row_at_a_time(counts, idf, max_terms, n_text)
+    assert (found != expected).nnz == 0
+    np.testing.assert_array_equal(found.indices, expected.indices)
+    kept = np.diff(found.indptr)
+    assert kept.max() <= max_terms + 2 and (kept < np.diff(counts.indptr)).any()

@@ -161,7 +161,8 @@ class IndexView:
 
     Args:
         state: The learned state.
-        matrix: Its weighted, normalized rows.
+        matrix: Its weighted, normalized rows, or a function computing them when first needed
+            (ids, dates and positions are read without weighting the whole index).
         vectorizer: The vectorizer the rows were made with (to explain matches).
         duplicate_threshold: Scores at or above it are near-duplicates.
         chunk_size: Query rows scored at once.
@@ -172,12 +173,13 @@ class IndexView:
             the index, or before an ``add``): extended to the rows added since instead of
             refitted (see :meth:`ClusterSearch.extend`), if fitted with ``candidates``'s
             parameters.
+        positions: Article id -> row, if the caller keeps them (else made when needed).
     """
 
     def __init__(
         self,
         state: IndexState,
-        matrix: sp.csr_matrix,
+        matrix: sp.csr_matrix | Callable[[], sp.csr_matrix],
         *,
         vectorizer: ArticleVectorizer,
         duplicate_threshold: float,
@@ -185,18 +187,27 @@ class IndexView:
         entities_of: Callable[[Any], list[str]],
         candidates: ClusterSearch | None = None,
         fitted: ClusterSearch | None = None,
+        positions: dict[str, int] | None = None,
     ) -> None:
         self.state = state
-        self.matrix = matrix
+        self._weighted = matrix
         self.vectorizer = vectorizer
         self.duplicate_threshold = duplicate_threshold
         self.chunk_size = chunk_size
         self.entities_of = entities_of
         self.candidates = candidates
         self.fitted = fitted
+        if positions is not None:
+            self.__dict__["positions"] = positions
+
+    @cached_property
+    def matrix(self) -> sp.csr_matrix:
+        """The weighted, normalized rows."""
+        made = self._weighted
+        return made if isinstance(made, sp.csr_matrix) else made()
 
     def __len__(self) -> int:
-        return int(self.matrix.shape[0])
+        return len(self.state)
 
     @cached_property
     def inverted(self) -> sp.csr_matrix:
