@@ -89,7 +89,7 @@ def test_the_shipped_recipe_is_the_one_the_shipped_model_was_trained_with() -> N
     meta = json.loads((CRF_MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
     trained = dict(meta["arabnews_training"])
     assert trained.pop("dev_fraction") == DEFAULT_DEV_FRACTION and trained.pop("extra") == []
-    assert trained.pop("ministries_tagged") > 0
+    assert trained.pop("ministries_tagged") > 0 and trained.pop("silver_sentences", 0) == 0
     recipe = asdict(CRFRecipe.shipped())
     assert recipe.pop("ministries") is True
     recipe["clusters"] = Path(recipe["clusters"]).name
@@ -199,11 +199,15 @@ MINISTRIES = [
 ]
 
 
-def test_ministries_are_organisations_with_their_adjective(nlp) -> None:
+@pytest.mark.parametrize(("model", "least"), [("crf", 7), ("ensemble", 9)])
+def test_ministries_are_organisations_with_their_adjective(model: str, least: int) -> None:
+    # The CRF alone stops before the adjective now and then ("وزارة الدفاع" of 7 in 10);
+    # the default ensemble, which the page-dump gate runs, keeps it.
+    tagger = load_ner(model)
     found = 0
     for text in MINISTRIES:
         words = text.split()
         start = next(i for i, w in enumerate(words) if w.endswith("وزارة"))
         name = " ".join(words[start : start + 3]).rstrip(".")
-        found += (name, "ORG") in _ents(nlp(text))
-    assert found >= 8, found
+        found += (name, "ORG") in _ents(tagger(text))
+    assert found >= least, found

@@ -114,3 +114,19 @@ def test_head_phrase_marks_the_tokens_after_an_organisation_head() -> None:
     assert heads[6] == [] and heads[7] == ["h-1=def", "h-1=def|حزب"]  # the comma ended it
     assert heads[0] == heads[1] == []
     assert FeatureExtractor(lexicons=lex).config().get("head_phrase") is None
+
+
+def test_shared_stemmer_keeps_names_whole_and_is_recorded() -> None:
+    old, shared = FeatureExtractor(stemmer="crf"), FeatureExtractor()
+    words = ["زار", "وبالقاهرة", "ثم", "لبنان", "وفرنسا"]
+    stems = [
+        {f for f in feats if f.startswith("stem=")} for feats in shared.sentence_features(words)
+    ]
+    # The segmenter knows "لبنان" and "فرنسا" start with a letter of the name, not a clitic,
+    # and keeps the article of "القاهرة"; the letter stripper cuts all three.
+    assert stems[1:] == [{"stem=القاهره"}, {"stem=ثم"}, {"stem=لبنان"}, {"stem=فرنسا"}]
+    assert "stem=بنان" in old.sentence_features(words)[3]
+    assert "clitic=و" in shared.sentence_features(words)[4]
+    assert shared.config()["stemmer"] == "shared" and old.config()["stemmer"] == "crf"
+    with pytest.raises(ValueError, match="stemmer"):
+        FeatureExtractor(stemmer="light10")

@@ -51,7 +51,9 @@ def _fit_crf(train: list[Sentence], args: argparse.Namespace, k: int) -> Any:
     # Kept (like the neural models with --save-models): self-training reads the fold's models.
     folder = args.work / args.name / f"fold{k}-model"
     folder.mkdir(parents=True, exist_ok=True)
-    recipe = CRFRecipe(clusters=args.clusters, c1=args.c1, max_iterations=args.iterations)
+    recipe = CRFRecipe(
+        clusters=args.clusters, c1=args.c1, max_iterations=args.iterations, stemmer=args.stemmer
+    )
     tagger, _ = fit_crf(train, args.shared, folder, recipe)
     return _CRFAdapter(tagger)
 
@@ -248,8 +250,8 @@ def table(path: Path) -> str:
     for record in latest.values():
         cv, aq, wj = (record["summary"][n] for n in ("cv", "aqmar", "wojood_val"))
         p, r = cv["micro"]["precision"]["mean"], cv["micro"]["recall"]["mean"]
-        # An ensemble run reads saved marginals: its tagging time measures nothing.
-        ensemble = record["settings"].get("arch") == "ensemble"
+        # An ensemble or a propagation replay reads saved marginals: its time measures nothing.
+        ensemble = record["settings"].get("arch") == "ensemble" or "propagate" in record["settings"]
         speed = "–" if ensemble else f"{cv['words_per_second']:,.0f}"
         rows.append(
             f"| {record['run']} | {len(record['folds'])}/{record['k']} | {cell(cv, 'PER')} "
@@ -282,6 +284,7 @@ def _parser() -> argparse.ArgumentParser:
     shipped = CRFRecipe.shipped()
     parser.add_argument("--clusters", type=Path, default=shipped.clusters)
     parser.add_argument("--c1", type=float, default=shipped.c1)
+    parser.add_argument("--stemmer", choices=["crf", "shared"], default=shipped.stemmer)
     parser.add_argument(
         "--iterations", type=int, default=shipped.max_iterations, help="CRF: L-BFGS iterations"
     )

@@ -69,6 +69,9 @@ def train_ner_command(
     head_phrase: Annotated[
         bool, typer.Option(help="Mark the tokens after an organisation head noun.")
     ] = _RECIPE.head_phrase,
+    stemmer: Annotated[
+        str, typer.Option(help="Stem feature: 'shared' (the clitic segmenter) or 'crf' (legacy).")
+    ] = _RECIPE.stemmer,
 ) -> None:
     """Train the CRF entity model, write it as a spaCy pipeline, print the dev scores as JSON.
 
@@ -89,6 +92,7 @@ def train_ner_command(
         near_window=near_window,
         cluster_bigrams=cluster_bigrams,
         head_phrase=head_phrase,
+        stemmer=stemmer,
     )
     extras = [e for e in extra.split(",") if e]
     result = train_ner(

@@ -154,6 +154,7 @@ class CRFTagger:
             near_window=config.get("near_window", 1),
             cluster_bigrams=config.get("cluster_bigrams", False),
             head_phrase=config.get("head_phrase", False),
+            stemmer=config.get("stemmer", "crf"),
         )
         return cls(extractor).open(directory / MODEL_FILE)
 

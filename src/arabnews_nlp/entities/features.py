@@ -14,12 +14,13 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
 from arabnews_nlp.entities.clusters import ClusterTable
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.normalize import normalize
+from arabnews_nlp.tokenize import strip_proclitics
 
 __all__ = ["WORD_TYPES_KEPT", "FeatureExtractor", "TokenFeatures"]
 
@@ -53,11 +54,8 @@ def _crf_stem(word: str) -> str:
     """The CRF's stem feature: the word without its leading conjunction/preposition/article
     (normalized input).
 
-    The stem is a feature next to the word itself, so an occasional over-strip ("لبنان" →
-    "بنان") costs little while "وبوتين" and "بوتين" share evidence. The public clitic
-    stripper is :func:`arabnews_nlp.tokenize.strip_proclitics`; this cruder variant stays
-    because the shipped CRF's weights were learned on it, and retraining the CRF on
-    ``strip_proclitics`` stems removes it.
+    It over-strips names ("لبنان" → "بنان"); models trained since use :func:`_shared_stem`.
+    This one stays so that CRF models saved before can still be loaded and give the same tags.
 
     >>> _crf_stem("وبالقاهره"), _crf_stem("فبغداد"), _crf_stem("ولي")
     ('قاهره', 'بغداد', 'ولي')
@@ -66,6 +64,19 @@ def _crf_stem(word: str) -> str:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return word[len(prefix) :]
     return word
+
+
+def _shared_stem(word: str) -> str:
+    """The library's clitic segmenter's stem, article dropped unless lexical (normalized input).
+
+    >>> _shared_stem("وبالقاهره"), _shared_stem("لبنان"), _shared_stem("الولايات")
+    ('القاهره', 'لبنان', 'ولايات')
+    """
+    return strip_proclitics(word, keep_article=False) or word
+
+
+#: The ways of making the ``stem=`` feature, by the name ``features.json`` records.
+STEMMERS: dict[str, Callable[[str], str]] = {"crf": _crf_stem, "shared": _shared_stem}
 
 
 def _shape(word: str) -> str:
@@ -134,6 +145,10 @@ class FeatureExtractor:
             (definite noun, nisba adjective, other), alone and with the head noun:
             ``h-2=adj`` and ``h-2=adj|وزاره`` on "الروسية" in "وزارة الدفاع الروسية".
             Punctuation ends the phrase.
+        stemmer: how the ``stem=`` feature is made: ``"shared"``, the library's clitic
+            segmenter (:func:`arabnews_nlp.tokenize.strip_proclitics` without a non-lexical
+            article: "لبنان" stays whole), or ``"crf"``, the letter stripper of the models
+            trained before it, kept only to load them (their ``features.json`` names none).
     """
 
     def __init__(
@@ -144,8 +159,13 @@ class FeatureExtractor:
         near_window: int = 1,
         cluster_bigrams: bool = False,
         head_phrase: bool = False,
+        stemmer: str = "shared",
     ) -> None:
+        if stemmer not in STEMMERS:
+            raise ValueError(f"stemmer must be one of {sorted(STEMMERS)}, not {stemmer!r}")
         self.clusters = clusters
+        self.stemmer = stemmer
+        self._stem = STEMMERS[stemmer]
         self.lexicons = lexicons
         self.window = window
         self.head_phrase = head_phrase
@@ -250,7 +270,7 @@ class FeatureExtractor:
         if cached is not None:
             return cached
         norm = normalize(token, profile="ner") or token
-        stem = _crf_stem(norm)
+        stem = self._stem(norm)
         word, shape = "w=" + norm, "shape=" + _shape(norm)
         n = len(norm)
         own = ["bias", word, "stem=" + stem, shape, f"len={min(len(stem), 8)}"]
@@ -365,4 +385,5 @@ class FeatureExtractor:
             "near_window": self.near_window,
             "cluster_bigrams": self.cluster_bigrams,
             **({"head_phrase": True} if self.head_phrase else {}),
+            "stemmer": self.stemmer,
         }

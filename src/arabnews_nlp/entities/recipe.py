@@ -44,7 +44,7 @@ class CRFRecipe:
             :func:`~arabnews_nlp.entities.data.tag_ministries`).
         c1, c2: the CRF's L1 and L2 regularization.
         max_iterations: L-BFGS iterations.
-        window, near_window, cluster_bigrams, head_phrase: feature settings (see
+        window, near_window, cluster_bigrams, head_phrase, stemmer: feature settings (see
             :class:`~arabnews_nlp.entities.features.FeatureExtractor`).
     """
 
@@ -59,6 +59,7 @@ class CRFRecipe:
     near_window: int = 2
     cluster_bigrams: bool = True
     head_phrase: bool = True
+    stemmer: str = "shared"
 
     @classmethod
     def shipped(cls) -> CRFRecipe:

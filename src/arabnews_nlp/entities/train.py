@@ -166,6 +166,7 @@ def fit_crf(
         near_window=r.near_window,
         cluster_bigrams=r.cluster_bigrams,
         head_phrase=r.head_phrase,
+        stemmer=r.stemmer,
     )
     retagged = 0
     if r.ministries:
