@@ -89,7 +89,7 @@ def write_state(
     }
     if search is not None:
         with atomic_file(out / _SEARCH, binary=True) as fh:
-            np.savez(fh, **search)
+            np.savez(fh, allow_pickle=False, **search)
         meta["search"] = {
             "file": _SEARCH,
             "n_rows": len(search["labels_"]),
