@@ -260,7 +260,17 @@ def test_index_builder_fits_the_index_of_link_related(sample_path):
     for lo in range(5, len(analyses), 3):  # stage-1 chunks of 3, vectorized "in a worker"
         chunk = analyses[lo : lo + 3]
         builder.add(chunk, builder.template.vectorize([indexed_article(a) for a in chunk]))
+    # Weighed 7 rows at a time, and searched 8 queries at a time (the smallest chunk).
+    builder.weigh_rows, builder.scores_per_chunk = 7, 100
     built = builder.finish()
     assert built.ids_ == fitted.ids_
     assert (built.counts_ != fitted.counts_).nnz == 0  # bit for bit
     assert (built.matrix_ != fitted.matrix_).nnz == 0
+    assert built.matrix_.dtype == fitted.matrix_.dtype
+    assert (built.chunk_size, fitted.chunk_size) == (8, 256)
+    answers = [
+        [(r.id, r.score) for r in found.results + found.duplicates]
+        for index in (built, fitted)
+        for found in index.related_to(index.ids_, k=4, explain=False, exact=True)
+    ]
+    assert answers[: len(analyses)] == answers[len(analyses) :]

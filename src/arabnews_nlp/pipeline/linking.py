@@ -110,13 +110,15 @@ class IndexBuilder:
 
     Takes the analyses in corpus order, with their rows when the stage-1 workers vectorized
     them (:meth:`RelatedIndex.vectorize`), and adds them in the batches
-    :meth:`RelatedIndex.fit` uses, so :meth:`finish` returns exactly the index ``fit`` would
-    (its pruning weighs each batch with the IDF of the articles so far).
+    :meth:`RelatedIndex.fit` uses, pruned as :meth:`RelatedIndex.add_counts` prunes them (with
+    the IDF of the articles so far), so :meth:`finish` returns exactly the index ``fit`` would.
+    Unlike ``add_counts`` on a growing index, a batch costs what its own rows cost: the
+    pruned rows wait in blocks and are stacked once, by :meth:`finish`, and the index is
+    never weighed (nor its ids re-indexed) before it is complete. Ids must be unique.
 
     Args:
         params: Keyword arguments for :class:`~arabnews_nlp.related.RelatedIndex`.
-        batch_size: Articles per :meth:`RelatedIndex.add_counts` call; default: ``fit``'s
-            (the index's ``batch_size``).
+        batch_size: Articles per batch; default: ``fit``'s (the index's ``batch_size``).
 
     Example:
         >>> builder = IndexBuilder(batch_size=2)
@@ -125,18 +127,27 @@ class IndexBuilder:
         0
     """
 
+    #: Rows weighed at once by :meth:`finish`.
+    weigh_rows = 4096
+    #: Scores a search holds at once (float32; the product's scratch and the top-k selection
+    #: take about four times as much): a query chunk of the index's ``chunk_size`` rows at
+    #: most, fewer on a large index, so that a search thread's buffers do not grow with it.
+    #: The answers do not depend on the chunk.
+    scores_per_chunk = 1 << 21
+
     def __init__(
         self, params: Mapping[str, Any] | None = None, batch_size: int | None = None
     ) -> None:
-        from sklearn.base import clone
-
         from arabnews_nlp.related import RelatedIndex
+        from arabnews_nlp.related.state import IndexState
 
         #: An unfitted index with the same parameters: small to send to the stage-1 workers,
         #: whose :meth:`RelatedIndex.vectorize` gives the rows :meth:`add` takes.
         self.template = RelatedIndex(**dict(params or {}))
         self.batch_size = batch_size or self.template.batch_size
-        self.index = clone(self.template).fit([])
+        self.state = IndexState.empty(self.template.n_columns)
+        self._ids: set[str] = set()
+        self._blocks: list[Any] = []  # the pruned rows of each batch added
         self._articles: list[Article] = []
         self._rows: list[Any] = []
 
@@ -145,7 +156,7 @@ class IndexBuilder:
         if counts is None:
             for lo in range(0, len(analyses), self.batch_size):
                 batch = [indexed_article(a) for a in analyses[lo : lo + self.batch_size]]
-                self._queue(batch, self.index.vectorize(batch))
+                self._queue(batch, self.template.vectorize(batch))
         elif analyses:
             self._queue([indexed_article(a) for a in analyses], counts)
 
@@ -164,15 +175,78 @@ class IndexBuilder:
         done, size = 0, self.batch_size
         while len(self._articles) - done >= size or (final and done < len(self._articles)):
             stop = min(done + size, len(self._articles))
-            self.index.add_counts(rows[done:stop], self._articles[done:stop])
+            self._add_batch(rows[done:stop], self._articles[done:stop])
             done = stop
         self._articles = self._articles[done:]
         self._rows = [rows[done:]] if self._articles else []
 
+    def _add_batch(self, counts: Any, articles: list[Article]) -> None:
+        """One batch, as :meth:`RelatedIndex.add_counts` adds it to the index so far."""
+        import numpy as np
+        import scipy.sparse as sp
+
+        from arabnews_nlp.related.weighting import prune_rows, smoothed_idf
+
+        for article in articles:
+            if article.id in self._ids:
+                raise ValueError(f"article id already indexed: {article.id!r}")
+            self._ids.add(article.id)
+        index, state = self.template, self.state
+        counts = sp.csr_matrix(counts, dtype=np.float32)
+        # Document frequencies first: the pruning weighs terms with the IDF that includes them.
+        state.append(articles, counts, [index.entities_of(a) for a in articles])
+        if index.max_terms is not None:
+            idf = smoothed_idf(state.df, state.corpus_size)
+            counts = prune_rows(counts, idf, index.max_terms, index.vectorizer_.n_features)
+        self._blocks.append(counts)
+
     def finish(self) -> RelatedIndex:
-        """The fitted index of every article added."""
+        """The fitted index of every article added, weighed for search, with a query chunk
+        (``chunk_size``) sized to it: at most :attr:`scores_per_chunk` scores at once."""
+        from arabnews_nlp.related.weighting import smoothed_idf, weigh_rows
+
         self._flush(final=True)
-        return self.index
+        state, template = self.state, self.template
+        if self._blocks:
+            blocks, self._blocks = [state.counts, *self._blocks], []
+            state.counts = _stack_rows(blocks)
+        # The rows weighed a block at a time (the weighting's temporaries take ~40 bytes a
+        # nonzero): each row's weights depend only on it and the IDF, so they are the same.
+        idf = smoothed_idf(state.df, state.corpus_size)
+        n_text = template.vectorizer_.n_features
+        counts, step = state.counts, self.weigh_rows
+        weighed = [
+            weigh_rows(counts[lo : lo + step], idf, n_text, template.entity_weight)
+            for lo in range(0, counts.shape[0], step)
+        ]
+        matrix = _stack_rows(weighed) if weighed else None
+        chunk = max(8, min(template.chunk_size, self.scores_per_chunk // max(len(state), 1)))
+        params = {**template.get_params(deep=False), "chunk_size": chunk}
+        return type(template)(**params).with_state(state, matrix)
+
+
+def _stack_rows(blocks: list[Any]) -> Any:
+    """``scipy.sparse.vstack`` of CSR blocks, letting go of each block once copied: the
+    memory it takes is the result's and one block's, not twice the result's."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    n_rows = sum(b.shape[0] for b in blocks)
+    nnz = sum(b.nnz for b in blocks)
+    n_columns = blocks[0].shape[1]
+    index_type = np.int32 if max(nnz, n_columns) < np.iinfo(np.int32).max else np.int64
+    data = np.empty(nnz, dtype=np.float32)
+    indices = np.empty(nnz, dtype=index_type)
+    indptr = np.zeros(n_rows + 1, dtype=index_type)
+    row = at = 0
+    blocks.reverse()
+    while blocks:
+        block = blocks.pop()
+        data[at : at + block.nnz] = block.data
+        indices[at : at + block.nnz] = block.indices
+        indptr[row + 1 : row + 1 + block.shape[0]] = block.indptr[1:] + at
+        row, at = row + block.shape[0], at + block.nnz
+    return sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_columns))
 
 
 class EntityKeys:

@@ -4,11 +4,14 @@ The stream is cut into fixed-size chunks that are analysed independently and yie
 input order. The chunk boundaries do not depend on the number of processes, so ``n_jobs=1``
 and ``n_jobs=4`` compute exactly the same batches and give identical output.
 
-Workers (:mod:`~arabnews_nlp.pipeline.pool`) get the models once, before their first chunk:
+With ``n_jobs = N > 1`` the parent is one of the N: it runs ``N - 1`` workers
+(:mod:`~arabnews_nlp.pipeline.pool`) and analyses a chunk itself whenever each worker has its
+queue full, so ``-j 2`` keeps two cores busy with one interpreter fewer than a pool of two
+(its imports and caches: ~0.3 GB). Workers get the models once, before their first chunk:
 forked workers inherit the ones the parent loaded just before starting them (one copy of the
-models' pages for the whole pool, until a worker writes to a page), spawned workers load their
-own. The parent lets go of its copy when the pool is done. On Ctrl-C the parent stops
-submitting work and lets the pool wind down cleanly.
+models' pages for the parent and the pool, until a process writes to a page), spawned workers
+load their own. The parent lets go of its models when stage 1 is done. On Ctrl-C the parent
+stops submitting work and lets the pool wind down cleanly.
 
 Example:
     >>> from arabnews_nlp import Article
@@ -19,11 +22,12 @@ Example:
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, TypeVar
 
 from arabnews_nlp.analysis.record import ArticleAnalysis
@@ -54,7 +58,8 @@ __all__ = [
 
 _worker_config: AnalysisConfig | None = None
 _worker_models: Models | None = None
-#: Models the parent loaded for workers it is about to fork (empty the rest of the time).
+#: Models the parent loaded for itself and the workers it is about to fork (empty the rest of
+#: the time).
 _for_fork: dict[AnalysisConfig, Models] = {}
 T = TypeVar("T")
 
@@ -71,7 +76,8 @@ def iter_chunks(articles: Iterable[T], size: int) -> Iterator[list[T]]:
 class _LinkingTables:
     """The tables entity linking loads on first use (the knowledge table, ~30 MB, and the
     transliterator, ~50 MB of Python objects), loaded before workers are forked so that they
-    share them, and let go of afterwards if the parent had not loaded them itself."""
+    share them with the parent, and let go of after stage 1 if the parent had not loaded them
+    before it."""
 
     def __init__(self) -> None:
         from arabnews_nlp.entities.kb import load_kb
@@ -82,7 +88,7 @@ class _LinkingTables:
             load()
 
     def release(self) -> None:
-        """Drop the parent's reference to the tables it loaded for the workers."""
+        """Drop the parent's reference to the tables it loaded for stage 1."""
         for load in self.loaders:
             load.cache_clear()
 
@@ -156,9 +162,10 @@ def iter_stage1(
     """Analyse a stream of articles chunk by chunk, yielding each chunk's output in order.
 
     Args:
-        articles: The articles (consumed lazily: at most ``2 * n_jobs`` chunks are in flight).
+        articles: The articles (consumed lazily: at most ``3 * n_jobs`` chunks are in flight).
         config: Models and options of stage 1.
-        n_jobs: Processes; 1 runs in this process.
+        n_jobs: Processes, this one included (it analyses chunks too); 1 runs in this
+            process alone.
         chunk_size: Articles per chunk.
         index: An unfitted :class:`~arabnews_nlp.related.RelatedIndex`: the workers also
             vectorize the analysed articles for it (``ChunkOutput.counts``).
@@ -177,25 +184,64 @@ def iter_stage1(
         for chunk in chunks:
             yield _chunk_output(chunk, models, config, index, lines)
         return
-    tables = None
+    first = next(chunks, None)
+    if first is not None:  # nothing to analyse (a resumed run that was complete): no pool
+        yield from _shared_stage1(chain([first], chunks), config, n_jobs, index, lines)
+
+
+def _shared_stage1(
+    chunks: Iterator[list[Article]],
+    config: AnalysisConfig,
+    n_jobs: int,
+    index: RelatedIndex | None,
+    lines: bool,
+) -> Iterator[ChunkOutput]:
+    """Stage 1 in this process and ``n_jobs - 1`` workers, chunks yielded in input order.
+
+    This process analyses a chunk itself whenever every worker has its queue full, so ``-j 2``
+    keeps two cores busy with one worker: one interpreter, its imports and its caches fewer
+    than a pool of two. Its models (and the linking tables) are loaded for this run only and
+    let go of at the end.
+    """
+    models = Models.load(config)
     if start_method() == "fork":
-        _for_fork[config] = Models.load(config)
-        tables = _LinkingTables()
+        _for_fork[config] = models
+    tables = _LinkingTables()
+    queued = 2 * (n_jobs - 1)  # chunks waiting for or running in the workers
     try:
         # Ctrl-C or a consumer that stopped early: the pool drops the queued chunks and lets
         # the running ones finish, so no worker is killed half-way through a write.
-        with worker_pool(n_jobs, _init_worker, (config,)) as pool:
-            _for_fork.clear()  # the workers have their copy; the parent needs none
-            if tables is not None:
-                tables.release()
-            pending: deque[Future[ChunkOutput]] = deque()
+        with worker_pool(n_jobs - 1, _init_worker, (config,)) as pool:
+            _for_fork.clear()  # forked workers have the models; spawned ones load their own
+            pending: deque[Future[ChunkOutput] | ChunkOutput] = deque()
             for chunk in chunks:
-                pending.append(pool.submit(_work, chunk, index, lines))
-                # Keep every worker busy with one chunk queued behind it, no more: the
-                # reader must not run ahead of the analysis and fill memory.
-                while len(pending) >= 2 * n_jobs:
-                    yield pending.popleft().result()
+                if sum(isinstance(p, Future) and not p.done() for p in pending) < queued:
+                    pending.append(pool.submit(_work, chunk, index, lines))
+                else:
+                    pending.append(_chunk_output(chunk, models, config, index, lines))
+                    trim_heap()
+                while pending and _ready(pending[0]):
+                    yield _take(pending)
+                # The reader must not run ahead of the analysis and fill memory.
+                while len(pending) > queued + n_jobs:
+                    yield _take(pending)
             while pending:
-                yield pending.popleft().result()
+                yield _take(pending)
     finally:
         _for_fork.clear()
+        tables.release()
+        # Stage 2 needs none of it: give the models' memory back before it starts (a spaCy
+        # pipeline holds reference cycles, hence the collection).
+        del models
+        gc.collect()
+        trim_heap()
+
+
+def _ready(item: Future[ChunkOutput] | ChunkOutput) -> bool:
+    return not isinstance(item, Future) or item.done()
+
+
+def _take(pending: deque[Future[ChunkOutput] | ChunkOutput]) -> ChunkOutput:
+    """The first chunk's output (waiting for its worker if need be)."""
+    item = pending.popleft()
+    return item.result() if isinstance(item, Future) else item
