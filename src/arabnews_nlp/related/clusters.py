@@ -315,13 +315,21 @@ class _Block:
     def __init__(self, matrix: sp.csr_matrix, rows: np.ndarray) -> None:
         self.rows = rows
         block = sp.csr_matrix(matrix[rows])
-        self.columns = np.unique(block.indices)
         self.n_columns = int(matrix.shape[1])
-        local = np.searchsorted(self.columns, block.indices).astype(np.int32)
+        seen = np.zeros(self.n_columns, dtype=bool)
+        seen[block.indices] = True
+        self.columns = np.flatnonzero(seen)
+        local = self._table()[block.indices]
         self.matrix = sp.csr_matrix(
             (block.data, local, block.indptr), shape=(len(rows), len(self.columns))
         )
         self.postings = self.matrix.T.tocsr()
+
+    def _table(self) -> np.ndarray:
+        """Column -> the block's column (-1 where the block has none), over every column."""
+        table = np.full(self.n_columns, -1, dtype=np.int32)
+        table[self.columns] = np.arange(len(self.columns), dtype=np.int32)
+        return table
 
     def restrict(self, queries: sp.csr_matrix) -> sp.csr_matrix:
         """``queries`` over the block's columns (the others dropped)."""
@@ -330,9 +338,7 @@ class _Block:
             keep = np.zeros(len(indices), dtype=bool)
             local = np.zeros(len(indices), dtype=np.int32)
         elif queries.nnz > self.DENSE_MAP:
-            table = np.full(self.n_columns, -1, dtype=np.int32)
-            table[self.columns] = np.arange(len(self.columns), dtype=np.int32)
-            local = table[indices]
+            local = self._table()[indices]
             keep = local >= 0
         else:
             local = np.searchsorted(self.columns, indices)
