@@ -94,9 +94,10 @@ def _all_pairs(index: Any, sample: int) -> bool:
     projected = fit_s + cold_s + cand_s * max(n - measured, 0) / measured
     print(f"candidate search: {clusters.n_clusters_} clusters, {clusters.n_probe} probed; "
           f"fit {fit_s:.1f} CPU-s, peak {_peak_gb():.2f} GB")  # fmt: skip
+    recall = topk_recall(found.indices, exact.indices)
     print(f"all-pairs top-10 on {measured} rows: candidates {cold_s:.1f} CPU-s (probed clusters "
           f"gathered), next {measured} rows {cand_s:.1f} CPU-s; exact {exact_s:.1f} CPU-s; "
-          f"recall@10 of the exact top-10 {topk_recall(found.indices, exact.indices):.4f}")  # fmt: skip
+          f"recall@10 of the exact top-10 {recall:.4f}")  # fmt: skip
     print(f"all-pairs top-10 of {n}: candidates ~{projected:.0f} CPU-s (fit + search), "
           f"exact ~{exact_s * n / measured:.0f} CPU-s (target < {HOUR_CPU_S:g})")  # fmt: skip
     return projected <= HOUR_CPU_S
