@@ -20,10 +20,9 @@ from arabnews_nlp.entities.data import doc_words
 from arabnews_nlp.entities.neural import (
     NeuralTagger,
     char_features,
-    emission_scores,
     type_projections,
 )
-from arabnews_nlp.entities.neural_infer import Packing, packed_bilstm
+from arabnews_nlp.entities.neural_infer import Packing, emission_scores, packed_bilstm
 
 
 @pytest.fixture(scope="module")

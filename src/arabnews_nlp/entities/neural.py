@@ -175,47 +175,6 @@ def gate_scale(hidden: int) -> np.ndarray:
     return np.concatenate([np.full(2 * hidden, 0.5), np.ones(hidden), np.full(hidden, 0.5)])
 
 
-def lstm_direction(projected: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
-    """One LSTM direction over ``(B, T, 4 * hidden)`` input projections, read left to right;
-    only this recurrence runs step by step. Both ``projected`` and ``w_hh`` come with their gate
-    columns (i, f, g, o) multiplied by :func:`gate_scale`."""
-    n, steps, _ = projected.shape
-    hidden = w_hh.shape[0]
-    h = np.zeros((n, hidden), dtype=projected.dtype)
-    c = np.zeros((n, hidden), dtype=projected.dtype)
-    out = np.empty((n, steps, hidden), dtype=projected.dtype)
-    for t in range(steps):
-        z = np.tanh(projected[:, t] + h @ w_hh)
-        i, f, g, o = (z[:, k * hidden : (k + 1) * hidden] for k in range(4))
-        c = 0.5 * ((f + 1.0) * c + (i + 1.0) * g)
-        h = 0.5 * (o + 1.0) * np.tanh(c)
-        out[:, t] = h
-    return out
-
-
-def reverse_padded(x: Any, lengths: Any, xp: Any = np) -> Any:
-    """Each sentence's tokens in reverse order, padding left at the end (its own inverse)."""
-    steps = x.shape[1]
-    t = xp.arange(steps)[None, :]
-    index = xp.where(t < lengths[:, None], lengths[:, None] - 1 - t, t)
-    return xp.take_along_axis(x, index[:, :, None], axis=1)
-
-
-def emission_scores(
-    p: dict[str, np.ndarray], projected: np.ndarray, lengths: np.ndarray
-) -> np.ndarray:
-    """``(B, T, labels)`` state scores of a padded batch of input projections (see
-    :func:`type_projections`; projections and ``fw_hh``/``bw_hh`` scaled by
-    :func:`gate_scale`), the start scores added at t = 0."""
-    half = projected.shape[2] // 2
-    forward = lstm_direction(projected[..., :half], p["fw_hh"])
-    backward = lstm_direction(reverse_padded(projected[..., half:], lengths), p["bw_hh"])
-    hidden = np.concatenate([forward, reverse_padded(backward, lengths)], axis=-1)
-    scores = hidden @ p["out_w"] + p["out_b"]
-    scores[:, 0] += p["start"]
-    return scores
-
-
 #: Emission scores are rounded to this many decimals (see :class:`NeuralTagger`).
 _DECIMALS = 7
 
@@ -232,7 +191,8 @@ class NeuralTagger:
     """The exported network and what it needs to read tokens.
 
     Args:
-        params: Weight arrays by name (see :func:`emission_scores`), float32, plus
+        params: Weight arrays by name (see
+            :func:`~arabnews_nlp.entities.neural_infer.emission_scores`), float32, plus
             ``transitions`` (learned scores with invalid transitions at
             :data:`~arabnews_nlp.entities.linear_chain.FORBIDDEN`).
         labels: Tag names, by id.
@@ -342,7 +302,8 @@ class NeuralTagger:
         return out
 
     def _packed_scores(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """:func:`emission_scores` of non-empty sentences, run packed, rounded."""
+        """The padded reference's scores (:func:`.neural_infer.emission_scores`) of non-empty
+        sentences, run packed, rounded."""
         lengths = [len(s) for s in sentences]
         run = self._run
         output = (run["out_w"], run["out_b"], run["start"])

@@ -1,7 +1,7 @@
 """The neural tagger's forward pass at inference: lookup-table char CNN, packed BiLSTM.
 
 :mod:`.neural` defines the network and runs it the plain way (padded batches,
-:func:`~arabnews_nlp.entities.neural.emission_scores`); this module runs the same arithmetic
+:func:`emission_scores`); this module runs the same arithmetic
 faster, and :class:`~arabnews_nlp.entities.neural.NeuralTagger` uses it:
 
 * **Char CNN by lookup.** A width-3 convolution over character embeddings is, at each letter,
@@ -32,6 +32,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -189,7 +190,7 @@ def packed_emissions(
     w_hh: np.ndarray,
     output: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> np.ndarray:
-    """:func:`~arabnews_nlp.entities.neural.emission_scores` of sentences run packed.
+    """:func:`emission_scores` of sentences run packed.
 
     Args:
         table: The word types' input projections (see :func:`packed_bilstm`).
@@ -210,4 +211,50 @@ def packed_emissions(
     out_w, out_b, start = output
     scores = both @ out_w + out_b
     scores[np.cumsum([0, *lengths[:-1]])] += start
+    return scores
+
+
+# The padded reference: the plain arithmetic that packed_emissions reproduces (tests compare the
+# two), and the twin of the JAX training graph (neural_train).
+
+
+def lstm_direction(projected: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
+    """One LSTM direction over ``(B, T, 4 * hidden)`` input projections, read left to right;
+    only this recurrence runs step by step. Both ``projected`` and ``w_hh`` come with their gate
+    columns (i, f, g, o) multiplied by :func:`~arabnews_nlp.entities.neural.gate_scale`."""
+    n, steps, _ = projected.shape
+    hidden = w_hh.shape[0]
+    h = np.zeros((n, hidden), dtype=projected.dtype)
+    c = np.zeros((n, hidden), dtype=projected.dtype)
+    out = np.empty((n, steps, hidden), dtype=projected.dtype)
+    for t in range(steps):
+        z = np.tanh(projected[:, t] + h @ w_hh)
+        i, f, g, o = (z[:, k * hidden : (k + 1) * hidden] for k in range(4))
+        c = 0.5 * ((f + 1.0) * c + (i + 1.0) * g)
+        h = 0.5 * (o + 1.0) * np.tanh(c)
+        out[:, t] = h
+    return out
+
+
+def reverse_padded(x: Any, lengths: Any, xp: Any = np) -> Any:
+    """Each sentence's tokens in reverse order, padding left at the end (its own inverse)."""
+    steps = x.shape[1]
+    t = xp.arange(steps)[None, :]
+    index = xp.where(t < lengths[:, None], lengths[:, None] - 1 - t, t)
+    return xp.take_along_axis(x, index[:, :, None], axis=1)
+
+
+def emission_scores(
+    p: dict[str, np.ndarray], projected: np.ndarray, lengths: np.ndarray
+) -> np.ndarray:
+    """``(B, T, labels)`` state scores of a padded batch of input projections (see
+    :func:`~arabnews_nlp.entities.neural.type_projections`; projections and
+    ``fw_hh``/``bw_hh`` scaled by :func:`~arabnews_nlp.entities.neural.gate_scale`), the start
+    scores added at t = 0."""
+    half = projected.shape[2] // 2
+    forward = lstm_direction(projected[..., :half], p["fw_hh"])
+    backward = lstm_direction(reverse_padded(projected[..., half:], lengths), p["bw_hh"])
+    hidden = np.concatenate([forward, reverse_padded(backward, lengths)], axis=-1)
+    scores = hidden @ p["out_w"] + p["out_b"]
+    scores[:, 0] += p["start"]
     return scores

@@ -37,8 +37,8 @@ from arabnews_nlp.entities.neural import (
     TokenInputs,
     char_features,
     param_shapes,
-    reverse_padded,
 )
+from arabnews_nlp.entities.neural_infer import reverse_padded
 from arabnews_nlp.entities.subwords import SubwordVectors
 from arabnews_nlp.normalize import normalize
 
@@ -114,7 +114,7 @@ def init_params(
 
 
 def _lstm(projected: Any, w_hh: Any) -> Any:
-    """The JAX twin of :func:`~arabnews_nlp.entities.neural.lstm_direction` (``lax.scan``)."""
+    """The JAX twin of :func:`~arabnews_nlp.entities.neural_infer.lstm_direction` (``lax.scan``)."""
     import jax
     import jax.numpy as jnp
 
