@@ -268,6 +268,7 @@ def test_index_builder_fits_the_index_of_link_related(sample_path):
     assert (built.matrix_ != fitted.matrix_).nnz == 0
     assert built.matrix_.dtype == fitted.matrix_.dtype
     assert (built.chunk_size, fitted.chunk_size) == (8, 256)
+    assert fitted.entities_[0] == ["عمّان"] and built.entities_ == [[]] * len(analyses)
     answers = [
         [(r.id, r.score) for r in found.results + found.duplicates]
         for index in (built, fitted)

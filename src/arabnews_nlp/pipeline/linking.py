@@ -114,7 +114,9 @@ class IndexBuilder:
     the IDF of the articles so far), so :meth:`finish` returns exactly the index ``fit`` would.
     Unlike ``add_counts`` on a growing index, a batch costs what its own rows cost: the
     pruned rows wait in blocks and are stacked once, by :meth:`finish`, and the index is
-    never weighed (nor its ids re-indexed) before it is complete. Ids must be unique.
+    never weighed (nor its ids re-indexed) before it is complete. Ids must be unique. The
+    index keeps no entity names (``entities_`` are empty): links name the entities two
+    articles share from :class:`EntityKeys`, and the entity columns are in the rows.
 
     Args:
         params: Keyword arguments for :class:`~arabnews_nlp.related.RelatedIndex`.
@@ -194,7 +196,9 @@ class IndexBuilder:
         index, state = self.template, self.state
         counts = sp.csr_matrix(counts, dtype=np.float32)
         # Document frequencies first: the pruning weighs terms with the IDF that includes them.
-        state.append(articles, counts, [index.entities_of(a) for a in articles])
+        # No entity names are kept per article (~1 KB each): they serve only the index's
+        # explanations, which stage 2 does not ask for; the entity columns are in the rows.
+        state.append(articles, counts, [()] * len(articles))
         if index.max_terms is not None:
             idf = smoothed_idf(state.df, state.corpus_size)
             counts = prune_rows(counts, idf, index.max_terms, index.vectorizer_.n_features)

@@ -99,6 +99,9 @@ class RelatedIndex(BaseEstimator):
     _idf: np.ndarray | None
     _matrix: sp.csr_matrix | None
     _view: IndexView | None
+    #: The candidate search fitted on the first rows (kept across add, saved, loaded).
+    _search: ClusterSearch | None = None
+    _positions: dict[str, int] | None = None
 
     def __init__(
         self,
@@ -199,18 +202,30 @@ class RelatedIndex(BaseEstimator):
         """The index weighted for search, as a read-only :class:`IndexView`."""
         state = self.state_
         if self._view is None:
-            matrix = self._matrix if self._matrix is not None else self._weigh(state.counts)
-            self._matrix = matrix
             self._view = IndexView(
                 state,
-                matrix,
+                self._weighted,
                 vectorizer=self.vectorizer_,
                 duplicate_threshold=self.duplicate_threshold,
                 chunk_size=self.chunk_size,
                 entities_of=self.entities_of,
                 candidates=self.candidates if self.candidates is not None else ClusterSearch(),
+                fitted=self._search,
+                positions=self._id_positions(),
             )
         return self._view
+
+    def _weighted(self) -> sp.csr_matrix:
+        """The weighted rows (computed once per state of the index)."""
+        if self._matrix is None:
+            self._matrix = self._weigh(self.state_.counts)
+        return self._matrix
+
+    def _id_positions(self) -> dict[str, int]:
+        """Article id -> row (kept across :meth:`add`)."""
+        if self._positions is None:
+            self._positions = {aid: i for i, aid in enumerate(self.state_.ids)}
+        return self._positions
 
     def with_state(self, state: IndexState, matrix: sp.csr_matrix | None = None) -> RelatedIndex:
         """A fitted index with these parameters and this learned state.
@@ -233,6 +248,8 @@ class RelatedIndex(BaseEstimator):
 
     def _set_state(self, state: IndexState) -> None:
         self._state = state
+        self._search = None
+        self._positions = None
         self._invalidate()
 
     def _invalidate(self) -> None:
@@ -246,6 +263,7 @@ class RelatedIndex(BaseEstimator):
         # the postings and id positions do not (each worker rebuilds what it queries with).
         state = dict(super().__getstate__())
         state["_view"] = None
+        state["_positions"] = None
         return state
 
     # ------------------------------------------------------------------ building
@@ -307,10 +325,17 @@ class RelatedIndex(BaseEstimator):
                 raise ValueError(f"article id already indexed: {article.id!r}")
             seen.add(article.id)
         names = entities if entities is not None else [self.entities_of(a) for a in articles]
+        # The candidate search fitted so far is kept: the added rows join their nearest
+        # clusters at the next search (ClusterSearch.extend), without a refit.
+        if self._view is not None:
+            self._search = self._view.fitted_search()
         # Document frequencies and ids first: pruning weighs terms with the IDF that includes
         # these articles, as fit() on the union would.
         state = self.state_
+        first = len(state)
         state.append(articles, counts, names)
+        if self._positions is not None:
+            self._positions.update((a.id, first + i) for i, a in enumerate(articles))
         self._invalidate()
         if self.max_terms is not None:
             counts = prune_rows(counts, self.idf_, self.max_terms, self.vectorizer_.n_features)
@@ -376,7 +401,7 @@ class RelatedIndex(BaseEstimator):
 
     def position(self, article_id: str) -> int | None:
         """Row number of an indexed id, or None."""
-        return self.view_.position(article_id)
+        return self._id_positions().get(article_id)
 
     # ------------------------------------------------------------------ querying
     def query(
@@ -489,22 +514,35 @@ class RelatedIndex(BaseEstimator):
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | Path) -> Path:
-        """Write the index to a directory (``index.json`` + ``arrays.npz``; no pickle)."""
+        """Write the index to a directory (``index.json`` + ``arrays.npz``; no pickle).
+
+        The candidate search is fitted first if it is not (large indexes: its clusters go to
+        ``search.npz``), so the index loads ready to answer.
+        """
         params = self.get_params(deep=False)
         params.pop("entity_extractor")
         params["vectorizer"] = self.vectorizer_.get_params()
         if self.candidates is not None:
             params["candidates"] = self.candidates.get_params()
-        return write_state(path, self.state_, params)
+        arrays = None
+        template = self.candidates if self.candidates is not None else ClusterSearch()
+        if len(self) >= template.min_rows:  # below, the search learns nothing
+            search = self.view_.search
+            if search is not None and search.learned():
+                arrays = search.to_arrays()
+        return write_state(path, self.state_, params, search=arrays)
 
     @classmethod
     def load(
         cls, path: str | Path, *, entity_extractor: EntityExtractor | None = None
     ) -> RelatedIndex:
         """Read an index written by :meth:`save`."""
-        state, params = read_state(path)
+        state, params, arrays = read_state(path)
         vectorizer = ArticleVectorizer(**params.pop("vectorizer"))
         found = params.pop("candidates", None)
         candidates = ClusterSearch(**found) if found is not None else None
         index = cls(vectorizer, entity_extractor=entity_extractor, candidates=candidates, **params)
-        return index.with_state(state)
+        index = index.with_state(state)
+        if arrays is not None:
+            index._search = ClusterSearch.from_arrays(found or {}, arrays)
+        return index

@@ -161,36 +161,53 @@ class IndexView:
 
     Args:
         state: The learned state.
-        matrix: Its weighted, normalized rows.
+        matrix: Its weighted, normalized rows, or a function computing them when first needed
+            (ids, dates and positions are read without weighting the whole index).
         vectorizer: The vectorizer the rows were made with (to explain matches).
         duplicate_threshold: Scores at or above it are near-duplicates.
         chunk_size: Query rows scored at once.
         entities_of: ``entities_of(article_or_text)``: the entity names of a query.
         candidates: The unfitted candidate search (:class:`ClusterSearch`) fitted on
             ``matrix`` when first needed; None: the exact search only.
+        fitted: A candidate search fitted earlier on the first rows of ``matrix`` (saved with
+            the index, or before an ``add``): extended to the rows added since instead of
+            refitted (see :meth:`ClusterSearch.extend`), if fitted with ``candidates``'s
+            parameters.
+        positions: Article id -> row, if the caller keeps them (else made when needed).
     """
 
     def __init__(
         self,
         state: IndexState,
-        matrix: sp.csr_matrix,
+        matrix: sp.csr_matrix | Callable[[], sp.csr_matrix],
         *,
         vectorizer: ArticleVectorizer,
         duplicate_threshold: float,
         chunk_size: int,
         entities_of: Callable[[Any], list[str]],
         candidates: ClusterSearch | None = None,
+        fitted: ClusterSearch | None = None,
+        positions: dict[str, int] | None = None,
     ) -> None:
         self.state = state
-        self.matrix = matrix
+        self._weighted = matrix
         self.vectorizer = vectorizer
         self.duplicate_threshold = duplicate_threshold
         self.chunk_size = chunk_size
         self.entities_of = entities_of
         self.candidates = candidates
+        self.fitted = fitted
+        if positions is not None:
+            self.__dict__["positions"] = positions
+
+    @cached_property
+    def matrix(self) -> sp.csr_matrix:
+        """The weighted, normalized rows."""
+        made = self._weighted
+        return made if isinstance(made, sp.csr_matrix) else made()
 
     def __len__(self) -> int:
-        return int(self.matrix.shape[0])
+        return len(self.state)
 
     @cached_property
     def inverted(self) -> sp.csr_matrix:
@@ -198,13 +215,28 @@ class IndexView:
         return self.matrix.T.tocsr()
 
     @cached_property
-    def clusters(self) -> ClusterSearch | None:
-        """The candidate search fitted on these rows; None when it would be exhaustive (small
-        corpora) or there is none: the exact search is then used."""
+    def search(self) -> ClusterSearch | None:
+        """The candidate search over these rows (``fitted`` extended, or a fresh fit), also
+        where it is exhaustive; None where there is none."""
         if self.candidates is None:
             return None
-        fitted = sklearn_clone(self.candidates).fit(self.matrix)
-        return None if fitted.exhaustive() else fitted
+        fitted = self.fitted
+        if fitted is not None and fitted.get_params() == self.candidates.get_params():
+            return fitted.extend(self.matrix)
+        return sklearn_clone(self.candidates).fit(self.matrix)
+
+    def fitted_search(self) -> ClusterSearch | None:
+        """The candidate search if this view made it (unbound from the rows), else ``fitted``:
+        what an index keeps across ``add`` and saves."""
+        made = self.__dict__.get("search")
+        return made.unbound() if made is not None else self.fitted
+
+    @property
+    def clusters(self) -> ClusterSearch | None:
+        """The candidate search over these rows; None when it would be exhaustive (small
+        corpora) or there is none: the exact search is then used."""
+        search = self.search
+        return None if search is None or search.exhaustive() else search
 
     @cached_property
     def days(self) -> np.ndarray:

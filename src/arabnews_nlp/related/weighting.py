@@ -35,21 +35,33 @@ def weigh_rows(
     rows is then ``(1 - w) * text cosine + w * entity cosine``.
     """
     counts = sp.csr_matrix(counts, dtype=np.float32)
-    n_rows = counts.shape[0]
-    rows = np.repeat(np.arange(n_rows), np.diff(counts.indptr))
     data = counts.data * idf[counts.indices]
     is_entity = counts.indices >= n_text
     squares = data.astype(np.float64) ** 2
     w = float(entity_weight) if entity_weight > 0 else 0.0
-    text_norm = np.sqrt(np.bincount(rows, squares * ~is_entity, minlength=n_rows))
-    ent_norm = np.sqrt(np.bincount(rows, squares * is_entity, minlength=n_rows))
-    text_scale = _safe_inverse(text_norm) * np.sqrt(1.0 - w)
-    ent_scale = _safe_inverse(ent_norm) * np.sqrt(w)
-    data = data * np.where(is_entity, ent_scale[rows], text_scale[rows]).astype(np.float32)
+    lengths = np.diff(counts.indptr)
+    if is_entity.any():
+        text_norm = _row_norms(counts, squares * ~is_entity)
+        ent_norm = _row_norms(counts, squares * is_entity)
+        text_scale = (_safe_inverse(text_norm) * np.sqrt(1.0 - w)).astype(np.float32)
+        ent_scale = (_safe_inverse(ent_norm) * np.sqrt(w)).astype(np.float32)
+        data *= np.where(is_entity, np.repeat(ent_scale, lengths), np.repeat(text_scale, lengths))
+    else:  # no entity column set: one scale per row
+        text_scale = (_safe_inverse(_row_norms(counts, squares)) * np.sqrt(1.0 - w)).astype(
+            np.float32
+        )
+        data *= np.repeat(text_scale, lengths)
     # Copies: eliminate_zeros() compacts the index arrays in place, and they are the caller's.
     out = sp.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape)
     out.eliminate_zeros()
     return out
+
+
+def _row_norms(counts: sp.csr_matrix, squares: np.ndarray) -> np.ndarray:
+    """Square roots of the row sums of ``squares`` (float64, one per stored entry of
+    ``counts``), summed in entry order as ``np.bincount`` sums them."""
+    rows = sp.csr_matrix((squares, counts.indices, counts.indptr), shape=counts.shape)
+    return np.sqrt(np.asarray(rows.sum(axis=1)).ravel())
 
 
 def _safe_inverse(norms: np.ndarray) -> np.ndarray:
@@ -64,14 +76,30 @@ def prune_rows(counts: sp.spmatrix, idf: np.ndarray, max_terms: int, n_text: int
     """
     counts = sp.csr_matrix(counts, dtype=np.float32, copy=True)
     counts.sort_indices()
-    for i in range(counts.shape[0]):
-        lo, hi = counts.indptr[i], counts.indptr[i + 1]
-        cols = counts.indices[lo:hi]
-        n_text_cols = int(np.searchsorted(cols, n_text))
-        if n_text_cols <= max_terms:
-            continue
-        weights = counts.data[lo : lo + n_text_cols] * idf[cols[:n_text_cols]]
-        order = np.lexsort((cols[:n_text_cols], -weights))
-        counts.data[lo + order[max_terms:]] = 0.0
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    text = np.flatnonzero(counts.indices < n_text)
+    n_text_cols = np.bincount(rows[text], minlength=counts.shape[0])
+    is_over = n_text_cols > max_terms
+    over = np.flatnonzero(is_over)
+    if len(over):
+        # The text entries of the rows over the limit, ranked within their row by weight
+        # (highest first), then column: one sort for all rows instead of one per row.
+        text = text[is_over[rows[text]]]
+        weights = counts.data[text] * idf[counts.indices[text]]
+        # One stable sort on (row, weight descending); the entries of a row are in column
+        # order, so equal weights stay in column order.
+        key = (rows[text].astype(np.uint64) << np.uint64(32)) | _descending(weights)
+        order = text[np.argsort(key, kind="stable")]
+        starts = np.cumsum(n_text_cols[over]) - n_text_cols[over]
+        rank = np.arange(len(order)) - np.repeat(starts, n_text_cols[over])
+        counts.data[order[rank >= max_terms]] = 0.0
     counts.eliminate_zeros()
     return counts
+
+
+def _descending(values: np.ndarray) -> np.ndarray:
+    """uint64 keys of float32 ``values`` that sort in the values' descending order."""
+    bits = (values + np.float32(0.0)).astype(np.float32).view(np.uint32)  # -0.0 -> 0.0
+    # IEEE order as unsigned integers: flip the sign bit of positives, every bit of negatives.
+    ascending = bits ^ np.where(bits >> np.uint32(31), np.uint32(0xFFFFFFFF), np.uint32(1 << 31))
+    return (np.uint32(0xFFFFFFFF) - ascending).astype(np.uint64)
