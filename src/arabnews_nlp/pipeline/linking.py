@@ -187,22 +187,19 @@ class IndexBuilder:
         import numpy as np
         import scipy.sparse as sp
 
-        from arabnews_nlp.related.weighting import prune_rows, smoothed_idf
-
         for article in articles:
             if article.id in self._ids:
                 raise ValueError(f"article id already indexed: {article.id!r}")
             self._ids.add(article.id)
-        index, state = self.template, self.state
+        index = self.template
         counts = sp.csr_matrix(counts, dtype=np.float32)
-        # Document frequencies first: the pruning weighs terms with the IDF that includes them.
         # No entity names are kept per article (~1 KB each): they serve only the index's
         # explanations, which stage 2 does not ask for; the entity columns are in the rows.
-        state.append(articles, counts, [()] * len(articles))
-        if index.max_terms is not None:
-            idf = smoothed_idf(state.df, state.corpus_size)
-            counts = prune_rows(counts, idf, index.max_terms, index.vectorizer_.n_features)
-        self._blocks.append(counts)
+        names = [()] * len(articles)
+        n_text = index.vectorizer_.n_features
+        self._blocks.append(
+            self.state.append_pruned(articles, counts, names, index.max_terms, n_text)
+        )
 
     def finish(self) -> RelatedIndex:
         """The fitted index of every article added, weighed for search, with a query chunk

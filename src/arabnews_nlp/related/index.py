@@ -329,17 +329,14 @@ class RelatedIndex(BaseEstimator):
         # clusters at the next search (ClusterSearch.extend), without a refit.
         if self._view is not None:
             self._search = self._view.fitted_search()
-        # Document frequencies and ids first: pruning weighs terms with the IDF that includes
-        # these articles, as fit() on the union would.
         state = self.state_
         first = len(state)
-        state.append(articles, counts, names)
+        pruned = state.append_pruned(
+            articles, counts, names, self.max_terms, self.vectorizer_.n_features
+        )
         if self._positions is not None:
             self._positions.update((a.id, first + i) for i, a in enumerate(articles))
-        self._invalidate()
-        if self.max_terms is not None:
-            counts = prune_rows(counts, self.idf_, self.max_terms, self.vectorizer_.n_features)
-        state.append_rows(counts)
+        state.append_rows(pruned)
         self._invalidate()
         return self
 

@@ -33,6 +33,7 @@ from arabnews_nlp.article import Article
 from arabnews_nlp.related.clusters import ClusterSearch
 from arabnews_nlp.related.filters import published_days
 from arabnews_nlp.related.vectorize import ArticleVectorizer
+from arabnews_nlp.related.weighting import prune_rows, smoothed_idf
 
 __all__ = ["IndexState", "IndexView"]
 
@@ -97,6 +98,22 @@ class IndexState:
     def corpus_size(self) -> int:
         """Articles the document frequencies describe."""
         return len(self.ids) if self.n_docs is None else self.n_docs
+
+    def append_pruned(
+        self,
+        articles: Sequence[Article],
+        counts: sp.csr_matrix,
+        entities: Sequence[Sequence[str]],
+        max_terms: int | None,
+        n_text: int,
+    ) -> sp.csr_matrix:
+        """:meth:`append`, then the rows as an index stores them: pruned to ``max_terms`` text
+        terms (None: all) with the IDF that includes these articles, as a fit on the union
+        would prune them. The caller adds them (:meth:`append_rows`) now or later."""
+        self.append(articles, counts, entities)
+        if max_terms is None:
+            return counts
+        return prune_rows(counts, smoothed_idf(self.df, self.corpus_size), max_terms, n_text)
 
     def append(
         self, articles: Sequence[Article], counts: sp.spmatrix, entities: Sequence[Sequence[str]]

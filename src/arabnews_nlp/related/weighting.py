@@ -40,17 +40,13 @@ def weigh_rows(
     squares = data.astype(np.float64) ** 2
     w = float(entity_weight) if entity_weight > 0 else 0.0
     lengths = np.diff(counts.indptr)
-    if is_entity.any():
-        text_norm = _row_norms(counts, squares * ~is_entity)
+    text_norm = _row_norms(counts, squares * ~is_entity)
+    scale = np.repeat((_safe_inverse(text_norm) * np.sqrt(1.0 - w)).astype(np.float32), lengths)
+    if is_entity.any():  # else one scale per row: no per-entry choice to make
         ent_norm = _row_norms(counts, squares * is_entity)
-        text_scale = (_safe_inverse(text_norm) * np.sqrt(1.0 - w)).astype(np.float32)
         ent_scale = (_safe_inverse(ent_norm) * np.sqrt(w)).astype(np.float32)
-        data *= np.where(is_entity, np.repeat(ent_scale, lengths), np.repeat(text_scale, lengths))
-    else:  # no entity column set: one scale per row
-        text_scale = (_safe_inverse(_row_norms(counts, squares)) * np.sqrt(1.0 - w)).astype(
-            np.float32
-        )
-        data *= np.repeat(text_scale, lengths)
+        scale = np.where(is_entity, np.repeat(ent_scale, lengths), scale)
+    data *= scale
     # Copies: eliminate_zeros() compacts the index arrays in place, and they are the caller's.
     out = sp.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape)
     out.eliminate_zeros()
