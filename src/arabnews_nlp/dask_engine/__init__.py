@@ -2,8 +2,11 @@
 
 The Dask engine runs the local engine's code on the workers — the per-article function
 (:func:`arabnews_nlp.pipeline.analyze_chunk`) partition by partition with the models loaded
-once per worker process, and the related module's index and exact block top-k on row blocks —
-and gives the same records as :func:`arabnews_nlp.pipeline.analyze`.
+once per worker process — fits the local engine's related index on the client while stage 1
+runs and searches it as the local engine does (candidate search, or exact), and gives the same
+records as :func:`arabnews_nlp.pipeline.analyze`.
+:func:`link_related_dask` is the all-worker alternative for stage 2: the exact search over an
+index cut into row blocks, for a corpus whose index no one machine can hold.
 
 * :func:`analyze_dask` — a Dask Bag or DataFrame of articles in, a Bag of
   :class:`~arabnews_nlp.pipeline.AnalysisRecord` out;
@@ -36,6 +39,7 @@ from arabnews_nlp.dask_engine.cluster import dask_client
 from arabnews_nlp.dask_engine.engine import (
     Stage1Result,
     analyze_dask,
+    link_stage1,
     run_analysis_dask,
     run_stage1,
 )
@@ -52,6 +56,7 @@ __all__ = [
     "dask_client",
     "drop_duplicate_ids",
     "link_related_dask",
+    "link_stage1",
     "model_loads",
     "read_articles_dask",
     "run_analysis_dask",

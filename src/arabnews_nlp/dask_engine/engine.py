@@ -40,7 +40,7 @@ from arabnews_nlp.dask_engine.cluster import dask_client
 from arabnews_nlp.dask_engine.figures import Figures
 from arabnews_nlp.dask_engine.inputs import as_article_bag, drop_duplicate_ids, read_articles_dask
 from arabnews_nlp.dask_engine.outputs import join_parts, wants_parts, write_records_dask
-from arabnews_nlp.dask_engine.related import DEFAULT_ROWS_PER_TASK, link_related_dask
+from arabnews_nlp.dask_engine.index_feed import IndexFeed, in_order, index_part, link_partition
 from arabnews_nlp.dask_engine.stage1 import Stage1Item, stage1_bag
 from arabnews_nlp.files import atomic_file
 from arabnews_nlp.pipeline.entity_table import entity_table, write_entity_table
@@ -51,73 +51,130 @@ from arabnews_nlp.pipeline.paths import check_run_paths
 from arabnews_nlp.pipeline.runner import RunPaths
 from arabnews_nlp.pipeline.stage import AnalysisConfig
 
-__all__ = ["Stage1Result", "analyze_dask", "run_analysis_dask", "run_stage1"]
+__all__ = ["Stage1Result", "analyze_dask", "link_stage1", "run_analysis_dask", "run_stage1"]
 
 
 @dataclass
 class Stage1Result:
-    """Stage 1 of a corpus, held in cluster memory.
+    """Stage 1 of a corpus, held in cluster memory, and the related index fitted from it.
 
     Attributes:
-        analyses: Bag of :class:`~arabnews_nlp.pipeline.ArticleAnalysis` (held in cluster
-            memory).
-        lengths: Analysed articles per partition.
-        errors: Rejected input records and articles that could not be analysed.
+        parts: The stage-1 partitions (analyses, failed articles, rejected records), held in
+            cluster memory (futures on a ``distributed`` cluster).
+        feed: The index fitted on the client as the partitions completed, with the tally.
         read: Articles the readers accepted (analysed or failed), as the local summary counts.
     """
 
-    analyses: db.Bag
-    lengths: list[int]
-    errors: list[RecordError | ProcessingError] = field(default_factory=list)
+    parts: list[Any]
+    feed: IndexFeed
     read: int = 0
 
+    @property
+    def lengths(self) -> list[int]:
+        """Analysed articles per partition."""
+        return self.feed.lengths
 
-def _is_analysis(item: Stage1Item) -> bool:
-    return isinstance(item, ArticleAnalysis)
+    @property
+    def errors(self) -> list[RecordError | ProcessingError]:
+        """Rejected input records and articles that could not be analysed."""
+        return self.feed.errors
+
+    @property
+    def analyses(self) -> db.Bag:
+        """The :class:`~arabnews_nlp.pipeline.ArticleAnalysis` results, partition by partition."""
+        return db.from_delayed([dask.delayed(_analyses)(part) for part in self.parts])
 
 
-def _tally(items: list[Stage1Item]) -> list[tuple[int, list[Any]]]:
-    errors = [x for x in items if not isinstance(x, ArticleAnalysis)]
-    return [(len(items) - len(errors), errors)]
+def _analyses(items: list[Stage1Item]) -> list[ArticleAnalysis]:
+    return [x for x in items if isinstance(x, ArticleAnalysis)]
 
 
 def _same(items: list[Any]) -> list[Any]:
     return items
 
 
-def _held(bag: db.Bag) -> db.Bag:
-    """``bag`` computed and kept in cluster memory for as long as its result is referenced.
-
-    On a ``distributed`` cluster the partitions become futures, each passed as an argument
-    to a task of the new bag: its graph then holds the futures, so the data lives as long as
-    anything built on it (a bare ``persist`` is released once the persisted bag object is
-    gone), and a partition lost with a worker is recomputed from the futures' tasks.
-    """
+def _distributed() -> Any:
+    """The active ``distributed`` client, or None (Dask's local schedulers)."""
     try:
         from distributed import default_client
 
-        client = default_client()
+        return default_client()
     except (ImportError, ValueError):
-        return bag.persist()  # local schedulers: results are held in the graph itself
-    futures = client.compute(bag.to_delayed())
-    return db.from_delayed([dask.delayed(_same)(future) for future in futures])
+        return None
 
 
 def run_stage1(
-    articles: db.Bag, config: AnalysisConfig | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE
+    articles: db.Bag,
+    config: AnalysisConfig | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    *,
+    related_k: int = 0,
+    index_params: Mapping[str, Any] | None = None,
 ) -> Stage1Result:
-    """Run stage 1 on every partition and keep the results on the cluster.
+    """Run stage 1 on every partition, keep the results on the cluster, and fit the related
+    index (``related_k > 0``) on the client from each partition's rows as it completes.
 
-    Blocks until stage 1 is done: the related index is cut by article counts, which are
-    only known then.
+    The rows are vectorized by a task on the worker that holds the partition
+    (:func:`~arabnews_nlp.dask_engine.index_feed.index_part`) and added in partition order,
+    so the index is the one the local engine fits, whatever order the partitions finish in.
+    Blocks until stage 1 is done.
     """
-    items = _held(stage1_bag(drop_duplicate_ids(articles), config or AnalysisConfig(), chunk_size))
-    tallies = items.map_partitions(_tally).compute()
-    lengths = [n for n, _ in tallies]
-    errors = [e for _, errs in tallies for e in errs]
+    bag = stage1_bag(drop_duplicate_ids(articles), config or AnalysisConfig(), chunk_size)
+    feed = IndexFeed(related_k, index_params)
+    client = _distributed()
+    if client is None:  # no futures to wait on: stage 1, then the parts
+        parts = bag.persist().to_delayed()
+        found = dask.compute(*[dask.delayed(index_part)(p, feed.template) for p in parts])
+        for part in found:
+            feed.add(part)
+    else:
+        from distributed import as_completed
+
+        parts = client.compute(bag.to_delayed())
+        tallies = client.map(index_part, parts, template=feed.template)
+        position = {future.key: p for p, future in enumerate(tallies)}
+        done = ((position[f.key], part) for f, part in as_completed(tallies, with_results=True))
+        for part in in_order(done):
+            feed.add(part)
+        for future in tallies:
+            future.release()  # the rows are in the index now
     # As locally, "read" counts the articles the readers accepted (analysed or failed).
-    read = sum(lengths) + sum(isinstance(e, ProcessingError) for e in errors)
-    return Stage1Result(items.filter(_is_analysis), lengths, errors, read)
+    read = sum(feed.lengths) + sum(isinstance(e, ProcessingError) for e in feed.errors)
+    return Stage1Result(parts, feed, read)
+
+
+def link_stage1(
+    stage1: Stage1Result, *, exact: bool = False, n_jobs: int | None = None
+) -> db.Bag:
+    """The records of a corpus from its stage 1: the client searches the index it fitted
+    (the candidate search, or the exact one), the workers make each partition's records.
+
+    Args:
+        stage1: From :func:`run_stage1`.
+        exact: Exact related search (as ``arabnews analyze --exact-related``).
+        n_jobs: Threads of the client's search (default: one per worker, at most one per
+            core of this machine); the records do not depend on it.
+
+    Returns:
+        A bag of :class:`~arabnews_nlp.pipeline.AnalysisRecord`, in input order, held in
+        cluster memory on a ``distributed`` cluster.
+    """
+    client = _distributed()
+    if n_jobs is None:
+        workers = len(client.scheduler_info()["workers"]) if client is not None else 1
+        n_jobs = max(1, min(workers, os.cpu_count() or 1))
+    answers = stage1.feed.answers(n_jobs, exact)
+    per_part = [next(answers, None) for _ in stage1.parts]
+    if client is None:
+        return db.from_delayed(
+            [dask.delayed(link_partition)(p, a) for p, a in zip(stage1.parts, per_part, strict=True)]
+        )
+    # The answers travel inside the tasks, so a partition lost with a worker is linked again.
+    linked = [
+        client.submit(link_partition, part, answer)
+        for part, answer in zip(stage1.parts, per_part, strict=True)
+    ]
+    return db.from_delayed([dask.delayed(_same)(future) for future in linked])
 
 
 def analyze_dask(
@@ -127,13 +184,13 @@ def analyze_dask(
     config: AnalysisConfig | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     index_params: Mapping[str, Any] | None = None,
-    rows_per_task: int = DEFAULT_ROWS_PER_TASK,
+    exact: bool = False,
     errors: list[RecordError | ProcessingError] | None = None,
 ) -> db.Bag:
     """Analyse a Dask collection of articles: sections, entities, related articles.
 
     Runs on the current Dask scheduler (a ``distributed.Client`` if one is active). Stage 1
-    is computed (and kept in cluster memory) before this returns; the related articles are lazy.
+    runs, and the related index is fitted from it, before this returns.
 
     Args:
         articles: A :class:`dask.bag.Bag` of :class:`~arabnews_nlp.Article` (or article
@@ -143,22 +200,20 @@ def analyze_dask(
         config: Models and stage-1 options.
         chunk_size: Articles per stage-1 batch within a partition.
         index_params: :class:`~arabnews_nlp.related.RelatedIndex` parameters.
-        rows_per_task: Rows per block of the all-pairs top-k.
+        exact: Exact related search over the whole index instead of its candidate search
+            (the same answers on small corpora, where that search is exhaustive).
         errors: If given, rejected records and failed articles are appended to it.
 
     Returns:
-        A bag of :class:`~arabnews_nlp.pipeline.AnalysisRecord`, in input order.
+        A bag of :class:`~arabnews_nlp.pipeline.AnalysisRecord`, in input order: the
+        records of :func:`arabnews_nlp.pipeline.analyze` with the same options.
     """
-    stage1 = run_stage1(as_article_bag(articles), config, chunk_size)
+    stage1 = run_stage1(
+        as_article_bag(articles), config, chunk_size, related_k=related_k, index_params=index_params
+    )
     if errors is not None:
         errors.extend(stage1.errors)
-    return link_related_dask(
-        stage1.analyses,
-        related_k,
-        index_params=index_params,
-        rows_per_task=rows_per_task,
-        lengths=stage1.lengths,
-    )
+    return link_stage1(stage1, exact=exact)
 
 
 def _as_dict(record: AnalysisRecord, include_text: bool) -> dict[str, Any]:
@@ -247,13 +302,12 @@ def run_analysis_dask(
         articles = read_articles_dask(
             inputs, opts.input_format, blocksize=blocksize, npartitions=npartitions
         )
-        stage1 = run_stage1(articles, config, opts.chunk_size)
-        stage1_done = time.perf_counter()
-        records = link_related_dask(
-            stage1.analyses, opts.related_k, index_params=index_params, lengths=stage1.lengths
+        stage1 = run_stage1(
+            articles, config, opts.chunk_size, related_k=opts.related_k, index_params=index_params
         )
-        # Records feed both the writer and the figures: computed once, kept until both ran.
-        records = _held(records)
+        stage1_done = time.perf_counter()
+        # Held in cluster memory: the records feed both the writer and the figures.
+        records = link_stage1(stage1, exact=opts.related_exact)
         folder = os.fspath(output) if parts else _parts_folder(paths.output)
         write_records_dask(
             records.map(partial(_as_dict, include_text=include_text)),

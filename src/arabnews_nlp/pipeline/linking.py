@@ -47,6 +47,7 @@ __all__ = [
     "indexed_article",
     "iter_linked",
     "link_related",
+    "search_index",
 ]
 
 #: Near-duplicates listed per article (a wire story can be republished many times).
@@ -70,7 +71,7 @@ def _query(index: RelatedIndex, ids: Sequence[str], k: int, exact: bool) -> list
     return found
 
 
-def _search(
+def search_index(
     index: RelatedIndex, k: int, n_jobs: int, exact: bool = False
 ) -> Iterator[list[RelatedResults]]:
     """The answers for every indexed article, a batch at a time, in index order.
@@ -159,8 +160,14 @@ class IndexBuilder:
             for lo in range(0, len(analyses), self.batch_size):
                 batch = [indexed_article(a) for a in analyses[lo : lo + self.batch_size]]
                 self._queue(batch, self.template.vectorize(batch))
-        elif analyses:
-            self._queue([indexed_article(a) for a in analyses], counts)
+        else:
+            self.add_indexed([indexed_article(a) for a in analyses], counts)
+
+    def add_indexed(self, articles: Sequence[Article], counts: Any) -> None:
+        """Queue articles as the index sees them (:func:`indexed_article`; only ids, titles,
+        sections and dates are kept) with their rows from :meth:`RelatedIndex.vectorize`."""
+        if articles:
+            self._queue(list(articles), counts)
 
     def _queue(self, articles: list[Article], counts: Any) -> None:
         self._articles += articles
@@ -272,6 +279,7 @@ class EntityKeys:
 
     def __init__(self) -> None:
         self._vocabulary: dict[str, int] = {}
+        self._names: list[str] = []  # the key of each number
         self._flat = array("i")  # every article's key numbers, one article after another
         self._ends = array("q")  # where each article's numbers end in _flat
 
@@ -280,11 +288,23 @@ class EntityKeys:
 
     def add(self, analyses: Iterable[ArticleAnalysis]) -> None:
         """Append the articles' unique entity keys."""
-        vocabulary = self._vocabulary
-        for analysis in analyses:
-            for summary in analysis.summaries():
-                self._flat.append(vocabulary.setdefault(summary.key, len(vocabulary)))
+        self.add_keys([s.key for s in analysis.summaries()] for analysis in analyses)
+
+    def add_keys(self, keys: Iterable[Iterable[str]]) -> None:
+        """Append articles given as their unique entity keys (normalized names)."""
+        vocabulary, names = self._vocabulary, self._names
+        for article_keys in keys:
+            for key in article_keys:
+                number = vocabulary.get(key)
+                if number is None:
+                    number = vocabulary[key] = len(names)
+                    names.append(key)
+                self._flat.append(number)
             self._ends.append(len(self._flat))
+
+    def keys_of(self, row: int) -> frozenset[str]:
+        """The entity keys of the article at ``row``, as strings."""
+        return frozenset(self._names[n] for n in self.of(row))
 
     def number(self, key: str) -> int:
         """The number of an entity key (-1 when no article has it)."""
@@ -350,7 +370,7 @@ def iter_linked(
     rows = {article_id: row for row, article_id in enumerate(index.ids_)}
     linker = LinkBuilder(keys, rows.get)
     source = iter(analyses)
-    for found in _search(index, k, n_jobs, exact):
+    for found in search_index(index, k, n_jobs, exact):
         for hits in found:
             analysis = next(source, None)
             if analysis is None or analysis.id != hits.query_id:
