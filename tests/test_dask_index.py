@@ -19,14 +19,14 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from distributed import Client, LocalCluster  # noqa: E402
+from distributed import Client, LocalCluster
 
-from arabnews_nlp.corpus import read_articles  # noqa: E402
-from arabnews_nlp.dask_engine import analyze_dask, read_articles_dask, run_analysis_dask  # noqa: E402
-from arabnews_nlp.dask_engine.index_feed import in_order  # noqa: E402
-from arabnews_nlp.pipeline import AnalysisRecord, analyze, link_related, run_analysis  # noqa: E402
-from arabnews_nlp.pipeline.options import RunOptions  # noqa: E402
-from arabnews_nlp.related.clusters import ClusterSearch  # noqa: E402
+from arabnews_nlp.corpus import read_articles
+from arabnews_nlp.dask_engine import analyze_dask, read_articles_dask, run_analysis_dask
+from arabnews_nlp.dask_engine.index_feed import in_order
+from arabnews_nlp.pipeline import AnalysisRecord, analyze, link_related, run_analysis
+from arabnews_nlp.pipeline.options import RunOptions
+from arabnews_nlp.related.clusters import ClusterSearch
 
 BLOCKSIZE = 12_000  # about a dozen partitions of the 44 sample articles
 

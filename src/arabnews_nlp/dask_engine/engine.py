@@ -24,7 +24,7 @@ import json
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -38,9 +38,9 @@ from arabnews_nlp.analysis.summary import RunSummary
 from arabnews_nlp.corpus import RecordError
 from arabnews_nlp.dask_engine.cluster import dask_client
 from arabnews_nlp.dask_engine.figures import Figures
+from arabnews_nlp.dask_engine.index_feed import IndexFeed, in_order, index_part, link_partition
 from arabnews_nlp.dask_engine.inputs import as_article_bag, drop_duplicate_ids, read_articles_dask
 from arabnews_nlp.dask_engine.outputs import join_parts, wants_parts, write_records_dask
-from arabnews_nlp.dask_engine.index_feed import IndexFeed, in_order, index_part, link_partition
 from arabnews_nlp.dask_engine.stage1 import Stage1Item, stage1_bag
 from arabnews_nlp.files import atomic_file
 from arabnews_nlp.pipeline.entity_table import entity_table, write_entity_table
@@ -143,9 +143,7 @@ def run_stage1(
     return Stage1Result(parts, feed, read)
 
 
-def link_stage1(
-    stage1: Stage1Result, *, exact: bool = False, n_jobs: int | None = None
-) -> db.Bag:
+def link_stage1(stage1: Stage1Result, *, exact: bool = False, n_jobs: int | None = None) -> db.Bag:
     """The records of a corpus from its stage 1: the client searches the index it fitted
     (the candidate search, or the exact one), the workers make each partition's records.
 
@@ -167,7 +165,10 @@ def link_stage1(
     per_part = [next(answers, None) for _ in stage1.parts]
     if client is None:
         return db.from_delayed(
-            [dask.delayed(link_partition)(p, a) for p, a in zip(stage1.parts, per_part, strict=True)]
+            [
+                dask.delayed(link_partition)(p, a)
+                for p, a in zip(stage1.parts, per_part, strict=True)
+            ]
         )
     # The answers travel inside the tasks, so a partition lost with a worker is linked again.
     linked = [

@@ -79,7 +79,10 @@ def index_part(items: Sequence[Any], template: RelatedIndex | None) -> IndexPart
     return IndexPart(
         len(analyses),
         errors,
-        [Article(id=a.id, title=a.title, section=a.section, published=a.published) for a in indexed],
+        [
+            Article(id=a.id, title=a.title, section=a.section, published=a.published)
+            for a in indexed
+        ],
         template.vectorize(indexed),
         [tuple(s.key for s in a.summaries()) for a in analyses],
     )
@@ -147,7 +150,7 @@ class IndexFeed:
                 hits = next(found)
                 part.append(
                     Answer(
-                        hits.query_id,
+                        str(hits.query_id),  # queried by id: never None
                         [self._target(r, rows) for r in hits.results],
                         [self._target(r, rows) for r in hits.duplicates],
                     )
@@ -156,7 +159,10 @@ class IndexFeed:
 
     def _target(self, result: RelatedResult, rows: dict[str, int]) -> Target:
         return Target(
-            result.id, round(float(result.score), 4), result.title, self.keys.keys_of(rows[result.id])
+            result.id,
+            round(float(result.score), 4),
+            result.title,
+            self.keys.keys_of(rows[result.id]),
         )
 
 
