@@ -7,13 +7,16 @@ Measures, on the same articles:
 * the local engine: ``arabnews analyze PARTS -j N`` in its own process (wall time, peak RSS
   of every process of its tree);
 * the Dask engine: ``run_analysis_dask`` on a ``LocalCluster`` of N single-threaded worker
-  processes (wall time, peak RSS of each worker, the task stream);
+  processes (wall time, peak RSS of each worker and of the client, the task stream);
 * that both wrote the same records (both run a copy of the package taken at the start);
-* from the task stream, the cost per article of each linear step and per pair of rows of the
-  all-pairs top-k, and the projected cost of 1M articles on N workers.
+* from the task stream and the client's CPU, the cost per article of each step, and the
+  projected cost of 1M articles on N workers (the related search runs on the client, which
+  fits the index while stage 1 runs: its cost at scale is taken from the related benchmark).
+
+Exits 1 when the two engines' records differ.
 
 Usage:
-    python benchmarks/bench_dask.py [CORPUS] [--limit N] [--workers 2] [--parts 16]
+    python benchmarks/bench_dask.py [CORPUS] [--limit N] [--workers 2] [--parts 16] [--exact]
 
 CORPUS defaults to ``../shared/data/news/ant-v2.1-four-outlets.tar.xz``.
 """
@@ -39,18 +42,22 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news" / "ant-v2.1-four-outlets.tar.xz"
-#: Steps of the run, each recognized by names in its task keys (Dask fuses a chain of bag
-#: tasks into one key that names them all, so reading is counted with stage 1).
+#: Steps of the run on the workers, each recognized by names in its task keys (Dask fuses a
+#: chain of bag tasks into one key that names them all, so reading is counted with stage 1).
 STEPS = (
-    ("all-pairs top-k", ("pair_topk",)),
     ("read + stage 1", ("analyze_partition", "parse_jsonl_block", "read-block")),
-    ("vectorize + weigh", ("raw_block", "block_stats", "from_raw", "concat")),
-    ("rank + link", ("take", "link", "merge")),
+    ("index rows (vectorize)", ("index_part",)),
+    ("link", ("link_partition",)),
     ("write + figures", ("textfiles", "figures", "as_dict")),
 )
 OTHER = "other (duplicate ids, bookkeeping)"
-#: The step whose cost grows with the number of article pairs; all others grow linearly.
-QUADRATIC = "all-pairs top-k"
+#: The candidate search's cost per article at scale, for the projection (it cannot be measured
+#: here: below 50,000 articles the search is exhaustive, i.e. exact). Session 7,
+#: `python benchmarks/bench_related_archive.py --size 200000 --sample 2000 --day 300`:
+#: all-pairs top-10 of 200,000 articles ~287 CPU-s, fit included (an upper bound; docs/related.md).
+SEARCH_MS_PER_ARTICLE = 287 / 200_000 * 1e3
+#: The exact search's cost per pair, same run: all-pairs of 200,000 articles ~2,619 CPU-s.
+EXACT_NS_PER_PAIR = 2619 / 200_000**2 * 1e9
 
 
 @contextmanager
@@ -106,11 +113,12 @@ def _process_cpu(pids: list[int]) -> float:
     return total
 
 
-def run_local(parts: list[str], out: Path, jobs: int) -> dict[str, Any]:
+def run_local(parts: list[str], out: Path, jobs: int, exact: bool) -> dict[str, Any]:
     import psutil
 
     cli = [sys.executable, "-c", "from arabnews_nlp.cli import main; main()"]
     cmd = [*cli, "analyze", *parts, "-o", str(out), "-j", str(jobs), "--no-progress", "--json"]
+    cmd += ["--exact-related"] if exact else []
     cpu_before = _children_cpu()
     start = time.perf_counter()
     # Output to files, not pipes: if the command dies, orphaned pool workers would hold the
@@ -145,10 +153,11 @@ def run_local(parts: list[str], out: Path, jobs: int) -> dict[str, Any]:
     }
 
 
-def run_dask(parts: list[str], out: Path, workers: int) -> dict[str, Any]:
+def run_dask(parts: list[str], out: Path, workers: int, exact: bool) -> dict[str, Any]:
     from distributed import Client, LocalCluster, get_task_stream
 
     from arabnews_nlp.dask_engine import run_analysis_dask
+    from arabnews_nlp.pipeline.options import RunOptions
 
     start = time.perf_counter()
     with (
@@ -162,14 +171,24 @@ def run_dask(parts: list[str], out: Path, workers: int) -> dict[str, Any]:
         def worker_pids() -> list[int]:
             return [w.process.pid for w in cluster.workers.values() if w.process and w.process.pid]
 
+        me = os.getpid()
         cpu_before = _process_cpu(worker_pids())
-        with peak_rss(worker_pids) as peaks, get_task_stream(client) as stream:
-            summary = run_analysis_dask(parts, out, scheduler=cluster.scheduler_address, parts=True)
+        client_before = _process_cpu([me])
+        options = RunOptions(related_exact=exact)
+        with peak_rss(lambda: [me, *worker_pids()]) as peaks, get_task_stream(client) as stream:
+            summary = run_analysis_dask(
+                parts, out, options, scheduler=cluster.scheduler_address, parts=True
+            )
         tasks = list(stream.data)
         cpu = _process_cpu(worker_pids()) - cpu_before
+        client_cpu = _process_cpu([me]) - client_before
+    client_peak = peaks.pop(me, 0)
     return {
         "wall": time.perf_counter() - start,
-        "cpu": cpu,
+        "cpu": cpu + client_cpu,
+        "worker_cpu": cpu,
+        "client_cpu": client_cpu,
+        "peak_client": client_peak,
         "cluster_start": started,
         "summary": summary.to_dict(),
         "peak_workers": sorted(peaks.values(), reverse=True),
@@ -190,12 +209,15 @@ def step_seconds(tasks: list[dict[str, Any]]) -> dict[str, list[float]]:
     return out
 
 
-def projection(seconds: dict[str, list[float]], n_articles: int, cpu_scale: float) -> list[str]:
-    """Per-article and per-pair costs, and 1M articles on N workers, as table lines.
+def projection(
+    seconds: dict[str, list[float]], n_articles: int, cpu_scale: float, client_cpu: float
+) -> list[str]:
+    """Per-article costs, and 1M articles on N workers, as table lines.
 
     Task times are wall times; on a loaded machine a task also waits for a core, so they are
     scaled by ``cpu_scale`` (the workers' CPU seconds over the sum of their task times) to
-    give the CPU cost a dedicated core would spend.
+    give the CPU cost a dedicated core would spend. The client's CPU (index fitting, its
+    search, the in-process scheduler) does not spread over the workers.
     """
     seconds = {step: [t * cpu_scale for t in times] for step, times in seconds.items()}
     lines = [
@@ -205,28 +227,38 @@ def projection(seconds: dict[str, list[float]], n_articles: int, cpu_scale: floa
         "|---|---:|---:|---:|",
     ]
     linear = 0.0
-    per_pair = 0.0
     for step in [*(name for name, _ in STEPS), OTHER]:
         times = seconds.get(step, [])
-        if step == QUADRATIC:
-            per_pair = sum(times) / n_articles**2
-            cost = f"{1e9 * per_pair:.2f} ns/pair"
-        else:
-            linear += sum(times) / n_articles
-            cost = f"{1e3 * sum(times) / n_articles:.2f} ms/article"
+        linear += sum(times) / n_articles
+        cost = f"{1e3 * sum(times) / n_articles:.2f} ms/article"
         lines.append(f"| {step} | {len(times)} | {sum(times):.1f} | {cost} |")
-    n = 1_000_000
+    client = client_cpu / n_articles
+    lines.append(
+        f"| client: index fit while stage 1 runs, search, scheduler | - | {client_cpu:.1f} "
+        f"| {1e3 * client:.2f} ms/article |"
+    )
+    n, cores = 1_000_000, os.cpu_count() or 1
+    search = SEARCH_MS_PER_ARTICLE / 1e3 * n / cores
+    exact = EXACT_NS_PER_PAIR / 1e9 * n * n / cores
     lines += [
         "",
-        "Projected CPU time for 1M articles, spread evenly over N single-core workers "
-        "(scheduler and transfer costs not included):",
+        f"Projected for 1M articles: the workers' steps spread evenly over N single-core "
+        f"workers; the client's measured per-article CPU on one core; the candidate search "
+        f"({SEARCH_MS_PER_ARTICLE:.2f} ms/article) and the exact one "
+        f"({EXACT_NS_PER_PAIR:.1f} ns/pair) from the 200k related benchmark, on the client's "
+        f"{cores} cores (scheduler and transfer costs not included):",
         "",
-        "| workers | linear steps | all-pairs top-k | total |",
-        "|---:|---:|---:|---:|",
+        "| workers | workers' steps | client | candidate search | total | total, exact search |",
+        "|---:|---:|---:|---:|---:|---:|",
     ]
+    fixed = client * n / 3600
     for workers in (2, 8, 32, 128):
-        lin, quad = linear * n / workers / 3600, per_pair * n * n / workers / 3600
-        lines.append(f"| {workers} | {lin:.1f} h | {quad:.1f} h | {lin + quad:.1f} h |")
+        lin = linear * n / workers / 3600
+        total = lin + fixed + search / 3600
+        lines.append(
+            f"| {workers} | {lin:.1f} h | {fixed:.1f} h | {search / 3600:.1f} h | {total:.1f} h "
+            f"| {lin + fixed + exact / 3600:.1f} h |"
+        )
     return lines
 
 
@@ -258,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="the first N articles only")
     parser.add_argument("--workers", type=int, default=2, help="local -j and Dask workers")
     parser.add_argument("--parts", type=int, default=16, help="JSON Lines files to convert to")
+    parser.add_argument("--exact", action="store_true", help="both engines: --exact-related")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -272,8 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus: {args.corpus}, {n} articles; machine: {os.cpu_count()} CPUs")
         print(f"convert to {len(parts)} JSON Lines parts: {seconds:.1f} s (once per corpus)")
 
-        local = run_local(parts, folder / "local.jsonl", args.workers)
-        dask_run = run_dask(parts, folder / "dask.jsonl", args.workers)
+        local = run_local(parts, folder / "local.jsonl", args.workers, args.exact)
+        dask_run = run_dask(parts, folder / "dask.jsonl", args.workers, args.exact)
         w = args.workers
         print("\n| engine | wall s | CPU s | articles/s | stage 1 s | peak RSS per worker |")
         print("|---|---:|---:|---:|---:|---|")
@@ -284,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{s['written'] / run['wall']:.1f} | "
                   f"{s['timings']['stage1']:.1f} | {peaks} MiB |")  # fmt: skip
         print(f"\nlocal parent process peak RSS: {local['peak_parent'] / mib:.0f} MiB; "
+              f"Dask client (+ scheduler) peak RSS: {dask_run['peak_client'] / mib:.0f} MiB; "
+              f"Dask CPU s: workers {dask_run['worker_cpu']:.1f}, "
+              f"client {dask_run['client_cpu']:.1f}; "
               f"Dask cluster start: {dask_run['cluster_start']:.1f} s; "
               f"Dask timings: {dask_run['summary']['timings']}")  # fmt: skip
         ours = _records(str(folder / "dask.jsonl" / "part-*.jsonl"))
@@ -301,9 +337,12 @@ def main(argv: list[str] | None = None) -> int:
         print()
         timed = step_seconds(dask_run["tasks"])
         busy = sum(t for times in timed.values() for t in times)
-        scale = min(1.0, dask_run["cpu"] / busy) if busy else 1.0
-        print("\n".join(projection(timed, dask_run["summary"]["written"], scale)))
-    return 0
+        scale = min(1.0, dask_run["worker_cpu"] / busy) if busy else 1.0
+        written = dask_run["summary"]["written"]
+        print("\n".join(projection(timed, written, scale, dask_run["client_cpu"])))
+    same = ours == theirs and len(ids) == len(set(ids))
+    print("target: the same records as the local engine:", "ok" if same else "MISSED")
+    return 0 if same else 1
 
 
 if __name__ == "__main__":
