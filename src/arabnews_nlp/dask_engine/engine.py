@@ -131,7 +131,8 @@ def run_stage1(
         from distributed import as_completed
 
         parts = client.compute(bag.to_delayed())
-        tallies = client.map(index_part, parts, template=feed.template)
+        # pure=False: task keys without tokenizing the arguments (the futures, the template).
+        tallies = client.map(index_part, parts, template=feed.template, pure=False)
         position = {future.key: p for p, future in enumerate(tallies)}
         done = ((position[f.key], part) for f, part in as_completed(tallies, with_results=True))
         for part in in_order(done):
@@ -170,9 +171,10 @@ def link_stage1(stage1: Stage1Result, *, exact: bool = False, n_jobs: int | None
                 for p, a in zip(stage1.parts, per_part, strict=True)
             ]
         )
-    # The answers travel inside the tasks, so a partition lost with a worker is linked again.
+    # The answers travel inside the tasks, so a partition lost with a worker is linked again;
+    # pure=False spares tokenizing them (0.7 ms an article on the client).
     linked = [
-        client.submit(link_partition, part, answer)
+        client.submit(link_partition, part, answer, pure=False)
         for part, answer in zip(stage1.parts, per_part, strict=True)
     ]
     return db.from_delayed([dask.delayed(_same)(future) for future in linked])
