@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -13,9 +14,11 @@ from arabnews_nlp.entities.constants import (
     DEFAULT_COMPONENT_DIR,
     ENSEMBLE_COMPONENT_NAME,
     ENSEMBLE_MODEL_DIR,
+    NEURAL_COMPONENT_DIR,
 )
 from arabnews_nlp.entities.ensemble import ENSEMBLE_FILE, write_ensemble
 from arabnews_nlp.entities.model import build_pipeline, load_ner
+from arabnews_nlp.entities.neural import NeuralTagger
 
 TEXT = "استقبل الملك عبد الله الثاني في عمّان وزير الخارجية الألماني يوهان فاديفول ."
 
@@ -74,3 +77,43 @@ def test_all_weight_on_the_crf_gives_the_crfs_entities(tmp_path) -> None:
 def test_unknown_member_architecture_is_refused(tmp_path) -> None:
     with pytest.raises(ValueError, match="unknown member"):
         write_ensemble(tmp_path, [("bert", "x", 1.0)])
+
+
+def test_networks_in_one_folder_share_its_vectors_and_save_once(tmp_path) -> None:
+    # A second network saved beside the shipped one (here the same weights under another
+    # name): both members read one folder, one vector table, and decide as the pair would.
+    folder = tmp_path / "neural"
+    shutil.copytree(NEURAL_COMPONENT_DIR, folder)
+    NeuralTagger.from_directory(folder).save_network(folder / "second.npz")
+    component = tmp_path / "three"
+    write_ensemble(
+        component,
+        [
+            ("crf", DEFAULT_COMPONENT_DIR, 0.5),
+            ("neural", folder, 0.25),
+            ("neural", folder, 0.25, "second.npz"),
+        ],
+    )
+    spec = json.loads((component / ENSEMBLE_FILE).read_text())
+    assert "network" not in spec["members"][1] and spec["members"][2]["network"] == "second.npz"
+    three = build_pipeline(component, component=ENSEMBLE_COMPONENT_NAME)
+    tagger = three.get_pipe(ENSEMBLE_COMPONENT_NAME).tagger
+    assert tagger.taggers[1].inputs.vectors is tagger.taggers[2].inputs.vectors
+    pair = load_ner("ensemble")
+    assert [(e.text, e.label_) for e in three(TEXT).ents] == [
+        (e.text, e.label_) for e in pair(TEXT).ents
+    ]
+
+    three.to_disk(tmp_path / "saved")
+    saved = tmp_path / "saved" / ENSEMBLE_COMPONENT_NAME
+    members = json.loads((saved / ENSEMBLE_FILE).read_text())["members"]
+    assert members[1]["path"] == members[2]["path"] == "1-neural"
+    assert sorted(p.name for p in (saved / "1-neural").glob("*.npz")) == [
+        "neural.npz",
+        "second.npz",
+        "subwords.npz",
+    ]
+    again = spacy.load(tmp_path / "saved")
+    assert [(e.text, e.label_) for e in again(TEXT).ents] == [
+        (e.text, e.label_) for e in three(TEXT).ents
+    ]

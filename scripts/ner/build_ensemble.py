@@ -7,6 +7,9 @@ which neither shipped member was trained on) and records it in ``meta.json``.
 
 Usage:
     python scripts/ner/build_ensemble.py [--weights 0.5,0.5] [--out DIR]
+    # the CRF and two networks saved in the shipped neural folder (they share its vectors):
+    python scripts/ner/build_ensemble.py --networks neural.npz,neural-seed100.npz \
+        --weights 0.34,0.33,0.33
 """
 
 from __future__ import annotations
@@ -34,24 +37,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--out", type=Path, default=ENSEMBLE_MODEL_DIR)
-    parser.add_argument("--weights", default="0.5,0.5", help="CRF,neural")
+    parser.add_argument(
+        "--networks", default="neural.npz", help="network files in the shipped neural folder"
+    )
+    parser.add_argument("--weights", default="0.5,0.5", help="CRF, then each network")
     args = parser.parse_args()
-    crf_weight, neural_weight = (float(w) for w in args.weights.split(","))
+    networks = args.networks.split(",")
+    weights = [float(w) for w in args.weights.split(",")]
+    if len(weights) != 1 + len(networks):
+        parser.error("--weights: one for the CRF, then one per network")
 
     component = args.out / ENSEMBLE_COMPONENT_NAME
-    members = [
-        ("crf", DEFAULT_COMPONENT_DIR, crf_weight),
-        ("neural", NEURAL_COMPONENT_DIR, neural_weight),
-    ]
     # Paths relative to the component's folder: the package can move as a whole.
-    write_ensemble(component, [(a, os.path.relpath(d, component), w) for a, d, w in members])
+    crf = os.path.relpath(DEFAULT_COMPONENT_DIR, component)
+    neural = os.path.relpath(NEURAL_COMPONENT_DIR, component)
+    members: list[tuple[str, str, float] | tuple[str, str, float, str]] = [("crf", crf, weights[0])]
+    members += [("neural", neural, w, n) for n, w in zip(networks, weights[1:], strict=True)]
+    write_ensemble(component, members)
     nlp = build_pipeline(component, component=ENSEMBLE_COMPONENT_NAME)
     dev = split_dev(read_anercorp(args.shared / "data" / "ner" / "anercorp-train.txt"))[1]
     scores = entity_scores([s.tags for s in dev], predict_tags(nlp, dev))
     nlp.meta["performance"] = {"dev": scores}
     nlp.meta["arabnews_training"] = {
-        "members": ["crf", "neural"],
-        "weights": [crf_weight, neural_weight],
+        "members": ["crf", *networks],
+        "weights": weights,
     }
     # The component writes only its ensemble.json (already in place): no member is copied.
     nlp.to_disk(args.out, exclude=[ENSEMBLE_COMPONENT_NAME])

@@ -6,9 +6,11 @@ decoding the best valid path of that average (:func:`~arabnews_nlp.entities.cros
 constrained_tags`) keeps what both see and lets the more confident one decide elsewhere.
 
 The spaCy component ``arabnews_ensemble_ner`` runs it: its folder holds ``ensemble.json``,
-which names each member's architecture, folder (relative to the component's) and weight. The
-shipped one points at the shipped CRF and neural folders, so no weights are stored twice; a
-pipeline saved with ``nlp.to_disk`` copies the members in beside it and stands alone.
+which names each member's architecture, folder (relative to the component's), weight and, for
+a neural member, its network's file in that folder (several networks trained on the same
+subword vectors share one folder and one copy of the vectors in memory). The shipped one points
+at the shipped CRF and neural folders, so no weights are stored twice; a pipeline saved with
+``nlp.to_disk`` copies the members in beside it and stands alone.
 
 Example:
     >>> from arabnews_nlp.entities.crf import DEFAULT_COMPONENT_DIR, CRFTagger
@@ -23,7 +25,7 @@ import json
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -32,19 +34,48 @@ from arabnews_nlp.entities.crf import CRFEntityRecognizer, CRFTagger
 from arabnews_nlp.entities.crossval import TAG_SET
 from arabnews_nlp.entities.lexicons import Lexicons
 from arabnews_nlp.entities.linear_chain import Decoded, constrained_decode
-from arabnews_nlp.entities.neural import NeuralEntityRecognizer, NeuralTagger
+from arabnews_nlp.entities.neural import (
+    WEIGHTS_FILE,
+    NeuralEntityRecognizer,
+    NeuralTagger,
+    load_inputs,
+)
 from arabnews_nlp.files import atomic_file
 
-__all__ = ["ENSEMBLE_FILE", "EnsembleEntityRecognizer", "EnsembleTagger", "write_ensemble"]
+__all__ = [
+    "ENSEMBLE_FILE",
+    "EnsembleEntityRecognizer",
+    "EnsembleTagger",
+    "Member",
+    "write_ensemble",
+]
 
-#: The ensemble component's own file: ``{"members": [{"arch", "path", "weight"}, ...]}``.
+#: The ensemble component's own file:
+#: ``{"members": [{"arch", "path", "weight", "network"?}, ...]}``.
 ENSEMBLE_FILE = "ensemble.json"
 
-#: Per member architecture: how to read its folder, and the files that make it.
-_ARCHS: dict[str, tuple[Any, tuple[str, ...]]] = {
-    "crf": (CRFTagger.from_directory, CRFEntityRecognizer.files),
-    "neural": (NeuralTagger.from_directory, NeuralEntityRecognizer.files),
+#: Per member architecture, the files of its folder (a neural member's own network aside).
+_ARCHS: dict[str, tuple[str, ...]] = {
+    "crf": CRFEntityRecognizer.files,
+    "neural": tuple(f for f in NeuralEntityRecognizer.files if f != WEIGHTS_FILE),
 }
+
+
+class Member(NamedTuple):
+    """One line of ``ensemble.json``."""
+
+    arch: str
+    path: str | Path
+    weight: float
+    #: A neural member's network file in ``path`` (its ``neural.npz`` by default).
+    network: str = WEIGHTS_FILE
+
+    def spec(self) -> dict[str, Any]:
+        """The JSON object (``network`` only where it is not the default)."""
+        out: dict[str, Any] = {"arch": self.arch, "path": str(self.path), "weight": self.weight}
+        if self.network != WEIGHTS_FILE:
+            out["network"] = self.network
+        return out
 
 
 class EnsembleTagger:
@@ -89,24 +120,41 @@ class EnsembleTagger:
         return [[TAG_SET[i] for i in d.labels.tolist()] for d in self.decode(sentences)]
 
 
-def write_ensemble(directory: str | Path, members: Sequence[tuple[str, str | Path, float]]) -> None:
-    """Write ``ensemble.json`` into ``directory``: ``members`` are ``(arch, folder, weight)``,
-    each folder relative to ``directory`` (or absolute); ``arch`` is ``"crf"`` or ``"neural"``."""
-    unknown = sorted({arch for arch, _, _ in members} - set(_ARCHS))
+def write_ensemble(directory: str | Path, members: Sequence[Sequence[Any]]) -> None:
+    """Write ``ensemble.json`` into ``directory``: ``members`` are :class:`Member` fields
+    ``(arch, folder, weight[, network])``, each folder relative to ``directory`` (or absolute);
+    ``arch`` is ``"crf"`` or ``"neural"``."""
+    rows = [Member(m[0], m[1], float(m[2]), *m[3:]) for m in members]
+    unknown = sorted({m.arch for m in rows} - set(_ARCHS))
     if unknown:
         raise ValueError(
             f"unknown member architecture(s) {unknown}: expected one of {sorted(_ARCHS)}"
         )
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    spec = {"members": [{"arch": a, "path": str(p), "weight": float(w)} for a, p, w in members]}
+    spec = {"members": [m.spec() for m in rows]}
     with atomic_file(directory / ENSEMBLE_FILE) as f:
         f.write(json.dumps(spec, indent=1) + "\n")
 
 
-def _members(directory: Path) -> list[dict[str, Any]]:
+def _members(directory: Path) -> list[Member]:
     spec = json.loads((directory / ENSEMBLE_FILE).read_text(encoding="utf-8"))
-    return list(spec["members"])
+    return [Member(**m) for m in spec["members"]]
+
+
+def _load_members(directory: Path) -> list[Any]:
+    """The members' taggers; neural members in one folder share its vectors and name lists."""
+    inputs: dict[Path, Any] = {}
+    taggers: list[Any] = []
+    for m in _members(directory):
+        folder = (directory / m.path).resolve()
+        if m.arch == "crf":
+            taggers.append(CRFTagger.from_directory(folder))
+            continue
+        if folder not in inputs:
+            inputs[folder] = load_inputs(folder)
+        taggers.append(NeuralTagger.from_directory(folder, m.network, shared=inputs[folder]))
+    return taggers
 
 
 class EnsembleEntityRecognizer(CRFEntityRecognizer):
@@ -119,25 +167,26 @@ class EnsembleEntityRecognizer(CRFEntityRecognizer):
 
     def load_tagger(self, path: Path) -> EnsembleTagger:
         """The members listed in ``path``'s ``ensemble.json``, with their weights."""
-        members = _members(path)
-        taggers = [_ARCHS[m["arch"]][0](path / m["path"]) for m in members]
-        return EnsembleTagger(taggers, [m["weight"] for m in members])
+        return EnsembleTagger(_load_members(path), [m.weight for m in _members(path)])
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Copy every member's files into a subfolder of ``path`` named after its position and
-        architecture, and write an ``ensemble.json`` that points there: the saved pipeline
-        stands alone."""
+        """Copy every member's files into a subfolder of ``path`` (named after the first
+        member read from that folder, its position and architecture; members that share a
+        folder share the copy) and write an ``ensemble.json`` that points there: the saved
+        pipeline stands alone."""
         path = Path(path)
         source = self._source if self._source is not None else self.default_dir
         if source.resolve() == path.resolve():
             return
+        folders: dict[Path, str] = {}
         written = []
         for k, member in enumerate(_members(source)):
-            files = _ARCHS[member["arch"]][1]
-            folder = f"{k}-{member['arch']}"
+            origin = (source / member.path).resolve()
+            folder = folders.setdefault(origin, f"{k}-{member.arch}")
+            own = (member.network,) if member.arch == "neural" else ()
             (path / folder).mkdir(parents=True, exist_ok=True)
-            for name in files:
-                if (source / member["path"] / name).exists():
-                    shutil.copyfile(source / member["path"] / name, path / folder / name)
-            written.append((member["arch"], folder, member["weight"]))
+            for name in (*_ARCHS[member.arch], *own):
+                if (origin / name).exists():
+                    shutil.copyfile(origin / name, path / folder / name)
+            written.append(member._replace(path=folder))
         write_ensemble(path, written)

@@ -44,6 +44,7 @@ __all__ = [
     "NeuralEntityRecognizer",
     "NeuralTagger",
     "TokenInputs",
+    "load_inputs",
     "param_shapes",
 ]
 
@@ -334,30 +335,55 @@ class NeuralTagger:
         """Write ``neural.npz`` (weights, labels, char table), ``subwords.npz`` and the lists."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
+        self.save_network(directory / WEIGHTS_FILE)
+        self.inputs.vectors.save(directory / VECTORS_FILE)
+        if self.inputs.lexicons is not None:
+            self.inputs.lexicons.save(directory / LEXICONS_FILE)
+
+    def save_network(self, path: str | Path) -> None:
+        """Write the network alone (weights, labels, char table): beside another network's
+        folder trained on the same vectors, it loads with ``from_directory(folder, weights=)``."""
         chars = sorted(self.inputs.chars, key=self.inputs.chars.__getitem__)
         arrays: dict[str, Any] = {
             **self.params,
             "labels": np.array(json.dumps(list(self.labels))),
             "chars": np.array(json.dumps(chars, ensure_ascii=False)),
         }
-        np.savez_compressed(directory / WEIGHTS_FILE, **arrays)
-        self.inputs.vectors.save(directory / VECTORS_FILE)
-        if self.inputs.lexicons is not None:
-            self.inputs.lexicons.save(directory / LEXICONS_FILE)
+        np.savez_compressed(path, **arrays)
 
     @classmethod
-    def from_directory(cls, directory: str | Path, **kwargs: Any) -> NeuralTagger:
-        """Load a tagger written by :meth:`save`."""
+    def from_directory(
+        cls,
+        directory: str | Path,
+        weights: str = WEIGHTS_FILE,
+        shared: tuple[SubwordVectors, Lexicons | None] | None = None,
+        **kwargs: Any,
+    ) -> NeuralTagger:
+        """Load a tagger written by :meth:`save`.
+
+        Args:
+            directory: The folder.
+            weights: The network's file in it: a folder may hold several networks trained on
+                its vectors (an ensemble's seeds), which then share them.
+            shared: The folder's vectors and name lists, already loaded by
+                :func:`load_inputs` (one copy in memory for all its networks).
+        """
         directory = Path(directory)
-        with np.load(directory / WEIGHTS_FILE, allow_pickle=False) as z:
+        with np.load(directory / weights, allow_pickle=False) as z:
             params = {k: z[k] for k in z.files if k not in {"labels", "chars"}}
             labels = json.loads(str(z["labels"]))
             # Ids 0 and 1 are padding and unknown; the table lists the others in id order.
             chars = {ch: i + 2 for i, ch in enumerate(json.loads(str(z["chars"])))}
-        lexicons_path = directory / LEXICONS_FILE
-        lexicons = Lexicons.load(lexicons_path) if lexicons_path.exists() else None
-        inputs = TokenInputs(SubwordVectors.load(directory / VECTORS_FILE), chars, lexicons)
-        return cls(params, labels, inputs, **kwargs)
+        vectors, lexicons = shared if shared is not None else load_inputs(directory)
+        return cls(params, labels, TokenInputs(vectors, chars, lexicons), **kwargs)
+
+
+def load_inputs(directory: str | Path) -> tuple[SubwordVectors, Lexicons | None]:
+    """The subword vectors and the name lists (if any) of a neural tagger's folder."""
+    directory = Path(directory)
+    lexicons_path = directory / LEXICONS_FILE
+    lexicons = Lexicons.load(lexicons_path) if lexicons_path.exists() else None
+    return SubwordVectors.load(directory / VECTORS_FILE), lexicons
 
 
 class NeuralEntityRecognizer(CRFEntityRecognizer):
