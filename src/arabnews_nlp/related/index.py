@@ -17,7 +17,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +27,15 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 
 from arabnews_nlp.article import Article
-from arabnews_nlp.normalize import normalize
 from arabnews_nlp.related.clusters import ClusterSearch
-from arabnews_nlp.related.explain import entity_names
-from arabnews_nlp.related.hashing import token_code
-from arabnews_nlp.related.persist import read_state, write_state
-from arabnews_nlp.related.results import RelatedResults
-from arabnews_nlp.related.search import QueryOptions, all_pairs, search
+from arabnews_nlp.related.columns import EntityExtractor, document_entities, with_entity_columns
+from arabnews_nlp.related.queries import IndexQueries
 from arabnews_nlp.related.state import IndexState, IndexView
-from arabnews_nlp.related.topk import TopK
+from arabnews_nlp.related.store import load_index, save_index
 from arabnews_nlp.related.vectorize import ArticleVectorizer
 from arabnews_nlp.related.weighting import prune_rows, smoothed_idf, weigh_rows
 
 __all__ = ["DEFAULT_BATCH_SIZE", "EntityExtractor", "RelatedIndex"]
-
-#: ``extractor(article_or_text) -> entities`` (strings, dicts with ``canonical``, or Entities).
-EntityExtractor = Callable[[Any], Iterable[Any]]
 
 #: Articles vectorized and added at once by :meth:`RelatedIndex.fit` (each batch is pruned
 #: with the statistics of the articles so far: whoever rebuilds ``fit``'s index from rows made
@@ -53,7 +46,7 @@ DEFAULT_BATCH_SIZE = 2048
 _DEFAULT_VECTORIZER = ArticleVectorizer()
 
 
-class RelatedIndex(BaseEstimator):
+class RelatedIndex(IndexQueries, BaseEstimator):
     """Find the articles most related to a story, by TF-IDF cosine over the whole corpus.
 
     Articles are hashed into field-weighted character n-gram counts by ``vectorizer`` (title
@@ -227,7 +220,13 @@ class RelatedIndex(BaseEstimator):
             self._positions = {aid: i for i, aid in enumerate(self.state_.ids)}
         return self._positions
 
-    def with_state(self, state: IndexState, matrix: sp.csr_matrix | None = None) -> RelatedIndex:
+    def with_state(
+        self,
+        state: IndexState,
+        matrix: sp.csr_matrix | None = None,
+        *,
+        fitted_search: ClusterSearch | None = None,
+    ) -> RelatedIndex:
         """A fitted index with these parameters and this learned state.
 
         The public constructor for rows made elsewhere (a distributed engine's blocks).
@@ -236,6 +235,8 @@ class RelatedIndex(BaseEstimator):
             state: The learned state (kept, not copied).
             matrix: The state's weighted rows if already computed (they must equal what
                 the index computes from ``state``); computed when first needed otherwise.
+            fitted_search: A candidate search fitted on the first rows of ``state`` (a saved
+                index's), extended to the other rows when first needed instead of refitted.
         """
         if state.counts.shape[1] != self.n_columns or len(state.df) != self.n_columns:
             raise ValueError(f"a state of {state.counts.shape[1]} columns for {self.n_columns}")
@@ -244,6 +245,7 @@ class RelatedIndex(BaseEstimator):
         out = type(self)(**self.get_params(deep=False))
         out._set_state(state)
         out._matrix = matrix
+        out._search = fitted_search
         return out
 
     def _set_state(self, state: IndexState) -> None:
@@ -342,35 +344,11 @@ class RelatedIndex(BaseEstimator):
 
     def _counts(self, docs: Sequence[Article | str], entities: list[list[str]]) -> sp.csr_matrix:
         text = self.vectorizer_.transform(docs)
-        shape = (len(docs), self.n_columns)
-        if not any(entities):
-            # Same arrays, wider shape: the entity columns are simply empty.
-            return sp.csr_matrix((text.data, text.indices, text.indptr), shape=shape)
-        # Presence, not frequency: an entity (or names that hash together) counts once.
-        n_text = self.vectorizer_.n_features
-        ent_cols = [
-            sorted({n_text + self._entity_column(name) for name in names}) for names in entities
-        ]
-        data, indices, indptr = [], [], [0]
-        for row, cols in enumerate(ent_cols):
-            lo, hi = text.indptr[row], text.indptr[row + 1]
-            data += [text.data[lo:hi], np.ones(len(cols), dtype=np.float32)]
-            indices += [text.indices[lo:hi], np.asarray(cols, dtype=text.indices.dtype)]
-            indptr.append(indptr[-1] + hi - lo + len(cols))
-        return sp.csr_matrix(
-            (np.concatenate(data), np.concatenate(indices), np.asarray(indptr)), shape=shape
-        )
-
-    def _entity_column(self, name: str) -> int:
-        return int(token_code(normalize(name, profile="search")) % self.entity_features)
+        return with_entity_columns(text, entities, self.entity_features)
 
     def entities_of(self, doc: Article | str) -> list[str]:
         """Entity names of a document: ``meta["entities"]``, else the extractor's (if weighted)."""
-        if isinstance(doc, Article) and doc.meta.get("entities") is not None:
-            return entity_names(doc.meta["entities"])
-        if self.entity_extractor is None or self.entity_weight == 0:
-            return []
-        return entity_names(self.entity_extractor(doc))
+        return document_entities(doc, self.entity_extractor, self.entity_weight)
 
     # ------------------------------------------------------------------ weights
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -400,115 +378,6 @@ class RelatedIndex(BaseEstimator):
         """Row number of an indexed id, or None."""
         return self._id_positions().get(article_id)
 
-    # ------------------------------------------------------------------ querying
-    def query(
-        self,
-        article_or_text: Article | str,
-        k: int = 5,
-        *,
-        within_days: float | None = None,
-        sections: Collection[str] | None = None,
-        same_section: bool = False,
-        min_score: float = 0.0,
-        exclude_ids: Collection[str] = (),
-        explain: bool = True,
-        max_duplicates: int = 10,
-        exact: bool = False,
-    ) -> RelatedResults:
-        """The ``k`` articles most related to one article or text, best first.
-
-        The article itself (same id) is never returned; candidates scoring at least
-        ``duplicate_threshold`` go to ``duplicates`` instead of the results.
-
-        Args:
-            article_or_text: An :class:`Article`, or a text matched as a headline.
-            k: Results wanted.
-            within_days: Only candidates published within this many days of the query.
-            sections: Only candidates in one of these sections.
-            same_section: Only candidates in the query article's section.
-            min_score: Drop candidates scoring below this.
-            exclude_ids: Ids never to return.
-            explain: Compute shared terms and entities for each result.
-            max_duplicates: At most this many near-duplicates are reported.
-            exact: Score every indexed article, not only the candidate search's.
-        """
-        options = QueryOptions(
-            within_days,
-            sections,
-            same_section,
-            min_score,
-            exclude_ids,
-            explain,
-            max_duplicates,
-            exact,
-        )
-        return self.query_many([article_or_text], k, **options.as_kwargs())[0]
-
-    def query_many(
-        self, docs: Sequence[Article | str], k: int = 5, **options: Any
-    ) -> list[RelatedResults]:
-        """:meth:`query` for many articles or texts at once (same keyword options)."""
-        docs = list(docs)
-        own = [self.position(d.id) if isinstance(d, Article) else None for d in docs]
-        opts = QueryOptions(**options)
-        scored, full = self._transform_both(docs, unpruned=opts.explain)
-        return search(self.view_, scored, docs, own, k, opts, explain_vectors=full)
-
-    def related_to(
-        self, article_ids: Sequence[str], k: int = 5, **options: Any
-    ) -> list[RelatedResults]:
-        """:meth:`query` for articles already in the index, by id (no text needed).
-
-        Explanations use the stored titles. Raises ``KeyError`` for an unknown id.
-        """
-        rows = []
-        for article_id in article_ids:
-            row = self.position(article_id)
-            if row is None:
-                raise KeyError(f"article id not in the index: {article_id!r}")
-            rows.append(row)
-        docs: list[Article | str] = [self.stored_article(row) for row in rows]
-        vectors = sp.csr_matrix(self.matrix_[rows])
-        return search(self.view_, vectors, docs, list(rows), k, QueryOptions(**options))
-
-    def stored_article(self, row: int) -> Article:
-        """What the index keeps of the article at ``row`` (id, title, section, date, entities)."""
-        return self.state_.article(row)
-
-    def all_pairs_topk(
-        self,
-        k: int = 10,
-        *,
-        exclude_duplicates: bool = True,
-        min_score: float | None = None,
-        within_days: float | None = None,
-        same_section: bool = False,
-        rows: slice | None = None,
-        exact: bool = False,
-    ) -> TopK:
-        """Top-``k`` related articles of every indexed article (or a slice of rows).
-
-        Exact with ``exact=True``, with a filter, or where the candidate search
-        (``candidates``) is exhaustive; otherwise each article is scored exactly against the
-        rows of the clusters nearest to it.
-
-        Memory stays bounded: scores are computed ``chunk_size`` rows at a time into one
-        reused buffer. Each article is excluded from its own list; with
-        ``exclude_duplicates``, so are candidates at or above ``duplicate_threshold``.
-        Row slices let a distributed engine split the work; the answers are index row
-        numbers (see ``ids_``).
-        """
-        return all_pairs(
-            self.view_,
-            k,
-            exclude_duplicates=exclude_duplicates,
-            min_score=min_score,
-            within_days=within_days,
-            same_section=same_section,
-            rows=rows or slice(0, len(self)),
-            exact=exact,
-        )
-
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | Path) -> Path:
         """Write the index to a directory (``index.json`` + ``arrays.npz``; no pickle).
@@ -516,30 +385,11 @@ class RelatedIndex(BaseEstimator):
         The candidate search is fitted first if it is not (large indexes: its clusters go to
         ``search.npz``), so the index loads ready to answer.
         """
-        params = self.get_params(deep=False)
-        params.pop("entity_extractor")
-        params["vectorizer"] = self.vectorizer_.get_params()
-        if self.candidates is not None:
-            params["candidates"] = self.candidates.get_params()
-        arrays = None
-        template = self.candidates if self.candidates is not None else ClusterSearch()
-        if len(self) >= template.min_rows:  # below, the search learns nothing
-            search = self.view_.search
-            if search is not None and search.learned():
-                arrays = search.to_arrays()
-        return write_state(path, self.state_, params, search=arrays)
+        return save_index(self, path)
 
     @classmethod
     def load(
         cls, path: str | Path, *, entity_extractor: EntityExtractor | None = None
     ) -> RelatedIndex:
         """Read an index written by :meth:`save`."""
-        state, params, arrays = read_state(path)
-        vectorizer = ArticleVectorizer(**params.pop("vectorizer"))
-        found = params.pop("candidates", None)
-        candidates = ClusterSearch(**found) if found is not None else None
-        index = cls(vectorizer, entity_extractor=entity_extractor, candidates=candidates, **params)
-        index = index.with_state(state)
-        if arrays is not None:
-            index._search = ClusterSearch.from_arrays(found or {}, arrays)
-        return index
+        return load_index(cls, path, entity_extractor)
