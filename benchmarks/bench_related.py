@@ -40,6 +40,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -234,9 +235,15 @@ def print_compare(out: dict[str, Any]) -> None:
 # ---------------------------------------------------------------- part 2
 def synthesize(counts: sp.csr_matrix, n: int, seed: int = 0) -> sp.csr_matrix:
     """``n`` rows: real rows first, then perturbed mixes (80% of one row + 20% of another)."""
+    return sp.csr_matrix(sp.vstack(list(synthetic_blocks(counts, n, seed)), format="csr"))
+
+
+def synthetic_blocks(counts: sp.csr_matrix, n: int, seed: int = 0) -> Iterator[sp.csr_matrix]:
+    """The rows of :func:`synthesize`, a block at a time (the real rows, then blocks of at
+    most 20,000 mixes), so a large corpus need not be held whole."""
     rng = np.random.default_rng(seed)
     real = min(n, counts.shape[0])
-    blocks = [counts[:real]]
+    yield counts[:real]
     for start in range(real, n, 20000):
         size = min(20000, n - start)
         base = counts[rng.integers(0, counts.shape[0], size)]
@@ -247,8 +254,7 @@ def synthesize(counts: sp.csr_matrix, n: int, seed: int = 0) -> sp.csr_matrix:
         mix.data *= rng.random(mix.nnz) < 0.2
         row = sp.csr_matrix(keep + mix)
         row.eliminate_zeros()
-        blocks.append(row)
-    return sp.csr_matrix(sp.vstack(blocks, format="csr"))
+        yield row
 
 
 def scale(args: argparse.Namespace) -> list[dict[str, Any]]:

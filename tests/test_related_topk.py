@@ -207,3 +207,43 @@ def test_dense_product_kernels_match_the_public_product(monkeypatch) -> None:
     for other in (split, public):
         assert other.indices.tolist() == fast.indices.tolist()
         assert other.scores.tobytes() == fast.scores.tobytes()  # bit for bit
+
+
+def test_date_window_over_many_blocks_holds_only_the_blocks_near_the_window(monkeypatch):
+    from arabnews_nlp.related import window
+    from arabnews_nlp.related.filters import CandidateFilter
+
+    rows = _random_rows(300, seed=7)
+    days = np.random.default_rng(7).integers(0, 400, 300).astype(float)  # ties within a day
+    days[[4, 50]] = np.nan  # undated rows neither ask nor answer
+    built: list[int] = []
+    live = [0, 0]  # blocks held now, most held at once
+
+    class Counted(window._Block):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)  # type: ignore[arg-type]
+            built.append(int(self.rows[0]))
+            live[0] += 1
+            live[1] = max(live)
+
+        def __del__(self) -> None:
+            live[0] -= 1
+
+    monkeypatch.setattr(window, "BLOCK_ROWS", 16)
+    monkeypatch.setattr(window, "_Block", Counted)
+    for within, most in ((0.0, 2), (10.0, 3), (45.0, 6)):
+        built.clear()
+        live[1] = 0
+        found = window.windowed_topk(rows, days, 5, within, chunk_size=7, exclude_above=0.95)
+        mask = CandidateFilter(within).mask(days, [None] * 300, days, [None] * 300)
+
+        def cut(part: slice, cols: slice, scores: np.ndarray, mask=mask) -> None:
+            mask(part, cols, scores)
+            scores[scores >= 0.95] = -np.inf
+
+        filtered = topk_blocks(rows, rows, 5, exclude_self=True, mask=cut)
+        filtered.indices[[4, 50]], filtered.scores[[4, 50]] = -1, -np.inf
+        np.testing.assert_array_equal(found.indices, filtered.indices)
+        np.testing.assert_array_equal(found.scores, filtered.scores)  # bit for bit
+        assert len(built) == len(set(built)) == 19  # 298 dated rows: each block built once
+        assert live[1] <= most  # ~21 days a block: those of one window, not all 19

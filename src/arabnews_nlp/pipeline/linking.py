@@ -130,8 +130,6 @@ class IndexBuilder:
         0
     """
 
-    #: Rows weighed at once by :meth:`finish`.
-    weigh_rows = 4096
     #: Scores a search holds at once (float32; the product's scratch and the top-k selection
     #: take about four times as much): a query chunk of the index's ``chunk_size`` rows at
     #: most, fewer on a large index, so that a search thread's buffers do not grow with it.
@@ -150,7 +148,6 @@ class IndexBuilder:
         self.batch_size = batch_size or self.template.batch_size
         self.state = IndexState.empty(self.template.n_columns)
         self._ids: set[str] = set()
-        self._blocks: list[Any] = []  # the pruned rows of each batch added
         self._articles: list[Article] = []
         self._rows: list[Any] = []
 
@@ -204,7 +201,7 @@ class IndexBuilder:
         # explanations, which stage 2 does not ask for; the entity columns are in the rows.
         names = [()] * len(articles)
         n_text = index.vectorizer_.n_features
-        self._blocks.append(
+        self.state.append_rows(
             self.state.append_pruned(articles, counts, names, index.max_terms, n_text)
         )
 
@@ -215,46 +212,15 @@ class IndexBuilder:
 
         self._flush(final=True)
         state, template = self.state, self.template
-        if self._blocks:
-            blocks, self._blocks = [state.counts, *self._blocks], []
-            state.counts = _stack_rows(blocks)
-        # The rows weighed a block at a time (the weighting's temporaries take ~40 bytes a
-        # nonzero): each row's weights depend only on it and the IDF, so they are the same.
+        # weigh_rows weighs a block of rows at a time: its temporaries stay bounded.
         idf = smoothed_idf(state.df, state.corpus_size)
         n_text = template.vectorizer_.n_features
-        counts, step = state.counts, self.weigh_rows
-        weighed = [
-            weigh_rows(counts[lo : lo + step], idf, n_text, template.entity_weight)
-            for lo in range(0, counts.shape[0], step)
-        ]
-        matrix = _stack_rows(weighed) if weighed else None
+        matrix = (
+            weigh_rows(state.counts, idf, n_text, template.entity_weight) if len(state) else None
+        )
         chunk = max(8, min(template.chunk_size, self.scores_per_chunk // max(len(state), 1)))
         params = {**template.get_params(deep=False), "chunk_size": chunk}
         return type(template)(**params).with_state(state, matrix)
-
-
-def _stack_rows(blocks: list[Any]) -> Any:
-    """``scipy.sparse.vstack`` of CSR blocks, letting go of each block once copied: the
-    memory it takes is the result's and one block's, not twice the result's."""
-    import numpy as np
-    import scipy.sparse as sp
-
-    n_rows = sum(b.shape[0] for b in blocks)
-    nnz = sum(b.nnz for b in blocks)
-    n_columns = blocks[0].shape[1]
-    index_type = np.int32 if max(nnz, n_columns) < np.iinfo(np.int32).max else np.int64
-    data = np.empty(nnz, dtype=np.float32)
-    indices = np.empty(nnz, dtype=index_type)
-    indptr = np.zeros(n_rows + 1, dtype=index_type)
-    row = at = 0
-    blocks.reverse()
-    while blocks:
-        block = blocks.pop()
-        data[at : at + block.nnz] = block.data
-        indices[at : at + block.nnz] = block.indices
-        indptr[row + 1 : row + 1 + block.shape[0]] = block.indptr[1:] + at
-        row, at = row + block.shape[0], at + block.nnz
-    return sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_columns))
 
 
 class EntityKeys:

@@ -21,7 +21,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -35,7 +35,7 @@ from arabnews_nlp.related.filters import published_days
 from arabnews_nlp.related.vectorize import ArticleVectorizer
 from arabnews_nlp.related.weighting import prune_rows, smoothed_idf
 
-__all__ = ["IndexState", "IndexView"]
+__all__ = ["IndexState", "IndexView", "stack_rows"]
 
 
 @dataclass
@@ -45,7 +45,9 @@ class IndexState:
     Attributes:
         ids, titles, sections, published, entities: Per indexed article, in index order.
         counts: Raw field-weighted counts (CSR float32, one row per article, text columns then
-            entity columns), pruned as they were when added.
+            entity columns), pruned as they were when added. Rows appended by
+            :meth:`append_rows` wait in blocks and are stacked once, when ``counts`` is next
+            read (appending a batch at a time would copy the whole matrix per batch).
         df: Document frequency of every column over the corpus the statistics describe.
         n_docs: Articles ``df`` counts; None: the articles held. A block of a larger corpus
             (the Dask engine's) holds some rows with the statistics of all of them.
@@ -56,9 +58,24 @@ class IndexState:
     sections: list[str | None]
     published: list[str | None]
     entities: list[list[str]]
-    counts: sp.csr_matrix
+    stacked: sp.csr_matrix
     df: np.ndarray
     n_docs: int | None = None
+    #: Rows appended since ``stacked`` was last made (see ``counts``).
+    pending: list[sp.csr_matrix] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def counts(self) -> sp.csr_matrix:
+        """The raw counts of every row (the appended blocks stacked, once)."""
+        if self.pending:
+            blocks, self.pending = [self.stacked, *self.pending], []
+            del self.stacked  # let go of the old rows as soon as they are copied
+            self.stacked = stack_rows(blocks)
+        return self.stacked
+
+    @counts.setter
+    def counts(self, rows: sp.csr_matrix) -> None:
+        self.stacked, self.pending = rows, []
 
     @classmethod
     def empty(cls, n_columns: int) -> IndexState:
@@ -112,7 +129,7 @@ class IndexState:
         would prune them. The caller adds them (:meth:`append_rows`) now or later."""
         self.append(articles, counts, entities)
         if max_terms is None:
-            return counts
+            return sp.csr_matrix(counts, copy=True)  # kept by append_rows: not the caller's
         return prune_rows(counts, smoothed_idf(self.df, self.corpus_size), max_terms, n_text)
 
     def append(
@@ -130,8 +147,8 @@ class IndexState:
             self.n_docs += len(articles)
 
     def append_rows(self, rows: sp.spmatrix) -> None:
-        """Store the rows of the articles last appended."""
-        self.counts = sp.csr_matrix(sp.vstack([self.counts, rows], format="csr"), dtype=np.float32)
+        """Store the rows of the articles last appended (stacked when ``counts`` is read)."""
+        self.pending.append(sp.csr_matrix(rows, dtype=np.float32))
 
     @classmethod
     def concat(cls, states: Sequence[IndexState]) -> IndexState:
@@ -268,3 +285,25 @@ class IndexView:
     def position(self, article_id: str) -> int | None:
         """Row of an indexed id, or None."""
         return self.positions.get(article_id)
+
+
+def stack_rows(blocks: list[sp.csr_matrix]) -> sp.csr_matrix:
+    """``scipy.sparse.vstack`` of CSR blocks (float32), letting go of each block once copied
+    (the list is emptied): the memory it takes is the result's and one block's, not twice the
+    result's."""
+    n_rows = sum(b.shape[0] for b in blocks)
+    nnz = sum(b.nnz for b in blocks)
+    n_columns = blocks[0].shape[1]
+    index_type = np.int32 if max(nnz, n_columns) < np.iinfo(np.int32).max else np.int64
+    data = np.empty(nnz, dtype=np.float32)
+    indices = np.empty(nnz, dtype=index_type)
+    indptr = np.zeros(n_rows + 1, dtype=index_type)
+    row = at = 0
+    blocks.reverse()
+    while blocks:
+        block = blocks.pop()
+        data[at : at + block.nnz] = block.data
+        indices[at : at + block.nnz] = block.indices
+        indptr[row + 1 : row + 1 + block.shape[0]] = block.indptr[1:] + at
+        row, at = row + block.shape[0], at + block.nnz
+    return sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_columns))

@@ -25,6 +25,11 @@ def smoothed_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
     return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
 
 
+#: Stored entries weighed at once: the weighting's temporaries take ~40 bytes an entry, so a
+#: large index is weighed in row blocks of about this many entries (160 MB of temporaries).
+WEIGH_ENTRIES = 1 << 22
+
+
 def weigh_rows(
     counts: sp.spmatrix, idf: np.ndarray, n_text: int, entity_weight: float
 ) -> sp.csr_matrix:
@@ -32,9 +37,34 @@ def weigh_rows(
 
     Columns below ``n_text`` are text n-grams, the rest entities. Each part is scaled to norm
     ``sqrt(1 - w)`` and ``sqrt(w)`` (``w = entity_weight``): one dot product of two such
-    rows is then ``(1 - w) * text cosine + w * entity cosine``.
+    rows is then ``(1 - w) * text cosine + w * entity cosine``. Rows are weighed in blocks of
+    about ``WEIGH_ENTRIES`` stored entries (each row's weights depend only on it and the IDF,
+    so the blocks change no bit), so the memory taken beyond the result stays bounded.
     """
     counts = sp.csr_matrix(counts, dtype=np.float32)
+    data = np.empty(counts.nnz, dtype=np.float32)
+    indptr = counts.indptr
+    n_rows, lo = counts.shape[0], 0
+    while lo < n_rows:
+        hi = int(np.searchsorted(indptr, indptr[lo] + WEIGH_ENTRIES, side="right")) - 1
+        hi = min(max(hi, lo + 1), n_rows)
+        first, last = indptr[lo], indptr[hi]
+        block = sp.csr_matrix(
+            (counts.data[first:last], counts.indices[first:last], indptr[lo : hi + 1] - first),
+            shape=(hi - lo, counts.shape[1]),
+        )
+        data[first:last] = _weighted_data(block, idf, n_text, entity_weight)
+        lo = hi
+    # Copies: eliminate_zeros() compacts the index arrays in place, and they are the caller's.
+    out = sp.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape)
+    out.eliminate_zeros()
+    return out
+
+
+def _weighted_data(
+    counts: sp.csr_matrix, idf: np.ndarray, n_text: int, entity_weight: float
+) -> np.ndarray:
+    """The weights of ``counts``'s stored entries (see :func:`weigh_rows`)."""
     data = counts.data * idf[counts.indices]
     is_entity = counts.indices >= n_text
     squares = data.astype(np.float64) ** 2
@@ -47,10 +77,7 @@ def weigh_rows(
         ent_scale = (_safe_inverse(ent_norm) * np.sqrt(w)).astype(np.float32)
         scale = np.where(is_entity, np.repeat(ent_scale, lengths), scale)
     data *= scale
-    # Copies: eliminate_zeros() compacts the index arrays in place, and they are the caller's.
-    out = sp.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape)
-    out.eliminate_zeros()
-    return out
+    return data
 
 
 def _row_norms(counts: sp.csr_matrix, squares: np.ndarray) -> np.ndarray:

@@ -60,18 +60,28 @@ def windowed_topk(
     scores = np.full((stop - start, k), -np.inf, dtype=np.float32)
     dated = np.flatnonzero(np.isfinite(days))
     by_date = dated[np.argsort(days[dated], kind="stable")]
-    blocks = [
-        _Block(matrix, days, by_date[i : i + BLOCK_ROWS])
-        for i in range(0, len(by_date), BLOCK_ROWS)
-    ]
+    # Blocks of BLOCK_ROWS consecutive dates: each built when a window first reaches it and
+    # let go once the windows have passed it (queries come in date order), so only the
+    # blocks of about one window are held at a time.
+    cuts = np.arange(0, len(by_date), BLOCK_ROWS)
+    firsts = days[by_date[cuts]]
+    lasts = days[by_date[np.minimum(cuts + BLOCK_ROWS, len(by_date)) - 1]]
+    built: dict[int, _Block] = {}
     queries = by_date[(by_date >= start) & (by_date < stop)]
     for lo in range(0, len(queries), chunk_size):
         chunk = np.sort(queries[lo : lo + chunk_size])
         first, last = days[chunk].min() - within_days, days[chunk].max() + within_days
+        # Blocks are in date order: those overlapping [first, last] are a run of them.
+        near = range(np.searchsorted(lasts, first), np.searchsorted(firsts, last, "right"))
+        for gone in [b for b in built if b < near.start]:
+            del built[gone]
+        for b in near:
+            if b not in built:
+                built[b] = _Block(matrix, days, by_date[cuts[b] : cuts[b] + BLOCK_ROWS])
+        asked, asked_days = matrix[chunk], days[chunk]
         parts = [
-            block.topk(matrix[chunk], chunk, days[chunk], k, within_days, min_score, exclude_above)
-            for block in blocks
-            if block.last >= first and block.first <= last
+            built[b].topk(asked, chunk, asked_days, k, within_days, min_score, exclude_above)
+            for b in near
         ]
         found = merge_topk(parts, k)
         indices[chunk - start], scores[chunk - start] = found.indices, found.scores
@@ -100,9 +110,16 @@ class _Block:
         exclude_above: float | None,
     ) -> TopK:
         def mask(part: slice, _cols: slice, block_scores: np.ndarray) -> None:
-            block_scores[query_rows[part, None] == self.rows[None, :]] = -np.inf
-            gap = np.abs(query_days[part, None] - self.days[None, :])
-            block_scores[~(gap <= within_days)] = -np.inf
+            asked = query_rows[part]
+            at = np.minimum(np.searchsorted(self.rows, asked), len(self.rows) - 1)
+            own = np.flatnonzero(self.rows[at] == asked)  # queries that are rows of the block
+            block_scores[own, at[own]] = -np.inf
+            near = query_days[part]
+            # A block wholly within every query's window needs no date test (most of them:
+            # a window spans many blocks, a chunk of queries in date order a day or so).
+            if self.last - near.min() > within_days or near.max() - self.first > within_days:
+                gap = np.abs(near[:, None] - self.days[None, :])
+                block_scores[~(gap <= within_days)] = -np.inf
             if exclude_above is not None:
                 block_scores[block_scores >= exclude_above] = -np.inf
 
