@@ -19,7 +19,7 @@ from arabnews_nlp.related.explain import TermExplainer, shared_entities
 from arabnews_nlp.related.filters import CandidateFilter, published_days
 from arabnews_nlp.related.results import RelatedResult, RelatedResults
 from arabnews_nlp.related.state import IndexView
-from arabnews_nlp.related.topk import MaskFn, TopK, topk_blocks
+from arabnews_nlp.related.topk import MaskFn, TopK, select_topk, topk_blocks
 from arabnews_nlp.related.vectorize import ArticleVectorizer, weighted_fields
 from arabnews_nlp.related.window import windowed_topk
 
@@ -74,6 +74,8 @@ def search(
             min_score=min_score,
             chunk_size=index.chunk_size,
         )
+    elif options.within_days is not None:
+        top = _dated_topk(index, vectors, docs, k + options.max_duplicates, flt, min_score)
     else:
         top = topk_blocks(
             vectors,
@@ -88,6 +90,90 @@ def search(
         _results(index, doc, explain_rows[i], top.indices[i], top.scores[i], k, options)
         for i, doc in enumerate(docs)
     ]
+
+
+def _dated_topk(
+    index: IndexView,
+    vectors: sp.csr_matrix,
+    docs: Sequence[Article | str],
+    k: int,
+    flt: CandidateFilter,
+    min_score: float | None,
+) -> TopK:
+    """The exact search with a date window, walking only the window: each query scored
+    against the rows dated within ``flt.within_days`` of it, read from the postings numbered
+    in date order (:attr:`IndexView.dated_postings`); the other filters as masks. The scores
+    are summed in the exact search's order (the query's columns in turn) and ties go to the
+    lower row, so the answers are the exact search's, bit for bit. A query without a date
+    gets nothing, as with the filter."""
+    within = float(flt.within_days if flt.within_days is not None else np.inf)
+    indices = np.full((len(docs), k), -1, dtype=np.int64)
+    scores = np.full((len(docs), k), -np.inf, dtype=np.float32)
+    days = published_days([d.published if isinstance(d, Article) else None for d in docs])
+    by_date, postings = index.by_date, index.dated_postings
+    sorted_days = index.days[by_date]
+    vectors = sp.csr_matrix(vectors, dtype=np.float32)
+    for i, day in enumerate(days.tolist()):
+        # A slightly wider range of places; the window itself is tested as the filter does.
+        lo = int(np.searchsorted(sorted_days, day - within * (1 + 1e-9) - 1e-9, "left"))
+        hi = int(np.searchsorted(sorted_days, day + within * (1 + 1e-9) + 1e-9, "right"))
+        if not np.isfinite(day) or hi <= lo:
+            continue
+        query = vectors[i]
+        window = _window_postings(postings, query.indices, lo, hi)
+        weights = sp.csr_matrix(
+            (query.data, np.arange(query.nnz), [0, query.nnz]), shape=(1, query.nnz)
+        )
+        found = (weights @ window).toarray()
+        # Rows in index order, so ties break as in the exact search.
+        order = np.argsort(by_date[lo:hi], kind="stable")
+        rows = by_date[lo:hi][order]
+        found = np.ascontiguousarray(found[:, order])
+        _local_mask(index, flt, docs[i], flt.exclude_rows[i] if flt.exclude_rows else (), rows)(
+            slice(0, 1), slice(0, len(rows)), found
+        )
+        best_at, best = select_topk(found, k)
+        weak = best < min_score if min_score is not None and min_score > 0 else best <= 0
+        best_at[weak], best[weak] = -1, -np.inf
+        indices[i] = np.where(best_at[0] >= 0, rows[np.maximum(best_at[0], 0)], -1)
+        scores[i] = best[0]
+    return TopK(indices, scores)
+
+
+def _local_mask(
+    index: IndexView,
+    flt: CandidateFilter,
+    doc: Article | str,
+    excluded: Collection[int],
+    rows: np.ndarray,
+) -> MaskFn:
+    """``flt``'s mask for one query against some index ``rows`` (ascending) only."""
+    places = [(int(np.searchsorted(rows, r)), r) for r in excluded]
+    inside = [p for p, r in places if p < len(rows) and rows[p] == r]
+    wanted: list[str | None] = [None] * len(rows)
+    if flt.sections is not None or flt.same_section:
+        wanted = [index.state.sections[r] for r in rows]
+    local = CandidateFilter(flt.within_days, flt.sections, flt.same_section, [inside])
+    query = doc if isinstance(doc, Article) else None
+    day = published_days([query.published if query is not None else None])
+    return local.mask(index.days[rows], wanted, day, [query.section if query else None])
+
+
+def _window_postings(
+    postings: sp.csr_matrix, columns: np.ndarray, lo: int, hi: int
+) -> sp.csr_matrix:
+    """The postings of ``columns`` (one row each) cut to the places ``lo:hi``, renumbered
+    from ``lo``."""
+    places, starts, ends = postings.indices, postings.indptr[columns], postings.indptr[columns + 1]
+    cuts = [
+        (a + np.searchsorted(places[a:b], lo), a + np.searchsorted(places[a:b], hi))
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
+    take = np.concatenate([np.arange(a, b) for a, b in cuts]) if cuts else np.zeros(0, np.int64)
+    indptr = np.concatenate([[0], np.cumsum([b - a for a, b in cuts], dtype=np.int64)])
+    return sp.csr_matrix(
+        (postings.data[take], places[take] - lo, indptr), shape=(len(columns), hi - lo)
+    )
 
 
 def _filtered(options: QueryOptions) -> bool:
