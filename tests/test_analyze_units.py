@@ -20,7 +20,6 @@ from arabnews_nlp.pipeline.output import format_for, write_records
 from arabnews_nlp.pipeline.parallel import iter_chunks
 from arabnews_nlp.pipeline.progress import estimate_total
 from arabnews_nlp.pipeline.runner import RunPaths
-from arabnews_nlp.related import weighting
 
 HARBOUR = Article(
     id="port-1",
@@ -244,7 +243,7 @@ def test_estimate_total(tmp_path, sample_path):
     assert estimate_total([tmp_path / "missing.jsonl"]) is None
 
 
-def test_index_builder_fits_the_index_of_link_related(sample_path, monkeypatch):
+def test_index_builder_fits_the_index_of_link_related(sample_path):
     from arabnews_nlp.corpus import read_articles
     from arabnews_nlp.pipeline.linking import IndexBuilder, indexed_article
     from arabnews_nlp.related import RelatedIndex
@@ -261,9 +260,8 @@ def test_index_builder_fits_the_index_of_link_related(sample_path, monkeypatch):
     for lo in range(5, len(analyses), 3):  # stage-1 chunks of 3, vectorized "in a worker"
         chunk = analyses[lo : lo + 3]
         builder.add(chunk, builder.template.vectorize([indexed_article(a) for a in chunk]))
-    # Weighed ~500 stored entries at a time, searched 8 queries at a time (the smallest chunk).
-    monkeypatch.setattr(weighting, "WEIGH_ENTRIES", 500)
-    builder.scores_per_chunk = 100
+    # Weighed 7 rows at a time, and searched 8 queries at a time (the smallest chunk).
+    builder.weigh_rows, builder.scores_per_chunk = 7, 100
     built = builder.finish()
     assert built.ids_ == fitted.ids_
     assert (built.counts_ != fitted.counts_).nnz == 0  # bit for bit

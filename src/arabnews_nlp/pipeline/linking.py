@@ -130,6 +130,8 @@ class IndexBuilder:
         0
     """
 
+    #: Rows weighed at once by :meth:`finish`.
+    weigh_rows = 4096
     #: Scores a search holds at once (float32; the product's scratch and the top-k selection
     #: take about four times as much): a query chunk of the index's ``chunk_size`` rows at
     #: most, fewer on a large index, so that a search thread's buffers do not grow with it.
@@ -148,6 +150,7 @@ class IndexBuilder:
         self.batch_size = batch_size or self.template.batch_size
         self.state = IndexState.empty(self.template.n_columns)
         self._ids: set[str] = set()
+        self._blocks: list[Any] = []  # the pruned rows of each batch added
         self._articles: list[Article] = []
         self._rows: list[Any] = []
 
@@ -201,7 +204,7 @@ class IndexBuilder:
         # explanations, which stage 2 does not ask for; the entity columns are in the rows.
         names = [()] * len(articles)
         n_text = index.vectorizer_.n_features
-        self.state.append_rows(
+        self._blocks.append(
             self.state.append_pruned(articles, counts, names, index.max_terms, n_text)
         )
 
@@ -212,15 +215,30 @@ class IndexBuilder:
 
         self._flush(final=True)
         state, template = self.state, self.template
-        # weigh_rows weighs a block of rows at a time: its temporaries stay bounded.
+        if self._blocks:
+            blocks, self._blocks = [state.counts, *self._blocks], []
+            state.counts = _stack_rows(blocks)
+        # The rows weighed a block at a time (the weighting's temporaries take ~40 bytes a
+        # nonzero): each row's weights depend only on it and the IDF, so they are the same.
         idf = smoothed_idf(state.df, state.corpus_size)
         n_text = template.vectorizer_.n_features
-        matrix = (
-            weigh_rows(state.counts, idf, n_text, template.entity_weight) if len(state) else None
-        )
+        counts, step = state.counts, self.weigh_rows
+        weighed = [
+            weigh_rows(counts[lo : lo + step], idf, n_text, template.entity_weight)
+            for lo in range(0, counts.shape[0], step)
+        ]
+        matrix = _stack_rows(weighed) if weighed else None
         chunk = max(8, min(template.chunk_size, self.scores_per_chunk // max(len(state), 1)))
         params = {**template.get_params(deep=False), "chunk_size": chunk}
         return type(template)(**params).with_state(state, matrix)
+
+
+def _stack_rows(blocks: list[Any]) -> Any:
+    """:func:`arabnews_nlp.related.state.stack_rows`: the blocks stacked, each let go of once
+    copied."""
+    from arabnews_nlp.related.state import stack_rows
+
+    return stack_rows(blocks)
 
 
 class EntityKeys:

@@ -38,6 +38,10 @@ from arabnews_nlp.related.weighting import prune_rows, smoothed_idf
 __all__ = ["IndexState", "IndexView", "stack_rows"]
 
 
+#: Stored entries of the blocks an index merges as they are appended (8M: 64 MB).
+PENDING_ENTRIES = 1 << 23
+
+
 @dataclass
 class IndexState:
     """What a related index learns from its articles.
@@ -68,9 +72,14 @@ class IndexState:
     def counts(self) -> sp.csr_matrix:
         """The raw counts of every row (the appended blocks stacked, once)."""
         if self.pending:
+            from arabnews_nlp.pipeline.pool import trim_heap
+
             blocks, self.pending = [self.stacked, *self.pending], []
             del self.stacked  # let go of the old rows as soon as they are copied
             self.stacked = stack_rows(blocks)
+            # The blocks and the pruning's temporaries leave the C heap with much free
+            # memory it keeps (0.44 GB at 200,000 synthetic articles): given back.
+            trim_heap()
         return self.stacked
 
     @counts.setter
@@ -147,8 +156,19 @@ class IndexState:
             self.n_docs += len(articles)
 
     def append_rows(self, rows: sp.spmatrix) -> None:
-        """Store the rows of the articles last appended (stacked when ``counts`` is read)."""
+        """Store the rows of the articles last appended (stacked when ``counts`` is read).
+
+        The blocks waiting are merged once they hold :data:`PENDING_ENTRIES` entries: arrays
+        that large are mapped apart from the C heap, which the small blocks and the pruning's
+        temporaries would otherwise leave full of holes (~2 KB an article at 300 n-grams).
+        """
         self.pending.append(sp.csr_matrix(rows, dtype=np.float32))
+        first, entries = len(self.pending), 0
+        while first > 0 and self.pending[first - 1].nnz < PENDING_ENTRIES:
+            first -= 1
+            entries += self.pending[first].nnz
+        if entries >= PENDING_ENTRIES:
+            self.pending[first:] = [stack_rows(self.pending[first:])]
 
     @classmethod
     def concat(cls, states: Sequence[IndexState]) -> IndexState:
