@@ -5,6 +5,10 @@ scikit-learn's ``HashingVectorizer(analyzer="char_wb")`` builds every n-gram as 
 rolling polynomial hashes over the code points, ~30x faster, with the same n-grams:
 ``char_wb`` n-grams are those of each whitespace-separated word padded with one space.
 
+:func:`word_ngram_counts` counts the ``char_wb`` n-grams of many texts by word: a news batch
+repeats its words (~7 tokens per distinct word), and an n-gram never crosses a word, so each
+distinct word is hashed once and its n-grams are counted as often as the word occurs.
+
 Example:
     >>> seg, feat = hash_ngrams(["دمشق"], "char_wb", (2, 3), 2**20)
     >>> len(feat) == len(ngram_strings("دمشق", "char_wb", (2, 3)))  # ' د','دم',...,'دمش',...
@@ -19,8 +23,9 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
-__all__ = ["ANALYZERS", "hash_ngrams", "ngram_strings", "token_code"]
+__all__ = ["ANALYZERS", "hash_ngrams", "ngram_strings", "token_code", "word_ngram_counts"]
 
 #: Supported analyzers: word-bounded character n-grams, raw character n-grams, words.
 ANALYZERS = ("char_wb", "char", "word")
@@ -29,6 +34,9 @@ _PRIME = np.uint64(0x100000001B3)  # FNV-64 prime: odd, so the rolling hash keep
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: top bits of h * 2^64/phi
 _WORD = re.compile(r"\w\w+")  # scikit-learn's default token pattern
 _SPACE = ord(" ")
+#: Hash spaces above this are counted over the batch's own n-grams, renumbered (a sparse
+#: product over all columns would allocate per column).
+_DIRECT_FEATURES = 2**24
 
 
 def _check(analyzer: str, ngram_range: tuple[int, int], n_features: int) -> int:
@@ -73,12 +81,19 @@ def hash_ngrams(
     prepared = [_prepare(t, analyzer) for t in texts]
     if analyzer == "word":
         return _hash_words(prepared, ngram_range, bits)
-    lengths = np.fromiter((len(t) for t in prepared), dtype=np.int64, count=len(prepared))
-    if lengths.sum() == 0:
+    lengths = np.fromiter(map(len, prepared), dtype=np.int64, count=len(prepared))
+    return _hash_joined("".join(prepared), lengths, ngram_range, bits, analyzer == "char_wb")
+
+
+def _hash_joined(
+    joined: str, lengths: np.ndarray, ngram_range: tuple[int, int], bits: int, bounded: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_hash_codes` of texts joined into one string, ``lengths[i]`` characters each."""
+    if not joined:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    codes = np.frombuffer("".join(prepared).encode("utf-32-le"), dtype=np.uint32)
-    owner = np.repeat(np.arange(len(prepared), dtype=np.int64), lengths)
-    return _hash_codes(codes.astype(np.uint64), owner, ngram_range, bits, analyzer == "char_wb")
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    return _hash_codes(codes.astype(np.uint64), owner, ngram_range, bits, bounded)
 
 
 def _hash_codes(
@@ -116,6 +131,62 @@ def _hash_codes(
     if not out_feat:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return np.concatenate(out_owner), np.concatenate(out_feat)
+
+
+def word_ngram_counts(
+    texts: Sequence[str],
+    rows: np.ndarray,
+    weights: np.ndarray,
+    n_rows: int,
+    ngram_range: tuple[int, int],
+    n_features: int,
+) -> sp.csr_matrix:
+    """Weighted ``char_wb`` n-gram counts of ``texts`` summed into rows: CSR float64 with
+    sorted column indices, row ``rows[i]`` adding ``weights[i]`` for every n-gram occurrence
+    of ``texts[i]``, the sums of :func:`hash_ngrams`'s occurrences.
+
+    >>> X = word_ngram_counts(["في دمشق", "دمشق"], np.array([0, 0]), np.array([1.0, 3.0]),
+    ...                       1, (3, 3), 2**20)
+    >>> sorted(X.data.tolist())  # ' في', 'في ' once; ' دم', 'دمش', 'مشق', 'شق ' 1 + 3 times
+    [1.0, 1.0, 4.0, 4.0, 4.0, 4.0]
+    """
+    vocabulary: dict[str, int] = {}
+    tokens: list[int] = []
+    n_tokens = np.empty(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        words = text.split()
+        tokens.extend([vocabulary.setdefault(w, len(vocabulary)) for w in words])
+        n_tokens[i] = len(words)
+    # Words x rows: the summed weight of each word's occurrences in each row.
+    occurrences = sp.csr_matrix(
+        (
+            np.repeat(np.asarray(weights, dtype=np.float64), n_tokens),
+            (np.asarray(tokens, dtype=np.int64), np.repeat(np.asarray(rows), n_tokens)),
+        ),
+        shape=(len(vocabulary), n_rows),
+    )
+    # Each word padded with one space, as char_wb pads it.
+    words = list(vocabulary)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
+    bits = _check("char_wb", ngram_range, n_features)
+    word, feature = _hash_joined(
+        " " + "  ".join(words) + " " if words else "", lengths, ngram_range, bits, True
+    )
+    columns = None
+    if n_features > _DIRECT_FEATURES:
+        columns, feature = np.unique(feature, return_inverse=True)
+    # Columns x words: how often each n-gram occurs in each word. Their product is the
+    # transposed counts; CSC -> CSR sorts the columns of every row.
+    n_columns = n_features if columns is None else len(columns)
+    grams = sp.csr_matrix(
+        (np.ones(len(feature)), (feature, word)), shape=(n_columns, len(vocabulary))
+    )
+    counts = sp.csr_matrix((grams @ occurrences).T)
+    if columns is not None:
+        counts = sp.csr_matrix(
+            (counts.data, columns[counts.indices], counts.indptr), shape=(n_rows, n_features)
+        )
+    return counts
 
 
 def _hash_words(

@@ -26,7 +26,7 @@ from sklearn.base import BaseEstimator
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.normalize import normalize
-from arabnews_nlp.related.hashing import hash_ngrams, ngram_strings
+from arabnews_nlp.related.hashing import hash_ngrams, ngram_strings, word_ngram_counts
 
 __all__ = ["ArticleVectorizer", "weighted_fields"]
 
@@ -179,21 +179,32 @@ class ArticleVectorizer(BaseEstimator):
                     seg_texts.append(self._preprocess(text))
                     seg_doc.append(row)
                     seg_weight.append(weights[name])
-        segment, feature = hash_ngrams(
-            seg_texts, self.analyzer, self._ngram_range(), self.n_features
-        )
-        # COO -> CSR sums the weights of equal (row, feature) pairs in compiled code (about
-        # twice as fast as np.unique on combined keys); float64 sums, then float32.
-        rows = np.asarray(seg_doc, dtype=np.int64)[segment]
-        counts = sp.csr_matrix(
-            (np.asarray(seg_weight)[segment], (rows, feature)),
-            shape=(len(docs), self.n_features),
-        )
-        counts.sum_duplicates()
+        if self.analyzer == "char_wb":
+            counts = word_ngram_counts(
+                seg_texts,
+                np.asarray(seg_doc, dtype=np.int64),
+                np.asarray(seg_weight),
+                len(docs),
+                self._ngram_range(),
+                self.n_features,
+            )
+        else:
+            segment, feature = hash_ngrams(
+                seg_texts, self.analyzer, self._ngram_range(), self.n_features
+            )
+            # COO -> CSR sums the weights of equal (row, feature) pairs in compiled code;
+            # float64 sums, then float32.
+            rows = np.asarray(seg_doc, dtype=np.int64)[segment]
+            counts = sp.csr_matrix(
+                (np.asarray(seg_weight)[segment], (rows, feature)),
+                shape=(len(docs), self.n_features),
+            )
+            counts.sum_duplicates()
         counts = sp.csr_matrix(counts, dtype=np.float32)
         counts.indices = counts.indices.astype(np.int32, copy=False)
         data = counts.data
         if self.sublinear_tf:
             # Weighted counts below 1 (a tail-only n-gram) keep their small weight.
-            counts.data = np.where(data > 1, 1 + np.log(np.maximum(data, 1)), data)
+            above = data > 1
+            data[above] = 1 + np.log(data[above])
         return counts

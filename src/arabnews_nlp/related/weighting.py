@@ -103,26 +103,51 @@ def prune_rows(counts: sp.spmatrix, idf: np.ndarray, max_terms: int, n_text: int
     text = np.flatnonzero(counts.indices < n_text)
     n_text_cols = np.bincount(rows[text], minlength=counts.shape[0])
     is_over = n_text_cols > max_terms
-    over = np.flatnonzero(is_over)
-    if len(over):
-        # The text entries of the rows over the limit, ranked within their row by weight
-        # (highest first), then column: one sort for all rows instead of one per row.
+    if is_over.any():
+        # The text entries of the rows over the limit, in row then column order.
         text = text[is_over[rows[text]]]
         weights = counts.data[text] * idf[counts.indices[text]]
-        # One stable sort on (row, weight descending); the entries of a row are in column
-        # order, so equal weights stay in column order.
-        key = (rows[text].astype(np.uint64) << np.uint64(32)) | _descending(weights)
-        order = text[np.argsort(key, kind="stable")]
-        starts = np.cumsum(n_text_cols[over]) - n_text_cols[over]
-        rank = np.arange(len(order)) - np.repeat(starts, n_text_cols[over])
-        counts.data[order[rank >= max_terms]] = 0.0
+        dropped = _below_top(weights, n_text_cols[is_over], max_terms)
+        counts.data[text[dropped]] = 0.0
     counts.eliminate_zeros()
     return counts
 
 
-def _descending(values: np.ndarray) -> np.ndarray:
-    """uint64 keys of float32 ``values`` that sort in the values' descending order."""
-    bits = (values + np.float32(0.0)).astype(np.float32).view(np.uint32)  # -0.0 -> 0.0
-    # IEEE order as unsigned integers: flip the sign bit of positives, every bit of negatives.
-    ascending = bits ^ np.where(bits >> np.uint32(31), np.uint32(0xFFFFFFFF), np.uint32(1 << 31))
-    return (np.uint32(0xFFFFFFFF) - ascending).astype(np.uint64)
+#: Rows x longest row of the padded table :func:`_below_top` ranks at once (bounds memory).
+_TABLE_SIZE = 2**22
+
+
+def _below_top(weights: np.ndarray, lengths: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the entries outside their row's ``k`` highest ``weights`` (ties: the earlier
+    entries kept); rows of ``lengths[i] > k`` consecutive entries.
+
+    Each row's k-th highest weight is found by a partition of the rows padded into a table
+    (linear, where a sort of every entry by row and weight is not); the entries above it are
+    kept, and of those equal to it, the first ones up to ``k``.
+    """
+    if k <= 0:
+        return np.ones(len(weights), dtype=bool)
+    starts = np.cumsum(lengths) - lengths
+    row = np.repeat(np.arange(len(lengths)), lengths)
+    slot = np.arange(len(weights)) - starts[row]
+    kth = np.empty(len(lengths), dtype=weights.dtype)
+    first = 0
+    while first < len(lengths):  # groups of rows whose padded table fits _TABLE_SIZE
+        width = int(lengths[first])
+        last = first + 1
+        while last < len(lengths) and (last + 1 - first) * max(width, lengths[last]) <= _TABLE_SIZE:
+            width = max(width, int(lengths[last]))
+            last += 1
+        table = np.full((last - first, width), np.inf, dtype=weights.dtype)
+        lo, hi = starts[first], starts[last - 1] + lengths[last - 1]
+        table[row[lo:hi] - first, slot[lo:hi]] = -weights[lo:hi]
+        kth[first:last] = -np.partition(table, k - 1, axis=1)[:, k - 1]
+        first = last
+    threshold = kth[row]
+    above = weights > threshold
+    tie = weights == threshold
+    # Rank of each tie within its row; a row keeps k - (entries above) of its ties.
+    ties_so_far = np.cumsum(tie)
+    tie_rank = ties_so_far - 1 - (ties_so_far[starts] - tie[starts])[row]
+    room = k - np.bincount(row[above], minlength=len(lengths))
+    return ~(above | (tie & (tie_rank < room[row])))
