@@ -99,55 +99,52 @@ def prune_rows(counts: sp.spmatrix, idf: np.ndarray, max_terms: int, n_text: int
     """
     counts = sp.csr_matrix(counts, dtype=np.float32, copy=True)
     counts.sort_indices()
-    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-    text = np.flatnonzero(counts.indices < n_text)
-    n_text_cols = np.bincount(rows[text], minlength=counts.shape[0])
+    lengths = np.diff(counts.indptr)
+    is_text = counts.indices < n_text
+    entity_rows = np.searchsorted(counts.indptr, np.flatnonzero(~is_text), side="right") - 1
+    n_text_cols = lengths - np.bincount(entity_rows, minlength=counts.shape[0])
     is_over = n_text_cols > max_terms
     if is_over.any():
-        # The text entries of the rows over the limit, in row then column order.
-        text = text[is_over[rows[text]]]
-        weights = counts.data[text] * idf[counts.indices[text]]
-        dropped = _below_top(weights, n_text_cols[is_over], max_terms)
-        counts.data[text[dropped]] = 0.0
+        weights = counts.data * idf[counts.indices]
+        weights[~is_text] = -np.inf  # after every text column: never among a row's best
+        dropped = _below_top(weights, lengths, max_terms)
+        dropped &= is_text & np.repeat(is_over, lengths)
+        counts.data[dropped] = 0.0
     counts.eliminate_zeros()
     return counts
 
 
-#: Rows x longest row of the padded table :func:`_below_top` ranks at once (bounds memory).
+#: Cells of the padded table :func:`_below_top` ranks at once (bounds its memory).
 _TABLE_SIZE = 2**22
 
 
 def _below_top(weights: np.ndarray, lengths: np.ndarray, k: int) -> np.ndarray:
-    """Mask of the entries outside their row's ``k`` highest ``weights`` (ties: the earlier
-    entries kept); rows of ``lengths[i] > k`` consecutive entries.
+    """Mask of the entries outside their row's ``k`` highest ``weights``, the earlier entries
+    kept among equal ones (rows of ``lengths[i]`` consecutive entries).
 
-    Each row's k-th highest weight is found by a partition of the rows padded into a table
-    (linear, where a sort of every entry by row and weight is not); the entries above it are
-    kept, and of those equal to it, the first ones up to ``k``.
+    Rows are padded into a table, a group of rows at a time, and partitioned for each row's
+    k-th highest weight (linear, where sorting every entry by row and weight is not); the
+    entries above it are kept and, of those equal to it, the first ones up to ``k``.
     """
+    dropped = np.zeros(len(weights), dtype=bool)
     if k <= 0:
-        return np.ones(len(weights), dtype=bool)
-    starts = np.cumsum(lengths) - lengths
-    row = np.repeat(np.arange(len(lengths)), lengths)
-    slot = np.arange(len(weights)) - starts[row]
-    kth = np.empty(len(lengths), dtype=weights.dtype)
-    first = 0
-    while first < len(lengths):  # groups of rows whose padded table fits _TABLE_SIZE
-        width = int(lengths[first])
-        last = first + 1
-        while last < len(lengths) and (last + 1 - first) * max(width, lengths[last]) <= _TABLE_SIZE:
-            width = max(width, int(lengths[last]))
-            last += 1
-        table = np.full((last - first, width), np.inf, dtype=weights.dtype)
-        lo, hi = starts[first], starts[last - 1] + lengths[last - 1]
-        table[row[lo:hi] - first, slot[lo:hi]] = -weights[lo:hi]
-        kth[first:last] = -np.partition(table, k - 1, axis=1)[:, k - 1]
-        first = last
-    threshold = kth[row]
-    above = weights > threshold
-    tie = weights == threshold
-    # Rank of each tie within its row; a row keeps k - (entries above) of its ties.
-    ties_so_far = np.cumsum(tie)
-    tie_rank = ties_so_far - 1 - (ties_so_far[starts] - tie[starts])[row]
-    room = k - np.bincount(row[above], minlength=len(lengths))
-    return ~(above | (tie & (tie_rank < room[row])))
+        return ~dropped
+    step = max(1, _TABLE_SIZE // max(1, int(lengths.max(initial=0))))
+    ends = np.cumsum(lengths)
+    for first in range(0, len(lengths), step):
+        part = lengths[first : first + step]
+        width = int(part.max())
+        if width <= k:
+            continue
+        hi = int(ends[first + len(part) - 1])
+        lo = hi - int(part.sum())
+        filled = np.arange(width) < part[:, None]
+        table = np.full(filled.shape, np.inf, dtype=weights.dtype)  # negated: best first
+        table[filled] = -weights[lo:hi]
+        kth = np.partition(table, k - 1, axis=1)[:, k - 1 : k]
+        above = table < kth
+        tie = table == kth
+        room = k - above.sum(axis=1, keepdims=True)
+        keep = above | (tie & (np.cumsum(tie, axis=1, dtype=np.int32) <= room))
+        dropped[lo:hi] = ~keep[filled]
+    return dropped
