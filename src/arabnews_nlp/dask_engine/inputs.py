@@ -18,16 +18,18 @@ Items of the returned bag are :class:`~arabnews_nlp.Article` objects and, for re
 first article of each id across all partitions, as the local reader does within one stream.
 
 Example:
-    >>> import json, os, dask
-    >>> os.makedirs("news", exist_ok=True)
+    >>> import json, os, tempfile, dask
+    >>> news = tempfile.TemporaryDirectory()  # a folder of daily files
     >>> lines = [{"id": "a", "title": "خبر", "body": "نص."},
     ...          {"id": "a", "title": "مكرر", "body": "نص."},
     ...          {"id": "b", "title": "خبر بلا نص"}]
-    >>> with open("news/day1.jsonl", "w", encoding="utf-8") as f:
+    >>> with open(os.path.join(news.name, "day1.jsonl"), "w", encoding="utf-8") as f:
     ...     f.writelines(json.dumps(x, ensure_ascii=False) + "\\n" for x in lines)
-    >>> bag = drop_duplicate_ids(read_articles_dask("news/*.jsonl", blocksize="64MiB"))
+    >>> pattern = os.path.join(news.name, "*.jsonl")
+    >>> bag = drop_duplicate_ids(read_articles_dask(pattern, blocksize="64MiB"))
     >>> with dask.config.set(scheduler="synchronous"):
     ...     items = bag.compute()
+    >>> news.cleanup()
     >>> [x.id if isinstance(x, Article) else x.reason for x in items]
     ['a', "duplicate id 'a'", 'missing body']
 """

@@ -9,16 +9,19 @@ the corpus encoder, Parquet with the local writer's nested schema. Parts are num
 input order, so reading the folder back gives the records in input order.
 
 Example:
-    >>> import dask
+    >>> import os, tempfile, dask
     >>> import dask.bag as db
     >>> from arabnews_nlp import Article
     >>> from arabnews_nlp.pipeline import analyze
     >>> articles = [Article(id=str(i), title=f"خبر رقم {i}", body="نص الخبر.") for i in range(3)]
     >>> records = db.from_sequence(analyze(articles, related_k=0), npartitions=2)
+    >>> out = tempfile.TemporaryDirectory()
+    >>> folder = os.path.join(out.name, "analysis")
     >>> with dask.config.set(scheduler="synchronous"):
-    ...     paths = write_records_dask(records.map(lambda r: r.to_dict()), "out/analysis")
+    ...     paths = write_records_dask(records.map(lambda r: r.to_dict()), folder)
     >>> [p.rsplit("/", 1)[-1] for p in paths]
     ['part-00000.jsonl', 'part-00001.jsonl']
+    >>> out.cleanup()
 """
 
 from __future__ import annotations

@@ -13,11 +13,14 @@ On Ctrl-C the checkpoint holds every finished article; :class:`AnalysisInterrupt
 many, and ``resume=True`` continues from there without redoing or duplicating any of them.
 
 Example (the bundled sample corpus):
+    >>> import os, tempfile
     >>> from importlib import resources
     >>> sample = resources.files("arabnews_nlp") / "data" / "sample_articles.jsonl"
-    >>> summary = run_analysis([str(sample)], "out/analysis.jsonl")
+    >>> out = tempfile.TemporaryDirectory()
+    >>> summary = run_analysis([str(sample)], os.path.join(out.name, "analysis.jsonl"))
     >>> summary.exit_code, summary.sections
     (0, {'economy': 17, 'sports': 8, 'politics': 7, 'culture': 6, 'technology': 6})
+    >>> out.cleanup()
 """
 
 from __future__ import annotations

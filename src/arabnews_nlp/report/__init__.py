@@ -11,6 +11,7 @@ what follows it; only http(s) URLs become links; and a Content-Security-Policy f
 or running anything.
 
 Example:
+    >>> import os, tempfile
     >>> from arabnews_nlp import Article
     >>> from arabnews_nlp.pipeline import analyze
     >>> from arabnews_nlp.report import write_report
@@ -18,9 +19,12 @@ Example:
     ...     Article(id="1", title="الهلال يفوز على النصر", body="فاز الهلال على النصر بهدفين."),
     ...     Article(id="2", title="الهلال يتصدر الدوري", body="تصدر الهلال الدوري بعد فوزه."),
     ... ]
-    >>> path = write_report(list(analyze(articles, related_k=1)), "report.html")
+    >>> out = tempfile.TemporaryDirectory()
+    >>> records = list(analyze(articles, related_k=1))
+    >>> path = write_report(records, os.path.join(out.name, "report.html"))
     >>> path.name, 'dir="rtl"' in path.read_text(encoding="utf-8")
     ('report.html', True)
+    >>> out.cleanup()
 """
 
 from __future__ import annotations
