@@ -15,19 +15,11 @@ from arabnews_nlp import Article
 from arabnews_nlp.corpus import read_articles
 from arabnews_nlp.related import ArticleVectorizer
 from arabnews_nlp.related.hashing import hash_ngrams
-from arabnews_nlp.related.vectorize import weighted_fields
 
 
 def _reference_transform(vec: ArticleVectorizer, docs: list[Article | str]) -> sp.csr_matrix:
     """The vectorizer before counting by word: every n-gram occurrence of every field."""
-    weights = vec.weights()
-    texts, rows, field_weights = [], [], []
-    for row, doc in enumerate(docs):
-        for name, text in weighted_fields(doc, vec.head_chars, vec.max_chars).items():
-            if text and weights[name] != 0:
-                texts.append(vec._preprocess(text))
-                rows.append(row)
-                field_weights.append(weights[name])
+    texts, rows, field_weights = vec._segments(docs)  # the fields, as transform reads them
     segment, feature = hash_ngrams(texts, vec.analyzer, vec._ngram_range(), vec.n_features)
     counts = sp.csr_matrix(
         (np.asarray(field_weights)[segment], (np.asarray(rows, dtype=np.int64)[segment], feature)),

@@ -162,6 +162,20 @@ class ArticleVectorizer(BaseEstimator):
         low, high = self.ngram_range
         return int(low), int(high)
 
+    def _segments(self, docs: list[Article | str]) -> tuple[list[str], list[int], list[float]]:
+        """The normalized weighted fields of ``docs``: texts, their document rows, weights."""
+        weights = self.weights()
+        texts: list[str] = []
+        rows: list[int] = []
+        text_weights: list[float] = []
+        for row, doc in enumerate(docs):
+            for name, text in weighted_fields(doc, self.head_chars, self.max_chars).items():
+                if text and weights[name] != 0:
+                    texts.append(self._preprocess(text))
+                    rows.append(row)
+                    text_weights.append(weights[name])
+        return texts, rows, text_weights
+
     def transform(self, docs: Iterable[Article | str]) -> sp.csr_matrix:
         """Field-weighted (sublinear) n-gram counts, one CSR row per document, float32.
 
@@ -169,16 +183,7 @@ class ArticleVectorizer(BaseEstimator):
         against articles.
         """
         docs = list(docs)
-        weights = self.weights()
-        seg_texts: list[str] = []
-        seg_doc: list[int] = []
-        seg_weight: list[float] = []
-        for row, doc in enumerate(docs):
-            for name, text in weighted_fields(doc, self.head_chars, self.max_chars).items():
-                if text and weights[name] != 0:
-                    seg_texts.append(self._preprocess(text))
-                    seg_doc.append(row)
-                    seg_weight.append(weights[name])
+        seg_texts, seg_doc, seg_weight = self._segments(docs)
         if self.analyzer == "char_wb":
             counts = word_ngram_counts(
                 seg_texts,
