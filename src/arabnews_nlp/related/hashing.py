@@ -145,6 +145,11 @@ def word_ngram_counts(
     sorted column indices, row ``rows[i]`` adding ``weights[i]`` for every n-gram occurrence
     of ``texts[i]``, the sums of :func:`hash_ngrams`'s occurrences.
 
+    The float64 sums are added in another order than one occurrence at a time: the same bits
+    wherever they are exact (the default field weights, any multiples of a power of two), and
+    within float64 rounding otherwise, far below the float32 the vectorizer keeps (the
+    order of the occurrences' sums was scipy's sort of duplicates before, not a documented one).
+
     >>> X = word_ngram_counts(["في دمشق", "دمشق"], np.array([0, 0]), np.array([1.0, 3.0]),
     ...                       1, (3, 3), 2**20)
     >>> sorted(X.data.tolist())  # ' في', 'في ' once; ' دم', 'دمش', 'مشق', 'شق ' 1 + 3 times
