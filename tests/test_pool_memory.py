@@ -135,13 +135,15 @@ def test_the_neural_projection_table_stays_within_its_limit_with_the_same_scores
     sentences = _sentences(sample_path)
     whole = NeuralTagger.from_directory(NEURAL_COMPONENT_DIR).emissions(sentences)
     small = NeuralTagger.from_directory(NEURAL_COMPONENT_DIR)
-    small.limit = 1500  # the table starts at 1,024 rows: doubling would pass it
+    small.limit = 1500
     batches = [sentences[k : k + 20] for k in range(0, len(sentences), 20)]
-    batched, largest = [], 0
+    batched, largest, tables = [], 0, set()
     for batch in batches:
         batched += small.emissions(batch)
         largest = max(largest, len({t for s in batch for t in s}))
         assert len(small._table) <= max(small.limit, largest) + 1
+        tables.add(id(small._table))
     assert len({t for s in sentences for t in s}) > 2 * small.limit  # it did restart
+    assert len(tables) == 1  # allocated once, at its full size, and kept by the restarts
     for a, b in zip(whole, batched, strict=True):
         np.testing.assert_array_equal(a, b)

@@ -73,6 +73,18 @@ def test_candidate_search_scores_exactly_and_keeps_most_neighbours(sample_articl
     )
 
 
+def test_projection_in_blocks_gives_the_same_points_and_clusters(sample_articles):
+    index = RelatedIndex(ArticleVectorizer(n_features=2**18)).fit(sample_articles)
+    params = {"n_components": 8, "rows_per_cluster": 6, "n_probe": 3, "sample_size": 64}
+    whole = ClusterSearch(**params, min_rows=0).fit(index.matrix_)
+    blocks = ClusterSearch(**params, min_rows=0)
+    blocks.project_rows = 5  # 44 rows projected 5 at a time, in the fit too
+    blocks.fit(index.matrix_)
+    assert whole.project(index.matrix_).tobytes() == blocks.project(index.matrix_).tobytes()
+    assert whole.centroids_.tobytes() == blocks.centroids_.tobytes()
+    assert whole.labels_.tolist() == blocks.labels_.tolist()
+
+
 def test_candidate_parameters_are_estimator_parameters(tmp_path, sample_articles):
     index = RelatedIndex(candidates=ClusterSearch(n_probe=4, rows_per_cluster=8, min_rows=0))
     params = index.get_params(deep=True)

@@ -132,6 +132,8 @@ class IndexBuilder:
 
     #: Rows weighed at once by :meth:`finish`.
     weigh_rows = 4096
+    #: Rows pruned at once (see :meth:`_add_batch`).
+    prune_rows = 256
     #: Scores a search holds at once (float32; the product's scratch and the top-k selection
     #: take about four times as much): a query chunk of the index's ``chunk_size`` rows at
     #: most, fewer on a large index, so that a search thread's buffers do not grow with it.
@@ -170,50 +172,83 @@ class IndexBuilder:
             self._queue(list(articles), counts)
 
     def _queue(self, articles: list[Article], counts: Any) -> None:
-        self._articles += articles
-        self._rows.append(counts)
-        if len(self._articles) >= self.batch_size:
-            self._flush(final=False)
-
-    def _flush(self, final: bool) -> None:
-        import scipy.sparse as sp
-
-        if not self._articles:
-            return
-        rows = sp.csr_matrix(sp.vstack(self._rows, format="csr"))
-        done, size = 0, self.batch_size
-        while len(self._articles) - done >= size or (final and done < len(self._articles)):
-            stop = min(done + size, len(self._articles))
-            self._add_batch(rows[done:stop], self._articles[done:stop])
-            done = stop
-        self._articles = self._articles[done:]
-        self._rows = [rows[done:]] if self._articles else []
-
-    def _add_batch(self, counts: Any, articles: list[Article]) -> None:
-        """One batch, as :meth:`RelatedIndex.add_counts` adds it to the index so far."""
         import numpy as np
         import scipy.sparse as sp
 
+        self._articles += articles
+        self._rows.append(sp.csr_matrix(counts, dtype=np.float32))
+        while len(self._articles) >= self.batch_size:
+            self._add_batch(self.batch_size)
+
+    def _flush(self) -> None:
+        """Add what is queued, a last (shorter) batch."""
+        if self._articles:
+            self._add_batch(len(self._articles))
+
+    def _take(self, n: int) -> tuple[list[Article], list[Any]]:
+        """The first ``n`` queued articles and their rows, as the chunks they came in (the
+        last one cut): never stacked, so a batch's raw rows are held once."""
+        pieces, taken = [], 0
+        while taken < n:
+            rows = self._rows[0]
+            if rows.shape[0] <= n - taken:
+                pieces.append(self._rows.pop(0))
+            else:
+                pieces.append(rows[: n - taken])
+                self._rows[0] = rows[n - taken :]
+            taken += pieces[-1].shape[0]
+        articles, self._articles = self._articles[:n], self._articles[n:]
+        return articles, pieces
+
+    def _add_batch(self, n: int) -> None:
+        """The first ``n`` queued articles as :meth:`RelatedIndex.add_counts` adds a batch to the
+        index so far: document frequencies first, then the rows pruned with that IDF.
+
+        The rows are pruned :attr:`prune_rows` at a time (each row is pruned on its own, so
+        the rows are the same): the pruning's temporaries take ~100 bytes a raw nonzero, and
+        a whole batch of 2,048 ANT articles has ~5M of them.
+        """
+        from arabnews_nlp.related.weighting import prune_rows, smoothed_idf
+
+        articles, pieces = self._take(n)
         for article in articles:
             if article.id in self._ids:
                 raise ValueError(f"article id already indexed: {article.id!r}")
             self._ids.add(article.id)
-        index = self.template
-        counts = sp.csr_matrix(counts, dtype=np.float32)
-        # No entity names are kept per article (~1 KB each): they serve only the index's
-        # explanations, which stage 2 does not ask for; the entity columns are in the rows.
-        names = [()] * len(articles)
-        n_text = index.vectorizer_.n_features
-        self._blocks.append(
-            self.state.append_pruned(articles, counts, names, index.max_terms, n_text)
-        )
+        index, state = self.template, self.state
+        at = 0
+        for piece in pieces:
+            # No entity names are kept per article (~1 KB each): they serve only the index's
+            # explanations, which stage 2 does not ask for; the entity columns are in the rows.
+            size = piece.shape[0]
+            state.append(articles[at : at + size], piece, [()] * size)
+            at += size
+        if index.max_terms is None:
+            self._blocks += pieces
+            return
+        idf = smoothed_idf(state.df, state.corpus_size)
+        n_text, step = index.vectorizer_.n_features, self.prune_rows
+        while pieces:
+            piece = pieces.pop(0)
+            for lo in range(0, piece.shape[0], step):
+                self._blocks.append(prune_rows(piece[lo : lo + step], idf, index.max_terms, n_text))
 
-    def finish(self) -> RelatedIndex:
+    def finish(self, keep_counts: bool = True) -> RelatedIndex:
         """The fitted index of every article added, weighed for search, with a query chunk
-        (``chunk_size``) sized to it: at most :attr:`scores_per_chunk` scores at once."""
+        (``chunk_size``) sized to it: at most :attr:`scores_per_chunk` scores at once.
+
+        Args:
+            keep_counts: Keep the raw rows (``counts_``) once weighed. Without them (~2.5 KB
+                an article) the index answers searches the same, but cannot explain an
+                answer's terms, take new articles or be saved: for a run that only searches
+                it (stage 2 asks for no explanations).
+        """
+        import numpy as np
+        import scipy.sparse as sp
+
         from arabnews_nlp.related.weighting import smoothed_idf, weigh_rows
 
-        self._flush(final=True)
+        self._flush()
         state, template = self.state, self.template
         if self._blocks:
             blocks, self._blocks = [state.counts, *self._blocks], []
@@ -228,6 +263,9 @@ class IndexBuilder:
             for lo in range(0, counts.shape[0], step)
         ]
         matrix = _stack_rows(weighed) if weighed else None
+        if not keep_counts:
+            del counts
+            state.counts = sp.csr_matrix(state.counts.shape, dtype=np.float32)
         chunk = max(8, min(template.chunk_size, self.scores_per_chunk // max(len(state), 1)))
         params = {**template.get_params(deep=False), "chunk_size": chunk}
         return type(template)(**params).with_state(state, matrix)
@@ -397,7 +435,7 @@ def link_related(
     if index is None:
         builder = IndexBuilder(index_params)
         builder.add(analyses)
-        index = builder.finish()
+        index = builder.finish(keep_counts=False)
     elif index.ids_ != [a.id for a in analyses]:
         raise ValueError("the index does not hold exactly these analyses, in this order")
     keys = EntityKeys()

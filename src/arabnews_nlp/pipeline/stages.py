@@ -113,7 +113,8 @@ class Stage1Consumer:
             for analysis in analyses:
                 yield AnalysisRecord(analysis)
             return
-        index = self.builder.finish()
+        # Stage 2 only searches the index (no explanations): its raw rows are let go of.
+        index = self.builder.finish(keep_counts=False)
         yield from iter_linked(
             analyses, index, self.keys, self.related_k, n_jobs=n_jobs, exact=self.exact
         )
