@@ -64,7 +64,7 @@ def _children_cpu() -> float:
 
 
 def _run_measured(
-    command: list[str],
+    command: list[str], timeline: list[tuple[float, int, int, int]] | None = None
 ) -> tuple[float, float, dict[str, int], subprocess.CompletedProcess[str]]:
     """Run a command; return (wall s, CPU s of its process tree, peak RSS, result).
 
@@ -73,17 +73,23 @@ def _run_measured(
     (``"workers"``), and the tree's proportional set size (``"pss"``). CPU
     seconds include the pool workers (reaped by the child, so counted in its children's
     usage): unlike wall time they do not grow when other programs share the machine.
+    ``"pss_at"`` is when the PSS peaked (seconds from the start). A ``timeline`` list gets a
+    sample a second: ``(seconds, parent RSS, descendants' RSS, tree PSS)``.
     """
     cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peaks = {"peak": 0, "parent": 0, "workers": 0, "pss": 0}
+    peaks = {"peak": 0, "parent": 0, "workers": 0, "pss": 0, "pss_at": 0}
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
             parent, workers, pss = _tree_rss(proc.pid)
-            peaks["pss"] = max(peaks["pss"], pss)
+            now = time.perf_counter() - start
+            if pss > peaks["pss"]:
+                peaks["pss"], peaks["pss_at"] = pss, int(now)
+            if timeline is not None and (not timeline or now >= timeline[-1][0] + 1):
+                timeline.append((now, parent, workers, pss))
             peaks["peak"] = max(peaks["peak"], parent + workers)
             peaks["parent"] = max(peaks["parent"], parent)
             peaks["workers"] = max(peaks["workers"], workers)
