@@ -172,10 +172,11 @@ def _cut(key: str) -> tuple[list[int], bool, int]:
     return bounds, article, suffix_start
 
 
-# 65,536 words: an archive has a few hundred thousand word types, but the frequent ones are
-# most of the text (4,000 ANT articles: 124,504 misses in 281,599 calls, against 115,365 with
-# 262,144), and a full cache of 262,144 would hold ~200 MB in every stage-1 process.
-@lru_cache(maxsize=1 << 16)
+# 32,768 words: an archive has a few hundred thousand word types, but the frequent ones are
+# most of the text (4,000 ANT articles: 124,504 misses in 281,599 calls at 65,536, against
+# 115,365 with 262,144), and a full cache of 262,144 would hold ~200 MB in every stage-1
+# process (two of them at `analyze -j 2`).
+@lru_cache(maxsize=1 << 15)
 def segment_clitics(word: str) -> Segmentation:
     """Cut a word into proclitics (و ف, ب ل ك, ال), stem and an attached pronoun.
 

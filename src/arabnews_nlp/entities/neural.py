@@ -237,10 +237,10 @@ class NeuralTagger:
     def _reset(self) -> None:
         # Row 0 is padding; every other row a word type's input projections (forward, then
         # backward), float32 computed in float64: the rounding hides the drift (see __init__).
-        # A restart keeps the table (its rows are written again as types come back).
+        # The table is let go of (a restart gives its memory back) and allocated again, whole,
+        # by the next types (:meth:`_type_rows`).
         self._rows: dict[str, int] = {}
-        if not hasattr(self, "_table"):
-            self._table = np.zeros((1, 8 * self.params["fw_hh"].shape[0]), dtype=np.float32)
+        self._table = np.zeros((1, 8 * self.params["fw_hh"].shape[0]), dtype=np.float32)
 
     def _type_rows(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
         """The projection-table row of every token of ``sentences``, concatenated; the
@@ -253,8 +253,8 @@ class NeuralTagger:
             first = len(self._rows) + 1
             if first + len(new) > len(self._table):
                 # Allocated at its full size at once (zeroed pages take memory only once
-                # written): grown by doubling, it held the old table and the new one together
-                # (64 + 80 MB for a moment at 20,000 types).
+                # written, so it fills as types come): grown by doubling, it held the old
+                # table and the new one together (64 + 80 MB for a moment at 20,000 types).
                 size = max(first + len(new), self.limit + 1)
                 grown = np.zeros((size, self._table.shape[1]), dtype=self._table.dtype)
                 grown[:first] = self._table[:first]

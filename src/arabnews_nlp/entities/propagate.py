@@ -39,9 +39,9 @@ MIN_SEED_SCORE = 0.5
 _BOUND = frozenset(entity_key(w) for w in ["عبد", "بن", "ابن", "أبو", "أبي", "بنت", "آل", "ولد"])
 
 
-# 65,536 words, as the other per-word caches of stage 1 (at 65,536 entries this one holds
-# ~50 MB; 262,144 would be ~200 MB in every stage-1 process), missing few more calls.
-@lru_cache(maxsize=1 << 16)
+# 32,768 words, as the clitic segmenter's cache (at 65,536 entries this one holds ~50 MB;
+# 262,144 would be ~200 MB in every stage-1 process), missing few more calls.
+@lru_cache(maxsize=1 << 15)
 def _token_keys(word: str) -> tuple[str, str]:
     """The key of a token as written and without its proclitics (cached: words recur a lot)."""
     return entity_key(word), entity_key(strip_proclitics(word))

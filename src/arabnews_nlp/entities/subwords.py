@@ -151,8 +151,9 @@ class SubwordVectors:
             norm = float(np.linalg.norm(vec))
             if self.scale and norm > 0:
                 vec = vec * (self.scale / norm)
-            # Bounded like the tagger's projection table (20k types), which caches what matters.
-            if len(self._cache) > 20_000:
+            # Bounded below the tagger's projection table (20k types), which caches what
+            # matters: a batch of new types reads its vectors uncached (:meth:`vectors`).
+            if len(self._cache) > 10_000:
                 self._cache.clear()
             self._cache[word] = vec
         return vec
