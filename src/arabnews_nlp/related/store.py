@@ -21,7 +21,7 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.related.clusters import ClusterSearch
 from arabnews_nlp.related.persist import read_state, write_state
@@ -29,14 +29,14 @@ from arabnews_nlp.related.vectorize import ArticleVectorizer
 
 if TYPE_CHECKING:
     from arabnews_nlp.related.columns import EntityExtractor
-    from arabnews_nlp.related.index import RelatedIndex
 
 __all__ = ["load_index", "save_index", "saved_params"]
 
-_Index = TypeVar("_Index", bound="RelatedIndex")
+# ``index`` below is a RelatedIndex, typed Any: index.py imports this module, and the package's
+# import graph stays acyclic (tests/test_import_cycles.py counts TYPE_CHECKING imports too).
 
 
-def saved_params(index: RelatedIndex) -> dict[str, Any]:
+def saved_params(index: Any) -> dict[str, Any]:
     """The index's parameters as ``index.json`` keeps them (the vectorizer's and the
     candidate search's nested; no entity extractor: it is given again at load)."""
     params = index.get_params(deep=False)
@@ -47,7 +47,7 @@ def saved_params(index: RelatedIndex) -> dict[str, Any]:
     return params
 
 
-def save_index(index: RelatedIndex, path: str | Path) -> Path:
+def save_index(index: Any, path: str | Path) -> Path:
     """Write ``index`` to directory ``path`` (see ``RelatedIndex.save``); returns the path."""
     arrays = None
     template = index.candidates if index.candidates is not None else ClusterSearch()
@@ -58,9 +58,7 @@ def save_index(index: RelatedIndex, path: str | Path) -> Path:
     return write_state(path, index.state_, saved_params(index), search=arrays)
 
 
-def load_index(
-    cls: type[_Index], path: str | Path, entity_extractor: EntityExtractor | None = None
-) -> _Index:
+def load_index(cls: Any, path: str | Path, entity_extractor: EntityExtractor | None = None) -> Any:
     """An index of class ``cls`` read from directory ``path`` (see ``RelatedIndex.load``)."""
     state, params, arrays = read_state(path)
     vectorizer = ArticleVectorizer(**params.pop("vectorizer"))
