@@ -38,12 +38,13 @@ from arabnews_nlp.analysis.summary import RunSummary
 from arabnews_nlp.corpus import RecordError
 from arabnews_nlp.dask_engine.cluster import dask_client
 from arabnews_nlp.dask_engine.figures import Figures
-from arabnews_nlp.dask_engine.index_feed import IndexFeed, in_order, index_part, link_partition
+from arabnews_nlp.dask_engine.index_feed import IndexFeed, in_order, link_partition
 from arabnews_nlp.dask_engine.inputs import as_article_bag, drop_duplicate_ids, read_articles_dask
 from arabnews_nlp.dask_engine.outputs import join_parts, wants_parts, write_records_dask
 from arabnews_nlp.dask_engine.stage1 import Stage1Item, stage1_bag
 from arabnews_nlp.files import atomic_file
 from arabnews_nlp.pipeline.entity_table import entity_table, write_entity_table
+from arabnews_nlp.pipeline.index_part import index_part
 from arabnews_nlp.pipeline.options import RunOptions
 from arabnews_nlp.pipeline.output import format_for, write_jsonl
 from arabnews_nlp.pipeline.parallel import DEFAULT_CHUNK_SIZE
@@ -115,7 +116,7 @@ def run_stage1(
     index (``related_k > 0``) on the client from each partition's rows as it completes.
 
     The rows are vectorized by a task on the worker that holds the partition
-    (:func:`~arabnews_nlp.dask_engine.index_feed.index_part`) and added in partition order,
+    (:func:`~arabnews_nlp.pipeline.index_part.index_part`) and added in partition order,
     so the index is the one the local engine fits, whatever order the partitions finish in.
     Blocks until stage 1 is done.
     """

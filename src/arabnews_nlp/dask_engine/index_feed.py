@@ -6,10 +6,11 @@ then answers every article with the index's own search — the candidate search,
 one with ``exact``. The Dask engine does the same, with the client in the parent's place:
 
 1. as each stage-1 partition completes, a task on the worker that holds it makes its
-   :class:`IndexPart` — the rows (:meth:`RelatedIndex.vectorize`), what the index keeps of each
-   article (id, title, section, date: no text), the entity keys — and the client feeds the
-   builder with the parts **in partition order** (a part that completes early waits for its
-   predecessors), so the index is the one ``fit`` gives, whatever the completion order;
+   :class:`~arabnews_nlp.pipeline.index_part.IndexPart` — the rows
+   (:meth:`RelatedIndex.vectorize`), what the index keeps of each article (id, title,
+   section, date: no text), the entity keys — and the client feeds the builder with the
+   parts **in partition order** (a part that completes early waits for its predecessors),
+   so the index is the one ``fit`` gives, whatever the completion order;
 2. the client searches the finished index (:func:`~arabnews_nlp.pipeline.linking.search_index`,
    threads sharing the one index) and sends each partition its answers: target id, score,
    title and the target's entity keys;
@@ -23,69 +24,22 @@ that the search runs on the client's cores, not the cluster's (see ``docs/dask.m
 :func:`~arabnews_nlp.dask_engine.link_related_dask` is the all-worker alternative (exact
 search, index in blocks).
 
-Example (what one partition ships to the client):
-    >>> from arabnews_nlp import Article
-    >>> from arabnews_nlp.analysis.record import ArticleAnalysis
-    >>> from arabnews_nlp.related import RelatedIndex
-    >>> art = Article(id="1", title="قمة عربية في الرياض", body="انعقدت القمة في الرياض.")
-    >>> part = index_part([ArticleAnalysis(art, "politics", "سياسة", 0.9)], RelatedIndex())
-    >>> part.analysed, part.articles[0].body, part.counts.shape[0]
-    (1, '', 1)
+What one partition ships to the client is the local engine's
+:class:`~arabnews_nlp.pipeline.index_part.IndexPart`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import scipy.sparse as sp
-
 from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, RelatedLink
-from arabnews_nlp.article import Article
-from arabnews_nlp.pipeline.linking import EntityKeys, IndexBuilder, indexed_article, search_index
+from arabnews_nlp.pipeline.index_part import IndexPart
+from arabnews_nlp.pipeline.linking import EntityKeys, IndexBuilder, search_index
 from arabnews_nlp.related import RelatedIndex, RelatedResult
 
-__all__ = ["Answer", "IndexPart", "Target", "in_order", "index_part", "link_partition"]
-
-
-@dataclass(frozen=True)
-class IndexPart:
-    """What the client needs of one stage-1 partition: its tally and its index rows.
-
-    Attributes:
-        analysed: Articles analysed in the partition.
-        errors: Its rejected records and failed articles.
-        articles: The analysed articles as the index keeps them (id, title, section, date).
-        counts: Their rows (:meth:`RelatedIndex.vectorize`); None when no index is fitted.
-        keys: Per article, its unique entity keys (normalized names).
-    """
-
-    analysed: int
-    errors: list[Any] = field(default_factory=list)
-    articles: list[Article] = field(default_factory=list)
-    counts: sp.csr_matrix | None = None
-    keys: list[tuple[str, ...]] = field(default_factory=list)
-
-
-def index_part(items: Sequence[Any], template: RelatedIndex | None) -> IndexPart:
-    """The :class:`IndexPart` of a stage-1 partition (``template``: the unfitted index, or
-    None for the tally alone)."""
-    analyses = [x for x in items if isinstance(x, ArticleAnalysis)]
-    errors = [x for x in items if not isinstance(x, ArticleAnalysis)]
-    if template is None or not analyses:
-        return IndexPart(len(analyses), errors)
-    indexed = [indexed_article(a) for a in analyses]
-    return IndexPart(
-        len(analyses),
-        errors,
-        [
-            Article(id=a.id, title=a.title, section=a.section, published=a.published)
-            for a in indexed
-        ],
-        template.vectorize(indexed),
-        [tuple(s.key for s in a.summaries()) for a in analyses],
-    )
+__all__ = ["Answer", "Target", "in_order", "link_partition"]
 
 
 def in_order(done: Iterable[tuple[int, Any]]) -> Iterator[Any]:

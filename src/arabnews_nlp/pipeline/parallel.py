@@ -30,22 +30,20 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from typing import TYPE_CHECKING, TypeVar
 
-from arabnews_nlp.analysis.record import ArticleAnalysis
+from arabnews_nlp.analysis.record import ArticleAnalysis, ProcessingError
 from arabnews_nlp.article import Article
 from arabnews_nlp.pipeline.checkpoint import encode
+from arabnews_nlp.pipeline.index_part import IndexPart, index_part
 from arabnews_nlp.pipeline.options import DEFAULT_CHUNK_SIZE
 from arabnews_nlp.pipeline.pool import start_method, trim_heap, worker_pool
 from arabnews_nlp.pipeline.stage import (
     AnalysisConfig,
     Models,
-    StageResult,
     analyze_chunk,
     get_models,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    import scipy.sparse as sp
-
     from arabnews_nlp.related import RelatedIndex
 
 __all__ = [
@@ -106,22 +104,22 @@ class ChunkOutput:
     """One chunk of stage 1, with what the corpus job needs beyond the results.
 
     Attributes:
-        results: An :class:`ArticleAnalysis` or :class:`ProcessingError` per article, in order.
+        analyses: The analysed articles, in order (empty with ``lines``: they are in the lines).
         lines: The checkpoint line of each analysis, in order, when asked for (encoded where
             it was made, so the parent of a parallel run does not serialize the whole corpus
-            alone).
-        counts: The analyses' related-index rows (:meth:`RelatedIndex.vectorize`), when an
-            index was given.
+            alone, nor unpickle analyses it only writes out).
+        part: What stage 2 needs besides the lines: the tally, the errors (failed articles,
+            in order), the ids, the index rows (when an index was given) and the entity keys.
     """
 
-    results: list[StageResult]
+    analyses: list[ArticleAnalysis]
     lines: list[str]
-    counts: sp.csr_matrix | None = None
+    part: IndexPart
 
     @property
-    def analyses(self) -> list[ArticleAnalysis]:
-        """The analysed articles (errors left out), in order."""
-        return [r for r in self.results if isinstance(r, ArticleAnalysis)]
+    def errors(self) -> list[ProcessingError]:
+        """The chunk's articles that could not be analysed, in order."""
+        return self.part.errors
 
 
 def _chunk_output(
@@ -131,15 +129,12 @@ def _chunk_output(
     index: RelatedIndex | None,
     lines: bool,
 ) -> ChunkOutput:
-    out = ChunkOutput(analyze_chunk(chunk, models, config), [])
-    done = out.analyses
+    results = analyze_chunk(chunk, models, config)
+    part = index_part(results, index)
+    done = [r for r in results if isinstance(r, ArticleAnalysis)]
     if lines:
-        out.lines = [encode(a) for a in done]
-    if index is not None and done:
-        from arabnews_nlp.pipeline.linking import indexed_article
-
-        out.counts = index.vectorize([indexed_article(a) for a in done])
-    return out
+        return ChunkOutput([], [encode(a) for a in done], part)
+    return ChunkOutput(done, [], part)
 
 
 def _work(chunk: list[Article], index: RelatedIndex | None, lines: bool) -> ChunkOutput:
@@ -168,13 +163,13 @@ def iter_stage1(
             process alone.
         chunk_size: Articles per chunk.
         index: An unfitted :class:`~arabnews_nlp.related.RelatedIndex`: the workers also
-            vectorize the analysed articles for it (``ChunkOutput.counts``).
-        lines: The workers also encode the checkpoint lines (``ChunkOutput.lines``).
+            vectorize the analysed articles for it (``ChunkOutput.part.counts``).
+        lines: The workers encode the checkpoint lines (``ChunkOutput.lines``) and send them
+            instead of the analyses.
 
     Yields:
-        One :class:`ChunkOutput` per chunk: an
-        :class:`~arabnews_nlp.analysis.record.ArticleAnalysis` or
-        :class:`~arabnews_nlp.analysis.record.ProcessingError` per article, in input order.
+        One :class:`ChunkOutput` per chunk, in input order: its analyses (or their lines)
+        and, in its ``part``, the articles that could not be analysed.
     """
     if n_jobs < 1:
         raise ValueError("n_jobs must be at least 1")

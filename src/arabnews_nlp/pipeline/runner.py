@@ -225,12 +225,10 @@ def _run_stage1(
         articles, config, n_jobs=opts.n_jobs, chunk_size=opts.chunk_size, lines=True
     ):
         checkpoint.append_lines(out.lines)
-        finished = out.analyses
-        tally.analysed += len(finished)
-        for r in out.results:
-            if isinstance(r, ProcessingError):
-                tally.fail(r, bar)
-        bar.advance(len(finished))
+        tally.analysed += out.part.analysed
+        for error in out.errors:
+            tally.fail(error, bar)
+        bar.advance(out.part.analysed)
 
 
 def _drop_stale(

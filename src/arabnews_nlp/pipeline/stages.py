@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from arabnews_nlp.analysis import AnalysisRecord, ArticleAnalysis, ProcessingError
 from arabnews_nlp.article import Article
+from arabnews_nlp.pipeline.index_part import IndexPart, index_part
 from arabnews_nlp.pipeline.linking import EntityKeys, IndexBuilder, iter_linked
 from arabnews_nlp.pipeline.parallel import (
     DEFAULT_CHUNK_SIZE,
@@ -68,14 +68,15 @@ class Stage1Consumer:
     def _add_all(self, analyses: Iterable[ArticleAnalysis]) -> None:
         # A chunk at a time, as stage 1 hands them over: rows do not depend on the batch, and
         # the builder adds them to the index in its own batches.
+        template = self.builder.template if self.builder is not None else None
         for batch in iter_chunks(analyses, DEFAULT_CHUNK_SIZE):
-            self._add(batch)
+            self._add(index_part(batch, template))
 
-    def _add(self, analyses: list[ArticleAnalysis], counts: Any | None = None) -> None:
-        self.ids += [a.id for a in analyses]
+    def _add(self, part: IndexPart) -> None:
+        self.ids += [a.id for a in part.articles]
         if self.builder is not None:
-            self.keys.add(analyses)
-            self.builder.add(analyses, counts)
+            self.keys.add_keys(part.keys)
+            self.builder.add_indexed(part.articles, part.counts)
 
     def consume(
         self,
@@ -91,7 +92,7 @@ class Stage1Consumer:
         for out in iter_stage1(
             articles, config, n_jobs=n_jobs, chunk_size=chunk_size, index=template, lines=lines
         ):
-            self._add(out.analyses, out.counts)
+            self._add(out.part)
             yield out
 
     def drop(self, ids: set[str], analyses: Iterable[ArticleAnalysis]) -> None:
@@ -158,10 +159,9 @@ def analyze(
     analyses: list[ArticleAnalysis] = []  # in memory: this is the in-memory entry point
     for out in consumer.consume(articles, config, n_jobs=n_jobs, chunk_size=chunk_size):
         analyses += out.analyses
-        for result in out.results:
-            if isinstance(result, ProcessingError):
-                if errors is not None:
-                    errors.append(result)
-                else:
-                    logger.warning("article %s not analysed: %s", result.id, result.reason)
+        for error in out.errors:
+            if errors is not None:
+                errors.append(error)
+            else:
+                logger.warning("article %s not analysed: %s", error.id, error.reason)
     yield from consumer.link(analyses, n_jobs)
