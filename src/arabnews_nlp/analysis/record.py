@@ -20,7 +20,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from arabnews_nlp.article import Article
@@ -28,7 +28,13 @@ from arabnews_nlp.dates import DateMention
 from arabnews_nlp.entities import Entity, EntitySummary, aggregate_entities
 from arabnews_nlp.quotes import Quote
 
-__all__ = ["AnalysisRecord", "ArticleAnalysis", "ProcessingError", "RelatedLink"]
+__all__ = [
+    "AnalysisRecord",
+    "ArticleAnalysis",
+    "ProcessingError",
+    "RelatedLink",
+    "StoredAnalysis",
+]
 
 #: Unique entities listed per output record (the mentions list stays complete).
 TOP_ENTITIES = 10
@@ -111,6 +117,14 @@ class ArticleAnalysis:
             self._entity_dicts = [e.to_dict() for e in self.entities]
         return self._entity_dicts
 
+    def quote_dicts(self) -> list[dict[str, Any]]:
+        """The quotes as :meth:`Quote.to_dict` dicts."""
+        return [q.to_dict() for q in self.quotes]
+
+    def date_dicts(self) -> list[dict[str, Any]]:
+        """The date mentions as :meth:`DateMention.to_dict` dicts."""
+        return [d.to_dict() for d in self.dates]
+
     def to_dict(self) -> dict[str, Any]:
         """The checkpoint line (JSON-serializable), with the entity summaries."""
         return {
@@ -121,8 +135,8 @@ class ArticleAnalysis:
             "section_score": self.section_score,
             "entities": self.entity_dicts(),
             "summaries": [s.to_dict() for s in self.summaries()],
-            "quotes": [q.to_dict() for q in self.quotes],
-            "dates": [d.to_dict() for d in self.dates],
+            "quotes": self.quote_dicts(),
+            "dates": self.date_dicts(),
         }
 
     @classmethod
@@ -141,6 +155,102 @@ class ArticleAnalysis:
         if data.get("summaries") is not None:
             analysis._summaries = [_summary_from_dict(s) for s in data["summaries"]]
         return analysis
+
+
+class StoredAnalysis(ArticleAnalysis):
+    """An :class:`ArticleAnalysis` read back from a checkpoint line, decoded as it is read.
+
+    Stage 2 reads every article back to write its record, and the mentions, quotes and dates
+    go from the line to the output unchanged: they stay the line's dicts until ``entities``,
+    ``quotes`` or ``dates`` is read (building those objects for every article, only to turn
+    them back into dicts, was a third of stage 2). Treat it as read-only, like any analysis.
+
+    Example:
+        >>> from arabnews_nlp import Article
+        >>> analysis = ArticleAnalysis(Article(id="n1", title="خبر"), "politics", "سياسة", 0.9)
+        >>> line = analysis.to_dict()
+        >>> stored = StoredAnalysis.from_dict(line)
+        >>> stored == ArticleAnalysis.from_dict(line), stored.to_dict() == line
+        (True, True)
+    """
+
+    _entities: list[Entity] | None = None
+    _quotes: list[Quote] | None = None
+    _dates: list[DateMention] | None = None
+    _raw_quotes: list[dict[str, Any]] | None = None
+    _raw_dates: list[dict[str, Any]] | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StoredAnalysis:
+        """Wrap a checkpoint line's dict (its lists are kept, not copied)."""
+        analysis = cls(
+            Article.from_dict(data["article"]),
+            data["section"],
+            data["section_name"],
+            data["section_score"],
+        )
+        raw = data["entities"], data.get("quotes") or [], data.get("dates") or []
+        # What is not decoded now is at least the right shape (a damaged line fails here).
+        if not all(isinstance(x, list) and all(isinstance(d, dict) for d in x) for x in raw):
+            raise TypeError("entities, quotes and dates must be lists of objects")
+        analysis._entities = analysis._quotes = analysis._dates = None
+        analysis._entity_dicts, analysis._raw_quotes, analysis._raw_dates = raw
+        if data.get("summaries") is not None:
+            analysis._summaries = [_summary_from_dict(s) for s in data["summaries"]]
+        return analysis
+
+    @property
+    def entities(self) -> list[Entity]:
+        """The entity mentions (decoded on first access)."""
+        if self._entities is None:
+            self._entities = [Entity.from_dict(e) for e in self._entity_dicts or ()]
+        return self._entities
+
+    @entities.setter
+    def entities(self, value: list[Entity]) -> None:
+        self._entities, self._entity_dicts = value, None
+
+    @property
+    def quotes(self) -> list[Quote]:
+        """The quotes (decoded on first access)."""
+        if self._quotes is None:
+            self._quotes = [Quote.from_dict(q) for q in self._raw_quotes or ()]
+        return self._quotes
+
+    @quotes.setter
+    def quotes(self, value: list[Quote]) -> None:
+        self._quotes, self._raw_quotes = value, None
+
+    @property
+    def dates(self) -> list[DateMention]:
+        """The date mentions (decoded on first access)."""
+        if self._dates is None:
+            self._dates = [DateMention.from_dict(d) for d in self._raw_dates or ()]
+        return self._dates
+
+    @dates.setter
+    def dates(self, value: list[DateMention]) -> None:
+        self._dates, self._raw_dates = value, None
+
+    def quote_dicts(self) -> list[dict[str, Any]]:
+        """The quotes as the line holds them."""
+        return self._raw_quotes if self._raw_quotes is not None else super().quote_dicts()
+
+    def date_dicts(self) -> list[dict[str, Any]]:
+        """The date mentions as the line holds them."""
+        return self._raw_dates if self._raw_dates is not None else super().date_dicts()
+
+    def __eq__(self, other: object) -> bool:
+        # The dataclass's own __eq__ wants the same class: a stored analysis equals the
+        # analysis it was written from.
+        if not isinstance(other, ArticleAnalysis):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in _COMPARED)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_COMPARED = tuple(f for f in fields(ArticleAnalysis) if f.compare)
 
 
 def _summary_from_dict(data: dict[str, Any]) -> EntitySummary:
@@ -236,8 +346,8 @@ class AnalysisRecord:
                 }
                 for s in self.analysis.summaries()[:TOP_ENTITIES]
             ],
-            "quotes": [q.to_dict() for q in self.analysis.quotes],
-            "dates": [d.to_dict() for d in self.analysis.dates],
+            "quotes": self.analysis.quote_dicts(),
+            "dates": self.analysis.date_dicts(),
             "related": [r.to_dict() for r in self.related],
             "duplicates": [d.to_dict() for d in self.duplicates],
         }

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from arabnews_nlp._version import __version__
-from arabnews_nlp.analysis.record import ArticleAnalysis
+from arabnews_nlp.analysis.record import ArticleAnalysis, StoredAnalysis
 from arabnews_nlp.files import atomic_file
 from arabnews_nlp.pipeline.identity import describe_change
 
@@ -173,7 +173,7 @@ class Checkpoint:
                 if not line.endswith(b"\n"):
                     break
                 try:
-                    analysis = ArticleAnalysis.from_dict(json.loads(line))
+                    analysis = StoredAnalysis.from_dict(json.loads(line))
                 except (ValueError, KeyError, TypeError, RecursionError):
                     break  # torn or damaged (even nested too deep to decode): redo from here
                 good_end += len(line)
