@@ -174,14 +174,15 @@ def iter_stage1(
     if n_jobs < 1:
         raise ValueError("n_jobs must be at least 1")
     chunks = iter_chunks(articles, chunk_size)
+    first = next(chunks, None)
+    if first is None:  # nothing to analyse (a resumed run that was complete): no models
+        return
     if n_jobs == 1:
         models = get_models(config)
-        for chunk in chunks:
+        for chunk in chain([first], chunks):
             yield _chunk_output(chunk, models, config, index, lines)
         return
-    first = next(chunks, None)
-    if first is not None:  # nothing to analyse (a resumed run that was complete): no pool
-        yield from _shared_stage1(chain([first], chunks), config, n_jobs, index, lines)
+    yield from _shared_stage1(chain([first], chunks), config, n_jobs, index, lines)
 
 
 def _shared_stage1(
