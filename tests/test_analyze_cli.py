@@ -301,3 +301,20 @@ def test_entity_table_written_next_to_the_output(baseline):
     assert (table["articles"] >= 1).all() and (table["mentions"] >= table["articles"]).all()
     top = table.iloc[0]
     assert top["first_published"] <= top["last_published"] and len(top["cooccurring"]) > 0
+
+
+def test_related_within_days_bounds_the_links_by_date(baseline, sample_path, tmp_path):
+    from datetime import datetime
+
+    out, _ = baseline
+    bounded = tmp_path / "analysis.jsonl"
+    result = _invoke(str(sample_path), "-o", str(bounded), "--related-within-days", "3", "-q")
+    assert result.exit_code == 0, result.output
+    day = {r["id"]: datetime.fromisoformat(r["published"]) for r in _lines(out)}
+    records = _lines(bounded)
+    links = [(r["id"], x["id"]) for r in records for x in r["related"] + r["duplicates"]]
+    assert links, "some sample stories are covered twice within three days"
+    assert all(abs((day[a] - day[b]).total_seconds()) <= 3 * 86400 for a, b in links)
+    # The window leaves some articles with fewer related ones than the unbounded run.
+    unbounded = sum(len(r["related"]) for r in _lines(out))
+    assert sum(len(r["related"]) for r in records) < unbounded

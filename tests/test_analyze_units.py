@@ -281,3 +281,36 @@ def test_index_builder_fits_the_index_of_link_related(sample_path):
         for found_all in (i.related_to(i.ids_, k=4, explain=False, exact=True) for i in indexes)
     ]
     assert answers[0] == answers[1] == answers[2]
+
+
+def test_related_within_days_relates_only_articles_published_in_the_window() -> None:
+    from arabnews_nlp.pipeline.linking import link_related
+    from arabnews_nlp.pipeline.stages import Stage1Consumer
+
+    def story(article_id: str, published: str | None) -> ArticleAnalysis:
+        article = Article(
+            id=article_id,
+            title="القمة العربية في الرياض تبحث أزمة المياه",
+            body="بحث القادة العرب في قمة الرياض أزمة المياه في المنطقة وسبل مواجهتها.",
+            published=published,
+        )
+        return ArticleAnalysis(article, "politics", "سياسة", 0.9)
+
+    # The same summit covered twice in one week, again a year later, and once undated.
+    analyses = [
+        story("mon", "2024-05-06"),
+        story("wed", "2024-05-08"),
+        story("next-year", "2025-05-07"),
+        story("undated", None),
+    ]
+
+    def related(records: list[AnalysisRecord]) -> dict[str, list[str]]:
+        return {r.id: sorted(x.id for x in r.related + r.duplicates) for r in records}
+
+    everyone = related(link_related(analyses, k=3))
+    assert everyone["mon"] == ["next-year", "undated", "wed"]
+    week = related(link_related(analyses, k=3, within_days=7))
+    assert week == {"mon": ["wed"], "wed": ["mon"], "next-year": [], "undated": []}
+    # The corpus job's consumer (what `arabnews analyze --related-within-days 7` runs).
+    consumer = Stage1Consumer(3, analyses, within_days=7)
+    assert related(list(consumer.link(analyses))) == week

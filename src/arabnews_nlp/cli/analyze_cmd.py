@@ -100,6 +100,15 @@ def analyze(
             "(default: the index's candidate search, which is exact on small corpora).",
         ),
     ] = False,
+    related_within_days: Annotated[
+        float | None,
+        typer.Option(
+            "--related-within-days",
+            min=0,
+            help="Relate only articles published within this many days of each other "
+            "(undated articles get none); bounds the related search of an archive.",
+        ),
+    ] = None,
     sections_model: Annotated[
         Path | None,
         typer.Option(
@@ -224,7 +233,8 @@ def analyze(
     )
     options = RunOptions(
         fmt=value(fmt), input_format=value(input_format), config=config, related_k=related_k,
-        related_exact=exact_related, chunk_size=chunk_size, include_text=with_text,
+        related_exact=exact_related, related_within_days=related_within_days,
+        chunk_size=chunk_size, include_text=with_text,
         n_jobs=jobs or os.cpu_count() or 1,
         resume=resume or resume_different_input, resume_different_input=resume_different_input,
         report=report, report_articles=report_articles, keep_work=keep_work, progress=progress,

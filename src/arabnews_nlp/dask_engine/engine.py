@@ -145,7 +145,13 @@ def run_stage1(
     return Stage1Result(parts, feed, read)
 
 
-def link_stage1(stage1: Stage1Result, *, exact: bool = False, n_jobs: int | None = None) -> db.Bag:
+def link_stage1(
+    stage1: Stage1Result,
+    *,
+    exact: bool = False,
+    n_jobs: int | None = None,
+    within_days: float | None = None,
+) -> db.Bag:
     """The records of a corpus from its stage 1: the client searches the index it fitted
     (the candidate search, or the exact one), the workers make each partition's records.
 
@@ -154,6 +160,8 @@ def link_stage1(stage1: Stage1Result, *, exact: bool = False, n_jobs: int | None
         exact: Exact related search (as ``arabnews analyze --exact-related``).
         n_jobs: Threads of the client's search (default: one per worker, at most one per
             core of this machine); the records do not depend on it.
+        within_days: Relate only articles published within this many days of each other
+            (as ``arabnews analyze --related-within-days``).
 
     Returns:
         A bag of :class:`~arabnews_nlp.pipeline.AnalysisRecord`, in input order, held in
@@ -163,7 +171,7 @@ def link_stage1(stage1: Stage1Result, *, exact: bool = False, n_jobs: int | None
     if n_jobs is None:
         workers = len(client.scheduler_info()["workers"]) if client is not None else 1
         n_jobs = max(1, min(workers, os.cpu_count() or 1))
-    answers = stage1.feed.answers(n_jobs, exact)
+    answers = stage1.feed.answers(n_jobs, exact, within_days)
     per_part = [next(answers, None) for _ in stage1.parts]
     if client is None:
         return db.from_delayed(
@@ -190,6 +198,7 @@ def analyze_dask(
     index_params: Mapping[str, Any] | None = None,
     exact: bool = False,
     errors: list[RecordError | ProcessingError] | None = None,
+    within_days: float | None = None,
 ) -> db.Bag:
     """Analyse a Dask collection of articles: sections, entities, related articles.
 
@@ -207,6 +216,7 @@ def analyze_dask(
         exact: Exact related search over the whole index instead of its candidate search
             (the same answers on small corpora, where that search is exhaustive).
         errors: If given, rejected records and failed articles are appended to it.
+        within_days: Relate only articles published within this many days of each other.
 
     Returns:
         A bag of :class:`~arabnews_nlp.pipeline.AnalysisRecord`, in input order: the
@@ -217,7 +227,7 @@ def analyze_dask(
     )
     if errors is not None:
         errors.extend(stage1.errors)
-    return link_stage1(stage1, exact=exact)
+    return link_stage1(stage1, exact=exact, within_days=within_days)
 
 
 def _as_dict(record: AnalysisRecord, include_text: bool) -> dict[str, Any]:
@@ -311,7 +321,9 @@ def run_analysis_dask(
         )
         stage1_done = time.perf_counter()
         # Held in cluster memory: the records feed both the writer and the figures.
-        records = link_stage1(stage1, exact=opts.related_exact)
+        records = link_stage1(
+            stage1, exact=opts.related_exact, within_days=opts.related_within_days
+        )
         searched = time.perf_counter()  # the client's search is done; the workers link
         folder = os.fspath(output) if parts else _parts_folder(paths.output)
         write_records_dask(

@@ -89,14 +89,17 @@ class IndexFeed:
             self.builder.add_indexed(part.articles, part.counts)
             self.keys.add_keys(part.keys)
 
-    def answers(self, n_jobs: int = 1, exact: bool = False) -> Iterator[list[Answer]]:
+    def answers(
+        self, n_jobs: int = 1, exact: bool = False, within_days: float | None = None
+    ) -> Iterator[list[Answer]]:
         """Per partition (in order), the answers of its articles; nothing when no index is
         searched (``k`` is 0 or fewer than two articles)."""
         if self.builder is None or sum(self.lengths) < 2:
             return
         index = self.builder.finish()
         self.builder = None  # the index holds the rows now
-        found = (hits for batch in search_index(index, self.k, n_jobs, exact) for hits in batch)
+        batches = search_index(index, self.k, n_jobs, exact, within_days)
+        found = (hits for batch in batches for hits in batch)
         rows = {article_id: row for row, article_id in enumerate(index.ids_)}
         for length in self.lengths:
             part = []

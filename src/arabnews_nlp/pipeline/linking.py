@@ -64,17 +64,31 @@ def indexed_article(analysis: ArticleAnalysis) -> Article:
     return replace(article, meta={**article.meta, "entities": names})
 
 
-def _query(index: RelatedIndex, ids: Sequence[str], k: int, exact: bool) -> list[RelatedResults]:
+def _query(
+    index: RelatedIndex, ids: Sequence[str], k: int, exact: bool, within_days: float | None
+) -> list[RelatedResults]:
     found: list[RelatedResults] = index.related_to(
-        list(ids), k=k, max_duplicates=MAX_DUPLICATES, explain=False, exact=exact
+        list(ids),
+        k=k,
+        max_duplicates=MAX_DUPLICATES,
+        explain=False,
+        exact=exact,
+        within_days=within_days,
     )
     return found
 
 
 def search_index(
-    index: RelatedIndex, k: int, n_jobs: int, exact: bool = False
+    index: RelatedIndex,
+    k: int,
+    n_jobs: int,
+    exact: bool = False,
+    within_days: float | None = None,
 ) -> Iterator[list[RelatedResults]]:
     """The answers for every indexed article, a batch at a time, in index order.
+
+    ``within_days`` keeps only articles published within that many days of each article
+    (undated ones have none); the search then reads only each article's date window.
 
     With ``n_jobs > 1`` the batches run in threads of this process: the search spends its
     time in scipy's sparse kernels and numpy's partitions, which release the GIL, so the
@@ -86,17 +100,17 @@ def search_index(
     first = next(batches, None)
     if first is None:
         return
-    yield _query(index, first, k, exact)
+    yield _query(index, first, k, exact, within_days)
     if n_jobs <= 1:
         for batch in batches:
-            yield _query(index, batch, k, exact)
+            yield _query(index, batch, k, exact, within_days)
         return
     with ThreadPoolExecutor(n_jobs, thread_name_prefix="related") as pool:
         # A few batches in flight, not all: the answers wait for the output writer.
         pending: deque[Future[list[RelatedResults]]] = deque()
         try:
             for batch in batches:
-                pending.append(pool.submit(_query, index, batch, k, exact))
+                pending.append(pool.submit(_query, index, batch, k, exact, within_days))
                 while len(pending) >= 2 * n_jobs:
                     yield pending.popleft().result()
             while pending:
@@ -372,6 +386,7 @@ def iter_linked(
     *,
     n_jobs: int = 1,
     exact: bool = False,
+    within_days: float | None = None,
 ) -> Iterator[AnalysisRecord]:
     """Stage 2 as a stream: one record per analysis, made as its batch of answers arrives.
 
@@ -383,6 +398,8 @@ def iter_linked(
         n_jobs: Processes for the queries.
         exact: Score every article against the whole index, not only the index's candidate
             search (the same where that search is exhaustive: small corpora).
+        within_days: Only articles published within this many days of each other are
+            related (None: any date).
 
     Raises:
         ValueError: when ``analyses`` are not the index's articles in its order.
@@ -392,7 +409,7 @@ def iter_linked(
     rows = {article_id: row for row, article_id in enumerate(index.ids_)}
     linker = LinkBuilder(keys, rows.get)
     source = iter(analyses)
-    for found in search_index(index, k, n_jobs, exact):
+    for found in search_index(index, k, n_jobs, exact, within_days):
         for hits in found:
             analysis = next(source, None)
             if analysis is None or analysis.id != hits.query_id:
@@ -414,6 +431,7 @@ def link_related(
     index_params: Mapping[str, Any] | None = None,
     index: RelatedIndex | None = None,
     exact: bool = False,
+    within_days: float | None = None,
 ) -> list[AnalysisRecord]:
     """Attach the ``k`` most related articles and the near-duplicates to every article.
 
@@ -426,6 +444,7 @@ def link_related(
         index: The index of exactly these analyses, already fitted (see
             :class:`IndexBuilder`); ``index_params`` is then not used.
         exact: Exact search over the whole index (see :func:`iter_linked`).
+        within_days: Relate only articles published within this many days of each other.
 
     Returns:
         One :class:`AnalysisRecord` per analysis, in the same order.
@@ -440,4 +459,6 @@ def link_related(
         raise ValueError("the index does not hold exactly these analyses, in this order")
     keys = EntityKeys()
     keys.add(analyses)
-    return list(iter_linked(analyses, index, keys, k, n_jobs=n_jobs, exact=exact))
+    return list(
+        iter_linked(analyses, index, keys, k, n_jobs=n_jobs, exact=exact, within_days=within_days)
+    )

@@ -36,6 +36,9 @@ class RunOptions:
         related_k: Related articles per article (0: none).
         related_exact: Exact related search over the whole corpus instead of the index's
             candidate search (the same answers on small corpora, where it is exhaustive).
+        related_within_days: Relate only articles published within this many days of each
+            other (None: any date; undated articles are then related to none). Bounds the
+            search of an archive by its date window.
         chunk_size: Articles per stage-1 chunk (the unit of checkpointing).
         include_text: Add ``lede`` and ``body`` to the output records.
         n_jobs: Processes for stage 1 and the related-articles queries (the output is
@@ -60,6 +63,7 @@ class RunOptions:
     config: AnalysisConfig | None = None
     related_k: int = DEFAULT_RELATED_K
     related_exact: bool = False
+    related_within_days: float | None = None
     chunk_size: int = DEFAULT_CHUNK_SIZE
     include_text: bool = False
     n_jobs: int = 1

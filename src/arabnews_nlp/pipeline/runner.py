@@ -288,7 +288,12 @@ def run_analysis(
     )
     # The checkpoint is read one article at a time, here and in stage 2: the parent keeps
     # ids, index rows and entity keys, never the corpus's analyses.
-    consumer = Stage1Consumer(opts.related_k, checkpoint.scan(), exact=opts.related_exact)
+    consumer = Stage1Consumer(
+        opts.related_k,
+        checkpoint.scan(),
+        exact=opts.related_exact,
+        within_days=opts.related_within_days,
+    )
     done_ids = set(consumer.ids)
     read_report = ReadReport()
     articles, input_paths = _articles_from(

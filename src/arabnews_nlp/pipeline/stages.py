@@ -50,13 +50,21 @@ class Stage1Consumer:
         done: Analyses already made (a resumed run's checkpoint), indexed first; read once.
         exact: Exact related search over the whole index instead of the index's candidate
             search (the same on small corpora, where that search is exhaustive).
+        within_days: Only articles published within this many days of each other are
+            related (None: any date); each search reads only its date window.
     """
 
     def __init__(
-        self, related_k: int, done: Iterable[ArticleAnalysis] = (), *, exact: bool = False
+        self,
+        related_k: int,
+        done: Iterable[ArticleAnalysis] = (),
+        *,
+        exact: bool = False,
+        within_days: float | None = None,
     ) -> None:
         self.related_k = related_k
         self.exact = exact
+        self.within_days = within_days
         self._reset()
         self._add_all(done)
 
@@ -117,7 +125,13 @@ class Stage1Consumer:
         # Stage 2 only searches the index (no explanations): its raw rows are let go of.
         index = self.builder.finish(keep_counts=False)
         yield from iter_linked(
-            analyses, index, self.keys, self.related_k, n_jobs=n_jobs, exact=self.exact
+            analyses,
+            index,
+            self.keys,
+            self.related_k,
+            n_jobs=n_jobs,
+            exact=self.exact,
+            within_days=self.within_days,
         )
 
 
@@ -131,6 +145,7 @@ def analyze(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     errors: list[ProcessingError] | None = None,
     exact_related: bool = False,
+    related_within_days: float | None = None,
 ) -> Iterator[AnalysisRecord]:
     """Analyse articles in memory: section, entities, related articles and duplicates.
 
@@ -150,12 +165,14 @@ def analyze(
         errors: If given, articles that could not be analysed are appended to it as
             :class:`ProcessingError`; otherwise they are logged as warnings.
         exact_related: Exact related search (see :class:`Stage1Consumer`).
+        related_within_days: Relate only articles published within this many days of each
+            other (see :class:`Stage1Consumer`).
 
     Yields:
         One :class:`AnalysisRecord` per analysed article, in input order.
     """
     config = AnalysisConfig(sections_model=sections_model, ner_model=ner_model)
-    consumer = Stage1Consumer(related_k, exact=exact_related)
+    consumer = Stage1Consumer(related_k, exact=exact_related, within_days=related_within_days)
     analyses: list[ArticleAnalysis] = []  # in memory: this is the in-memory entry point
     for out in consumer.consume(articles, config, n_jobs=n_jobs, chunk_size=chunk_size):
         analyses += out.analyses
