@@ -314,3 +314,19 @@ def test_related_within_days_relates_only_articles_published_in_the_window() -> 
     # The corpus job's consumer (what `arabnews analyze --related-within-days 7` runs).
     consumer = Stage1Consumer(3, analyses, within_days=7)
     assert related(list(consumer.link(analyses))) == week
+
+
+@pytest.mark.parametrize("days", [2, 30])
+def test_the_windowed_all_pairs_answers_as_each_article_asked_alone(sample_path, days) -> None:
+    from arabnews_nlp.corpus import read_articles
+    from arabnews_nlp.related import RelatedIndex
+
+    index = RelatedIndex().fit(read_articles(sample_path))
+
+    def answers(found: list) -> list:
+        return [[(r.id, r.score) for r in f.results + f.duplicates] for f in found]
+
+    alone = index.related_to(index.ids_, k=3, within_days=days, explain=False)
+    together = list(index.related_within_days(days, k=3))
+    assert answers(together) == answers(alone)
+    assert sum(map(len, answers(alone))) > 0

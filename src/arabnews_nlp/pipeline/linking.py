@@ -31,6 +31,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from arabnews_nlp.analysis.record import AnalysisRecord, ArticleAnalysis, RelatedLink
@@ -94,6 +95,12 @@ def search_index(
     time in scipy's sparse kernels and numpy's partitions, which release the GIL, so the
     threads share one index where worker processes would each need a copy of it.
     """
+    if within_days is not None:
+        # One date-bounded all-pairs search in this thread (exact: the window bounds it).
+        answers = index.related_within_days(within_days, k, max_duplicates=MAX_DUPLICATES)
+        while answered := list(islice(answers, QUERY_BATCH)):
+            yield answered
+        return
     ids = index.ids_
     batches = (ids[i : i + QUERY_BATCH] for i in range(0, len(ids), QUERY_BATCH))
     # The first batch in this thread: it also builds the index's search view, once.

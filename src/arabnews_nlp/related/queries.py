@@ -21,14 +21,14 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import scipy.sparse as sp
 
 from arabnews_nlp.article import Article
 from arabnews_nlp.related.results import RelatedResults
-from arabnews_nlp.related.search import QueryOptions, all_pairs, search
+from arabnews_nlp.related.search import QueryOptions, all_pairs, related_in_window, search
 from arabnews_nlp.related.topk import TopK
 
 if TYPE_CHECKING:
@@ -128,6 +128,25 @@ class IndexQueries:
         docs: list[Article | str] = [self.stored_article(row) for row in rows]
         vectors = sp.csr_matrix(self.matrix_[rows])
         return search(self.view_, vectors, docs, list(rows), k, QueryOptions(**options))
+
+    def related_within_days(
+        self, within_days: float, k: int = 5, *, max_duplicates: int = 10
+    ) -> Iterator[RelatedResults]:
+        """:meth:`related_to` of every indexed article, in index order, with ``within_days``
+        and without explanations: the same answers from one date-bounded all-pairs search
+        (each date block's postings built once), where asking id by id walks a window per
+        article — what ``arabnews analyze --related-within-days`` runs.
+
+        >>> from arabnews_nlp.related import RelatedIndex
+        >>> index = RelatedIndex().fit([
+        ...     Article(id="a", title="انتخابات بلدية في تونس", published="2024-05-01"),
+        ...     Article(id="b", title="تونس: نتائج الانتخابات البلدية", published="2024-05-03"),
+        ...     Article(id="c", title="انتخابات بلدية جديدة في تونس", published="2025-05-01"),
+        ... ])
+        >>> [found.ids for found in index.related_within_days(7, k=2)]
+        [['b'], ['a'], []]
+        """
+        return related_in_window(self.view_, k, within_days, max_duplicates)
 
     def stored_article(self, row: int) -> Article:
         """What the index keeps of the article at ``row`` (id, title, section, date, entities)."""
