@@ -160,7 +160,6 @@ def known_organisations(path: Path = ORGS_FILE) -> list[tuple[str, str, str, str
         return [(r["latin"], r["country"], r["kind"], r["names"]) for r in rows]
 
 
-
 def slug(text: str) -> str:
     """Lowercase ASCII words joined by hyphens ("Recep Tayyip Erdoğan" → "recep-tayyip-erdogan")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
