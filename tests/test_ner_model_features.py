@@ -171,3 +171,20 @@ def test_org_phrases_mark_known_names_and_score_the_same_in_the_emission_table(
         feats = loaded.extractor.sentence_features(sentence)
         want = np.array([w.state[[w.attribute_ids[f] for f in tok]].sum(0) for tok in feats])
         np.testing.assert_allclose(got, want, atol=1e-9)
+
+
+def test_the_organisation_list_enters_the_name_lists_as_words_or_whole_names(
+    shared_dir: Path,
+) -> None:
+    from arabnews_nlp.entities.lexicons import build_lexicons
+    from arabnews_nlp.entities.phrases import known_organisation_names
+
+    names = known_organisation_names()
+    assert len(names) > 1000 and "الامم المتحده" in names and "الكنيست" in names
+    phrase = build_lexicons(shared_dir, org_names="phrase").lists
+    assert "الامم المتحده" in phrase["org_name"] and "الكنيست" not in phrase["org"]
+    both = build_lexicons(shared_dir, org_names="both").lists
+    assert "الكنيست" in both["org"] and "المتحده" in both["org_part"] and "org_name" in both
+    assert "org_name" not in build_lexicons(shared_dir).lists
+    with pytest.raises(ValueError, match="org_names"):
+        build_lexicons(shared_dir, org_names="all")

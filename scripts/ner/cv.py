@@ -291,7 +291,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--stemmer", choices=["crf", "shared"], default=shipped.stemmer)
     parser.add_argument(
         "--org-names",
-        choices=["", "words", "phrase"],
+        choices=["", "words", "phrase", "both"],
         default=shipped.org_names,
         help="crf: the hand-written organisation list as name-list words or whole-name phrases",
     )

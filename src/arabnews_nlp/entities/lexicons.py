@@ -148,9 +148,9 @@ def _add_organisations(lists: dict[str, set[str]], arwikicats: Path) -> None:
 
 
 #: How the hand-written organisation list (:func:`~.phrases.known_organisation_names`) enters
-#: the lists: not at all (``""``), as ``org``/``org_part`` words (``"words"``) or as the
-#: ``org_name`` list of whole names (``"phrase"``, for the ``org_phrases`` feature).
-ORG_NAME_MODES = ("", "words", "phrase")
+#: the lists: not at all (``""``), as ``org``/``org_part`` words (``"words"``), as the
+#: ``org_name`` list of whole names (``"phrase"``, for the ``org_phrases`` feature) or both.
+ORG_NAME_MODES = ("", "words", "phrase", "both")
 
 
 def build_lexicons(
@@ -169,7 +169,8 @@ def build_lexicons(
       and the first/last words of Wikidata full names, Persian/Urdu spellings left out;
     * with ``organisations``: ``org_head``, ``nisba`` and ``org`` (see :func:`_add_organisations`);
     * ``org_names`` (:data:`ORG_NAME_MODES`): the organisations of ``resources/kb``, written for
-      this library, as ``org``/``org_part`` words or as the ``org_name`` list of whole names.
+      this library, as ``org``/``org_part`` words, as the ``org_name`` list of whole names, or
+      both.
     """
     if org_names not in ORG_NAME_MODES:
         raise ValueError(f"org_names must be one of {ORG_NAME_MODES}, not {org_names!r}")
@@ -204,8 +205,8 @@ def build_lexicons(
     _add_person_names(lists, root / "wikidata-person-names-ar", min_name_count)
     if organisations:
         _add_organisations(lists, root / "arwikicats-en-ar")
-    if org_names == "words":
+    if org_names in ("words", "both"):
         _add(lists, "org", known_organisation_names())
-    elif org_names == "phrase":
+    if org_names in ("phrase", "both"):
         lists["org_name"] = set(known_organisation_names())
     return Lexicons({name: words for name, words in lists.items() if words})

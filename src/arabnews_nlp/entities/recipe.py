@@ -47,7 +47,8 @@ class CRFRecipe:
         window, near_window, cluster_bigrams, head_phrase, stemmer: feature settings (see
             :class:`~arabnews_nlp.entities.features.FeatureExtractor`).
         org_names: the hand-written organisation list as name-list words (``"words"``) or as
-            whole names with the ``org_phrases`` feature (``"phrase"``); ``""``: not used (see
+            whole names with the ``org_phrases`` feature (``"phrase"``), or ``"both"``; ``""``:
+            not used (see
             :func:`~arabnews_nlp.entities.lexicons.build_lexicons`).
     """
 

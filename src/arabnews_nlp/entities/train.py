@@ -175,7 +175,7 @@ def fit_crf(
         cluster_bigrams=r.cluster_bigrams,
         head_phrase=r.head_phrase,
         stemmer=r.stemmer,
-        org_phrases=r.lexicons and r.org_names == "phrase",
+        org_phrases=r.lexicons and r.org_names in ("phrase", "both"),
     )
     retagged = 0
     if r.ministries:
