@@ -28,7 +28,7 @@ __all__ = ["WORD_TYPES_KEPT", "FeatureExtractor", "TokenFeatures"]
 
 # Proclitic clusters that attach to names in news text (و+ب+ال...), longest first. A stem must
 # keep at least three letters ("بمصر" → "مصر", but "ولي" stays whole).
-_PROCLITICS = ("وبال", "وكال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال")
+_PROCLITICS: tuple[str, ...] = ("وبال", "وكال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال")
 _PROCLITICS += ("و", "ف", "ب", "ل", "ك")
 _PUNCT = ".,،؛;:!?؟\"'«»()[]{}-–—/\\*•·…"
 #: Word types whose features a worker keeps before its caches start afresh. Memory, not
@@ -367,11 +367,13 @@ class FeatureExtractor:
     def add_org_phrases(
         self, norms: Sequence[str], starts: Sequence[str | None], out: list[list[str]]
     ) -> None:
-        """Append the known-name features (``org_phrases``) of a sentence's tokens, given
-        their normalized forms and ``TokenFeatures.start``, to ``out``."""
-        assert self._phrases is not None
-        for i, features in enumerate(self._phrases.match(norms, starts)):
-            out[i] += self._keep(features)
+        """Append the known-name features (``org_phrases``) to ``out``, from the tokens'
+        normalized forms and ``TokenFeatures.start``."""
+        begin, inside = self._keep(["gz=B"]), self._keep(["gz=I"])
+        for start, end in self._phrases.match(norms, starts):  # type: ignore[union-attr]
+            out[start] += begin
+            for j in range(start + 1, end):
+                out[j] += inside
 
     def add_head_phrase(self, parts: Sequence[TokenFeatures], out: list[list[str]]) -> None:
         """Append the head-phrase features of a sentence's tokens to ``out`` (see

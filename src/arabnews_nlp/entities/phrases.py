@@ -2,10 +2,10 @@
 
 A word of a multi-word name ("المتحدة" of "الأمم المتحدة") says little on its own; the whole
 name in a row says much more. :class:`PhraseMatcher` finds the longest known name starting at
-each token and marks its tokens ``gz=B`` (first) and ``gz=I`` (the others). The first word is
-compared by its clitic-stripped stem ("للأمم المتحدة", "ومنظمة الصحة العالمية" match), the
-others by their normalized form. One-word names need no matcher: they are the ``org_name`` list,
-a plain lexicon feature.
+each token; the feature extractor marks its tokens ``gz=B`` (first) and ``gz=I`` (the others).
+The first word is compared by its clitic-stripped stem ("للأمم المتحدة" and "ومنظمة الصحة
+العالمية" match), the others by their normalized form. One-word names need no matcher: they
+are the ``org_name`` list, a plain lexicon feature.
 
 The names are the organisations of ``resources/kb/organisations.tsv`` (written for this library),
 kept in the model's name lists as the ``org_name`` list so that a saved model matches the same
@@ -16,8 +16,8 @@ Example:
     >>> m = PhraseMatcher(["الامم المتحده", "منظمه الصحه العالميه"], _shared_stem)
     >>> m.starts("امم"), m.starts("متحده")
     (True, False)
-    >>> m.match(["للامم", "المتحده", "قالت"], ["امم", "متحده", "قالت"])
-    [['gz=B'], ['gz=I'], []]
+    >>> m.match(["قالت", "للامم", "المتحده"], [None, "امم", None])
+    [(1, 3)]
 """
 
 from __future__ import annotations
@@ -72,28 +72,22 @@ class PhraseMatcher:
         """Whether a word with this stem opens some known name."""
         return stem in self._rests
 
-    def match(self, norms: Sequence[str], stems: Sequence[str | None]) -> list[list[str]]:
-        """Per token, its phrase features: ``gz=B`` / ``gz=I`` inside a matched name.
+    def match(self, norms: Sequence[str], stems: Sequence[str | None]) -> list[tuple[int, int]]:
+        """The ``(start, end)`` token spans of the known names in a sentence, longest match
+        first, left to right, not overlapping.
 
         ``stems[i]`` is token ``i``'s stem, or ``None`` when it opens no name (callers skip
         computing it); ``norms`` are the tokens' normalized forms.
         """
-        out: list[list[str]] = [[] for _ in norms]
-        n, i = len(norms), 0
-        while i < n:
-            stem = stems[i]
-            rests = self._rests.get(stem) if stem is not None else None
-            length = 0
-            for rest in rests or ():
+        spans: list[tuple[int, int]] = []
+        n, end = len(norms), 0
+        for i, stem in enumerate(stems):
+            if stem is None or i < end:
+                continue
+            for rest in self._rests.get(stem, ()):
                 k = len(rest)
                 if i + k < n and tuple(norms[i + 1 : i + 1 + k]) == rest:
-                    length = k + 1
+                    end = i + 1 + k
+                    spans.append((i, end))
                     break
-            if length:
-                out[i].append("gz=B")
-                for j in range(i + 1, i + length):
-                    out[j].append("gz=I")
-                i += length
-            else:
-                i += 1
-        return out
+        return spans
