@@ -64,7 +64,7 @@ class CRFRecipe:
     cluster_bigrams: bool = True
     head_phrase: bool = True
     stemmer: str = "shared"
-    org_names: str = ""
+    org_names: str = "both"
 
     @classmethod
     def shipped(cls) -> CRFRecipe:
