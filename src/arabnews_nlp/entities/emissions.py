@@ -15,7 +15,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -140,32 +140,40 @@ class EmissionTable:
         self, rows: np.ndarray, with_head: np.ndarray, bounds: np.ndarray, scores: np.ndarray
     ) -> None:
         """Head-phrase features of the sentences ``with_head`` (an organisation head noun)."""
-        ids = self.weights.attribute_ids
-        token_index: list[int] = []
-        attribute: list[int] = []
-        for s in with_head.tolist():
-            lo, hi = int(bounds[s]), int(bounds[s + 1])
-            out: list[list[str]] = [[] for _ in range(hi - lo)]
-            self.extractor.add_head_phrase([self._kinds[r] for r in rows[lo:hi].tolist()], out)
-            for i, features in enumerate(out, start=lo):
-                token_index += [i] * len(features)
-                attribute += [ids[f] for f in features]
-        if token_index:
-            np.add.at(scores, np.asarray(token_index), self.weights.state[attribute])
+
+        def add(found: list[int], out: list[list[str]]) -> None:
+            self.extractor.add_head_phrase([self._kinds[r] for r in found], out)
+
+        self._add_context(rows, with_head, bounds, scores, add)
 
     def _add_org_phrases(
         self, rows: np.ndarray, with_start: np.ndarray, bounds: np.ndarray, scores: np.ndarray
     ) -> None:
         """Known-name features of the sentences ``with_start`` (a word that opens a name)."""
+
+        def add(found: list[int], out: list[list[str]]) -> None:
+            norms, starts = [self._norms[r] for r in found], [self._starts[r] for r in found]
+            self.extractor.add_org_phrases(norms, starts, out)
+
+        self._add_context(rows, with_start, bounds, scores, add)
+
+    def _add_context(
+        self,
+        rows: np.ndarray,
+        sentences: np.ndarray,
+        bounds: np.ndarray,
+        scores: np.ndarray,
+        add: Callable[[list[int], list[list[str]]], None],
+    ) -> None:
+        """Add to ``scores`` the weights of the features ``add`` appends, per token, for the
+        rows of each of ``sentences``."""
         ids = self.weights.attribute_ids
         token_index: list[int] = []
         attribute: list[int] = []
-        for s in with_start.tolist():
+        for s in sentences.tolist():
             lo, hi = int(bounds[s]), int(bounds[s + 1])
-            found = rows[lo:hi].tolist()
-            out: list[list[str]] = [[] for _ in found]
-            norms, starts = [self._norms[r] for r in found], [self._starts[r] for r in found]
-            self.extractor.add_org_phrases(norms, starts, out)
+            out: list[list[str]] = [[] for _ in range(hi - lo)]
+            add(rows[lo:hi].tolist(), out)
             for i, features in enumerate(out, start=lo):
                 token_index += [i] * len(features)
                 attribute += [ids[f] for f in features]
