@@ -24,7 +24,8 @@ nothing). Sources
 * people: Wikidata person labels with Latin spellings (CC0; Persian/Urdu-script rows left out)
   and ArWikiCats' famous people; id ``person:<slug of the Latin name>`` (the data carries no
   Wikidata ids, so the id names a *name*, not a proven individual);
-* organisations: ArWikiCats clubs and federations, plus :data:`ORGS` (ours); id ``org:<slug>``.
+* organisations: :data:`ORGS_FILE` (ours, ~740 bodies, parties, media, companies, banks...),
+  then ArWikiCats clubs and federations; id ``org:<slug>``.
 
 Usage:
     python scripts/build_kb.py [--shared ../shared] [--out src/arabnews_nlp/resources/kb]
@@ -147,48 +148,16 @@ PEOPLE = [
     ("Abdullah II of Jordan", "JO", "عبد الله الثاني|الملك عبد الله الثاني"),
     ("Asaad al-Shaibani", "SY", "أسعد الشيباني"),
 ]
-#: International bodies, parties and institutions news names most; ours.
-ORGS = [
-    ("United Nations", "", "الأمم المتحدة|منظمة الأمم المتحدة|هيئة الأمم المتحدة"),
-    ("UN Security Council", "", "مجلس الأمن|مجلس الأمن الدولي|مجلس الأمن التابع للأمم المتحدة"),
-    ("UN General Assembly", "", "الجمعية العامة للأمم المتحدة|الجمعية العامة"),
-    ("NATO", "", "حلف شمال الأطلسي|حلف الناتو|الناتو|حلف شمال الاطلسي"),
-    ("European Union", "", "الاتحاد الأوروبي|الاتحاد الاوروبي"),
-    ("Arab League", "", "جامعة الدول العربية|الجامعة العربية"),
-    ("African Union", "", "الاتحاد الأفريقي|الاتحاد الإفريقي"),
-    ("Gulf Cooperation Council", "", "مجلس التعاون الخليجي|مجلس التعاون لدول الخليج العربية"),
-    ("Organisation of Islamic Cooperation", "", "منظمة التعاون الإسلامي"),
-    ("World Health Organization", "", "منظمة الصحة العالمية"),
-    ("International Monetary Fund", "", "صندوق النقد الدولي"),
-    ("World Bank", "", "البنك الدولي"),
-    ("OPEC", "", "أوبك|منظمة أوبك|منظمة الدول المصدرة للنفط"),
-    ("UNESCO", "", "اليونسكو|منظمة اليونسكو"),
-    ("UNICEF", "", "اليونيسف|منظمة اليونيسف"),
-    (
-        "UNHCR",
-        "",
-        "مفوضية الأمم المتحدة لشؤون اللاجئين|المفوضية السامية للأمم المتحدة لشؤون اللاجئين",
-    ),
-    ("UNRWA", "", "الأونروا|وكالة الأونروا"),
-    ("International Atomic Energy Agency", "", "الوكالة الدولية للطاقة الذرية"),
-    ("International Criminal Court", "", "المحكمة الجنائية الدولية"),
-    ("International Court of Justice", "", "محكمة العدل الدولية"),
-    ("International Committee of the Red Cross", "", "اللجنة الدولية للصليب الأحمر|الصليب الأحمر"),
-    ("FIFA", "", "الفيفا|الاتحاد الدولي لكرة القدم"),
-    ("Hamas", "PS", "حماس|حركة حماس"),
-    ("Hezbollah", "LB", "حزب الله|حزب الله اللبناني"),
-    ("Fatah", "PS", "فتح|حركة فتح"),
-    ("Islamic State", "", "داعش|تنظيم داعش|تنظيم الدولة الإسلامية"),
-    ("Houthis", "YE", "الحوثيين|الحوثيون|جماعة الحوثي|أنصار الله"),
-    ("Syrian Democratic Forces", "SY", "قوات سوريا الديمقراطية|قسد"),
-    ("Kremlin", "RU", "الكرملين"),
-    ("White House", "US", "البيت الأبيض"),
-    ("Pentagon", "US", "البنتاغون|البنتاجون"),
-    ("Russian Ministry of Defence", "RU", "وزارة الدفاع الروسية"),
-    ("Muslim Brotherhood", "", "جماعة الإخوان المسلمين|الإخوان المسلمين|الإخوان"),
-    ("Reuters", "", "رويترز|وكالة رويترز"),
-    ("Agence France-Presse", "", "وكالة فرانس برس|فرانس برس"),
-]
+#: Organisations news names most (bodies, agencies, parties, armed groups, media, companies,
+#: banks, exchanges, universities, parliaments): ours, one file shared with the NER name lists.
+ORGS_FILE = ROOT / "src" / "arabnews_nlp" / "resources" / "kb" / "organisations.tsv"
+
+
+def known_organisations(path: Path = ORGS_FILE) -> list[tuple[str, str, str, str]]:
+    """(latin, country, kind, names joined by "|") per row of :data:`ORGS_FILE`."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [(r["latin"], r["country"], r["kind"], r["names"]) for r in rows]
 
 
 def slug(text: str) -> str:
@@ -409,10 +378,12 @@ def people(gaz: Path) -> list[list[str]]:
 def organisations(gaz: Path) -> list[list[str]]:
     rows = []
     seen: set[str] = set()
-    for latin, cc, names in ORGS:
+    for latin, cc, kind, names in known_organisations():
         kb_id = f"org:{slug(latin)}"
+        if kb_id in seen:
+            raise ValueError(f"{ORGS_FILE.name}: two rows make {kb_id}")
         seen.add(kb_id)
-        rows.append(["org", kb_id, latin, cc, "", "", "body", "", names])
+        rows.append(["org", kb_id, latin, cc, "", "", kind, "", names])
     for file, kind in (("Clubs_key.json", "club"), ("inter_federations.json", "federation")):
         table = json.loads((gaz / "arwikicats-en-ar" / "sports" / file).read_text("utf-8"))
         for en, ar in table.items():

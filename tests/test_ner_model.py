@@ -93,6 +93,8 @@ def test_the_shipped_recipe_is_the_one_the_shipped_model_was_trained_with() -> N
     recipe = asdict(CRFRecipe.shipped())
     assert recipe.pop("ministries") is True
     recipe["clusters"] = Path(recipe["clusters"]).name
+    # The whole-name feature is what org_names "phrase"/"both" turn on (features.json).
+    assert trained.pop("org_phrases", False) == (recipe["org_names"] in ("phrase", "both"))
     assert recipe == trained
 
 

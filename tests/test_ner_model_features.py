@@ -130,3 +130,61 @@ def test_shared_stemmer_keeps_names_whole_and_is_recorded() -> None:
     assert shared.config()["stemmer"] == "shared" and old.config()["stemmer"] == "crf"
     with pytest.raises(ValueError, match="stemmer"):
         FeatureExtractor(stemmer="light10")
+
+
+def test_org_phrases_mark_known_names_and_score_the_same_in_the_emission_table(
+    tmp_path: Path,
+) -> None:
+    from arabnews_nlp.entities.crf import MODEL_FILE, CRFTagger
+    from arabnews_nlp.entities.data import Sentence
+
+    names = {"الامم المتحده", "منظمه الصحه العالميه", "الكنيست"}
+    lex = Lexicons({"org_name": names, "org_head": {"منظمه"}})
+    fx = FeatureExtractor(lexicons=lex, org_phrases=True)
+    tokens = ["قالت", "للأمم", "المتحدة", "و", "منظمة", "الصحة", "العالمية", "إن", "الكنيست"]
+    marks = [[f for f in feats if f.startswith("gz=")] for feats in fx.sentence_features(tokens)]
+    # The first word matches by its stem (للأمم), the others as written; one-word names
+    # are a plain list feature.
+    assert marks == [[], ["gz=B"], ["gz=I"], [], ["gz=B"], ["gz=I"], ["gz=I"], [], []]
+    assert "lex=org_name" in fx.sentence_features(tokens)[8]
+    assert fx.config()["org_phrases"] is True
+    assert "org_phrases" not in FeatureExtractor(lexicons=lex).config()
+    assert not any(
+        f.startswith("gz=")
+        for t in FeatureExtractor(lexicons=lex).sentence_features(tokens)
+        for f in t
+    )
+    # A tiny model: the emission table (the decoder's path) gives the state scores of the
+    # feature strings.
+    train = [
+        Sentence(["قالت", "الأمم", "المتحدة", "إن"], ["O", "B-ORG", "I-ORG", "O"]),
+        Sentence(["زار", "منظمة", "الصحة", "العالمية"], ["O", "B-ORG", "I-ORG", "I-ORG"]),
+        Sentence(["قال", "سمير", "إن", "الصحة"], ["O", "B-PER", "O", "O"]),
+    ]
+    tagger = CRFTagger(fx, c1=0.0, max_iterations=30).fit(train, tmp_path / MODEL_FILE)
+    tagger.save_tables(tmp_path)
+    loaded = CRFTagger.from_directory(tmp_path).open(tmp_path / MODEL_FILE)
+    assert loaded.extractor.org_phrases
+    sentences = [tokens, ["الصحة", "العالمية", "للأمم"], ["في"]]
+    w = loaded.weights_
+    for got, sentence in zip(loaded.emissions_.emissions(sentences), sentences, strict=True):
+        feats = loaded.extractor.sentence_features(sentence)
+        want = np.array([w.state[[w.attribute_ids[f] for f in tok]].sum(0) for tok in feats])
+        np.testing.assert_allclose(got, want, atol=1e-9)
+
+
+def test_the_organisation_list_enters_the_name_lists_as_words_or_whole_names(
+    shared_dir: Path,
+) -> None:
+    from arabnews_nlp.entities.lexicons import build_lexicons
+    from arabnews_nlp.entities.phrases import known_organisation_names
+
+    names = known_organisation_names()
+    assert len(names) > 1000 and "الامم المتحده" in names and "الكنيست" in names
+    phrase = build_lexicons(shared_dir, org_names="phrase").lists
+    assert "الامم المتحده" in phrase["org_name"] and "الكنيست" not in phrase["org"]
+    both = build_lexicons(shared_dir, org_names="both").lists
+    assert "الكنيست" in both["org"] and "المتحده" in both["org_part"] and "org_name" in both
+    assert "org_name" not in build_lexicons(shared_dir).lists
+    with pytest.raises(ValueError, match="org_names"):
+        build_lexicons(shared_dir, org_names="all")

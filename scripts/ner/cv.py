@@ -52,7 +52,11 @@ def _fit_crf(train: list[Sentence], args: argparse.Namespace, k: int) -> Any:
     folder = args.work / args.name / f"fold{k}-model"
     folder.mkdir(parents=True, exist_ok=True)
     recipe = CRFRecipe(
-        clusters=args.clusters, c1=args.c1, max_iterations=args.iterations, stemmer=args.stemmer
+        clusters=args.clusters,
+        c1=args.c1,
+        max_iterations=args.iterations,
+        stemmer=args.stemmer,
+        org_names=args.org_names,
     )
     tagger, _ = fit_crf(train, args.shared, folder, recipe)
     return _CRFAdapter(tagger)
@@ -285,6 +289,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--clusters", type=Path, default=shipped.clusters)
     parser.add_argument("--c1", type=float, default=shipped.c1)
     parser.add_argument("--stemmer", choices=["crf", "shared"], default=shipped.stemmer)
+    parser.add_argument(
+        "--org-names",
+        choices=["", "words", "phrase", "both"],
+        default=shipped.org_names,
+        help="crf: the hand-written organisation list as name-list words or whole-name phrases",
+    )
     parser.add_argument(
         "--iterations", type=int, default=shipped.max_iterations, help="CRF: L-BFGS iterations"
     )

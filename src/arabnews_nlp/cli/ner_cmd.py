@@ -72,6 +72,13 @@ def train_ner_command(
     stemmer: Annotated[
         str, typer.Option(help="Stem feature: 'shared' (the clitic segmenter) or 'crf' (legacy).")
     ] = _RECIPE.stemmer,
+    org_names: Annotated[
+        str,
+        typer.Option(
+            help="The organisation list of resources/kb as features: 'phrase' (whole names), "
+            "'words' (name-list words), 'both' or '' (not used)."
+        ),
+    ] = _RECIPE.org_names,
 ) -> None:
     """Train the CRF entity model, write it as a spaCy pipeline, print the dev scores as JSON.
 
@@ -93,6 +100,7 @@ def train_ner_command(
         cluster_bigrams=cluster_bigrams,
         head_phrase=head_phrase,
         stemmer=stemmer,
+        org_names=org_names,
     )
     extras = [e for e in extra.split(",") if e]
     result = train_ner(

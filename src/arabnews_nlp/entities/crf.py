@@ -155,6 +155,7 @@ class CRFTagger:
             cluster_bigrams=config.get("cluster_bigrams", False),
             head_phrase=config.get("head_phrase", False),
             stemmer=config.get("stemmer", "crf"),
+            org_phrases=config.get("org_phrases", False),
         )
         return cls(extractor).open(directory / MODEL_FILE)
 

@@ -15,7 +15,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -58,10 +58,14 @@ class EmissionTable:
         # Per row, what the head phrases need of the type (its kind), not its feature strings:
         # those are summed into the rows' vectors and dropped (~2 KB a type).
         self._kinds: list[TokenFeatures] = []
+        # Per row, the form and phrase start of the type (known organisation names).
+        self._norms: list[str] = []
+        self._starts: list[str | None] = []
         # Per row: the type's own score, then what it gives each window slot; whether it is
         # an organisation head noun (head phrases); its form id in each kind of pair feature.
         self._vectors = np.zeros((1024, 1 + len(self._offsets), self.weights.n_labels))
         self._is_head = np.zeros(1024, dtype=bool)
+        self._is_start = np.zeros(1024, dtype=bool)
         self._forms = np.zeros((1024, len(self._pairs)), dtype=np.int64)
         self._add([self.extractor.edge])  # row 0 pads every sentence
 
@@ -69,9 +73,9 @@ class EmissionTable:
         """Append the rows of new word types (score vectors all in one sparse product)."""
         first, n_slots = len(self._kinds), self._vectors.shape[1]
         while first + len(parts) > len(self._vectors):  # grow by doubling
-            self._vectors, self._is_head, self._forms = (
+            self._vectors, self._is_head, self._is_start, self._forms = (
                 np.concatenate([a, np.zeros_like(a)])
-                for a in (self._vectors, self._is_head, self._forms)
+                for a in (self._vectors, self._is_head, self._is_start, self._forms)
             )
         ids = self.weights.attribute_ids
         segment: list[int] = []
@@ -88,6 +92,10 @@ class EmissionTable:
         new = slice(first, first + len(parts))
         self._vectors[new] = vectors.reshape(len(parts), n_slots, -1)
         self._is_head[new] = [p.is_head for p in parts]
+        self._is_start[new] = [p.start is not None for p in parts]
+        if self.extractor.org_phrases:
+            self._norms += [p.norm for p in parts]
+            self._starts += [p.start for p in parts]
         for k, pairs in enumerate(self._pairs):
             self._forms[new, k] = [pairs.form_of(p) for p in parts]
         self._kinds += [_kind_only(p) for p in parts]
@@ -124,19 +132,48 @@ class EmissionTable:
         bounds = np.cumsum([0, *lengths.tolist()])
         if self.extractor.head_phrase:
             self._add_head_phrases(rows, np.unique(sentence[self._is_head[rows]]), bounds, scores)
+        if self.extractor.org_phrases:
+            self._add_org_phrases(rows, np.unique(sentence[self._is_start[rows]]), bounds, scores)
         return [scores[bounds[i] : bounds[i + 1]] for i in range(len(lengths))]
 
     def _add_head_phrases(
         self, rows: np.ndarray, with_head: np.ndarray, bounds: np.ndarray, scores: np.ndarray
     ) -> None:
         """Head-phrase features of the sentences ``with_head`` (an organisation head noun)."""
+
+        def add(found: list[int], out: list[list[str]]) -> None:
+            self.extractor.add_head_phrase([self._kinds[r] for r in found], out)
+
+        self._add_context(rows, with_head, bounds, scores, add)
+
+    def _add_org_phrases(
+        self, rows: np.ndarray, with_start: np.ndarray, bounds: np.ndarray, scores: np.ndarray
+    ) -> None:
+        """Known-name features of the sentences ``with_start`` (a word that opens a name)."""
+
+        def add(found: list[int], out: list[list[str]]) -> None:
+            norms, starts = [self._norms[r] for r in found], [self._starts[r] for r in found]
+            self.extractor.add_org_phrases(norms, starts, out)
+
+        self._add_context(rows, with_start, bounds, scores, add)
+
+    def _add_context(
+        self,
+        rows: np.ndarray,
+        sentences: np.ndarray,
+        bounds: np.ndarray,
+        scores: np.ndarray,
+        add: Callable[[list[int], list[list[str]]], None],
+    ) -> None:
+        """Add to ``scores`` the weights of the features ``add`` appends, per token, for the
+        rows of each of ``sentences``."""
         ids = self.weights.attribute_ids
         token_index: list[int] = []
         attribute: list[int] = []
-        for s in with_head.tolist():
+        for s in sentences.tolist():
             lo, hi = int(bounds[s]), int(bounds[s + 1])
             out: list[list[str]] = [[] for _ in range(hi - lo)]
-            self.extractor.add_head_phrase([self._kinds[r] for r in rows[lo:hi].tolist()], out)
+            add(rows[lo:hi].tolist(), out)
             for i, features in enumerate(out, start=lo):
                 token_index += [i] * len(features)
                 attribute += [ids[f] for f in features]

@@ -2,8 +2,9 @@
 
 The normalized word, its clitic-stripped stem, affixes, shape, name-list membership
 (:mod:`.lexicons`), word-cluster ids learned from unlabelled news (:mod:`.clusters`), the same for
-a ±2-token window, word and cluster bigrams and (optionally) organisation head phrases. All but
-the bigrams and head phrases depend on the word type alone and are cached per surface form.
+a ±2-token window, word and cluster bigrams and (optionally) organisation head phrases and known
+organisation names (:mod:`.phrases`). All but the bigrams and phrases depend on the word type
+alone and are cached per surface form.
 
 Example:
     >>> fx = FeatureExtractor()
@@ -19,6 +20,7 @@ from typing import Any, NamedTuple
 
 from arabnews_nlp.entities.clusters import ClusterTable
 from arabnews_nlp.entities.lexicons import Lexicons
+from arabnews_nlp.entities.phrases import PhraseMatcher
 from arabnews_nlp.normalize import normalize
 from arabnews_nlp.tokenize import strip_proclitics
 
@@ -26,22 +28,8 @@ __all__ = ["WORD_TYPES_KEPT", "FeatureExtractor", "TokenFeatures"]
 
 # Proclitic clusters that attach to names in news text (و+ب+ال...), longest first. A stem must
 # keep at least three letters ("بمصر" → "مصر", but "ولي" stays whole).
-_PROCLITICS = (
-    "وبال",
-    "وكال",
-    "وال",
-    "بال",
-    "فال",
-    "كال",
-    "ولل",
-    "لل",
-    "ال",
-    "و",
-    "ف",
-    "ب",
-    "ل",
-    "ك",
-)
+_PROCLITICS: tuple[str, ...] = ("وبال", "وكال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال")
+_PROCLITICS += ("و", "ف", "ب", "ل", "ك")
 _PUNCT = ".,،؛;:!?؟\"'«»()[]{}-–—/\\*•·…"
 #: Word types whose features a worker keeps before its caches start afresh. Memory, not
 #: speed, sets it: a type costs about 2 KB here and in the emission table, and a corpus run
@@ -115,6 +103,7 @@ class TokenFeatures(NamedTuple):
     norm: str  # normalized form
     cluster: str  # middle-level cluster id ("-" when unknown), for cluster bigrams
     kind: str  # for head phrases: "head:<noun>", "adj", "def", "punct" or "other"
+    start: str | None = None  # with org_phrases: the stem, if the word opens a known name
 
     @property
     def is_head(self) -> bool:
@@ -149,6 +138,8 @@ class FeatureExtractor:
             segmenter (:func:`arabnews_nlp.tokenize.strip_proclitics` without a non-lexical
             article: "لبنان" stays whole), or ``"crf"``, the letter stripper of the models
             trained before it, kept only to load them (their ``features.json`` names none).
+        org_phrases: mark the known organisation names (multi-word entries of the lexicon
+            list ``org_name``) found in a sentence, ``gz=B``/``gz=I`` (see :mod:`.phrases`).
     """
 
     def __init__(
@@ -160,6 +151,8 @@ class FeatureExtractor:
         cluster_bigrams: bool = False,
         head_phrase: bool = False,
         stemmer: str = "shared",
+        *,
+        org_phrases: bool = False,
     ) -> None:
         if stemmer not in STEMMERS:
             raise ValueError(f"stemmer must be one of {sorted(STEMMERS)}, not {stemmer!r}")
@@ -171,6 +164,9 @@ class FeatureExtractor:
         self.head_phrase = head_phrase
         self.near_window = near_window
         self.cluster_bigrams = cluster_bigrams
+        self.org_phrases = org_phrases
+        names = lexicons.lists.get("org_name", ()) if lexicons is not None else ()
+        self._phrases = PhraseMatcher(names, self._stem) if org_phrases else None
         self._cache: dict[str, TokenFeatures] = {}
         self._known: frozenset[str] | None = None
         self._near_slots: dict[str, list[tuple[int, str]]] = {}
@@ -292,7 +288,10 @@ class FeatureExtractor:
             own.append("c=none")
         given = self._given(near, far)
         middle = str(ids[len(ids) // 2]) if ids is not None else "-"
-        entry = TokenFeatures(self._keep(own), given, norm, middle, _kind(norm, stem, lexicon))
+        start = stem if self._phrases is not None and self._phrases.starts(stem) else None
+        entry = TokenFeatures(
+            self._keep(own), given, norm, middle, _kind(norm, stem, lexicon), start
+        )
         if cache:
             if len(self._cache) > WORD_TYPES_KEPT:
                 self._cache.clear()
@@ -340,7 +339,8 @@ class FeatureExtractor:
 
     def context_features(self, parts: Sequence[TokenFeatures]) -> list[list[str]]:
         """The features of each token that depend on its neighbours' forms, not only on
-        what a word type gives every neighbour: word (and cluster) bigrams, head phrases."""
+        what a word type gives every neighbour: word (and cluster) bigrams, head phrases,
+        known organisation names."""
         out: list[list[str]] = [[] for _ in parts]
         kinds = self.pair_kinds
         known = self._known
@@ -360,7 +360,20 @@ class FeatureExtractor:
                     out[i - 1].append(found)
         if self.head_phrase:
             self.add_head_phrase(parts, out)
+        if self._phrases is not None and any(p.start is not None for p in parts):
+            self.add_org_phrases([p.norm for p in parts], [p.start for p in parts], out)
         return out
+
+    def add_org_phrases(
+        self, norms: Sequence[str], starts: Sequence[str | None], out: list[list[str]]
+    ) -> None:
+        """Append the known-name features (``org_phrases``) to ``out``, from the tokens'
+        normalized forms and ``TokenFeatures.start``."""
+        begin, inside = self._keep(["gz=B"]), self._keep(["gz=I"])
+        for start, end in self._phrases.match(norms, starts):  # type: ignore[union-attr]
+            out[start] += begin
+            for j in range(start + 1, end):
+                out[j] += inside
 
     def add_head_phrase(self, parts: Sequence[TokenFeatures], out: list[list[str]]) -> None:
         """Append the head-phrase features of a sentence's tokens to ``out`` (see
@@ -385,5 +398,6 @@ class FeatureExtractor:
             "near_window": self.near_window,
             "cluster_bigrams": self.cluster_bigrams,
             **({"head_phrase": True} if self.head_phrase else {}),
+            **({"org_phrases": True} if self.org_phrases else {}),
             "stemmer": self.stemmer,
         }

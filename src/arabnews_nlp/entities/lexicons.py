@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from arabnews_nlp.entities.phrases import known_organisation_names
 from arabnews_nlp.normalize import normalize
 
 __all__ = ["Lexicons", "build_lexicons"]
@@ -146,8 +147,18 @@ def _add_organisations(lists: dict[str, set[str]], arwikicats: Path) -> None:
     _add(lists, "org", names)
 
 
+#: How the hand-written organisation list (:func:`~.phrases.known_organisation_names`) enters
+#: the lists: not at all (``""``), as ``org``/``org_part`` words (``"words"``), as the
+#: ``org_name`` list of whole names (``"phrase"``, for the ``org_phrases`` feature) or both.
+ORG_NAME_MODES = ("", "words", "phrase", "both")
+
+
 def build_lexicons(
-    shared_dir: str | Path, *, min_name_count: int = 1, organisations: bool = True
+    shared_dir: str | Path,
+    *,
+    min_name_count: int = 1,
+    organisations: bool = True,
+    org_names: str = "",
 ) -> Lexicons:
     """Build the lists from the gazetteers under ``shared_dir/data/gazetteers``.
 
@@ -156,8 +167,13 @@ def build_lexicons(
     * ``place``: GeoNames places of ≥ 500 people with an Arabic-letters-only name;
     * ``given`` / ``surname``: Wikidata person-name parts seen at least ``min_name_count`` times
       and the first/last words of Wikidata full names, Persian/Urdu spellings left out;
-    * with ``organisations``: ``org_head``, ``nisba`` and ``org`` (see :func:`_add_organisations`).
+    * with ``organisations``: ``org_head``, ``nisba`` and ``org`` (see :func:`_add_organisations`);
+    * ``org_names`` (:data:`ORG_NAME_MODES`): the organisations of ``resources/kb``, written for
+      this library, as ``org``/``org_part`` words, as the ``org_name`` list of whole names, or
+      both.
     """
+    if org_names not in ORG_NAME_MODES:
+        raise ValueError(f"org_names must be one of {ORG_NAME_MODES}, not {org_names!r}")
     root = Path(shared_dir) / "data" / "gazetteers"
     lists: dict[str, set[str]] = {}
 
@@ -189,4 +205,8 @@ def build_lexicons(
     _add_person_names(lists, root / "wikidata-person-names-ar", min_name_count)
     if organisations:
         _add_organisations(lists, root / "arwikicats-en-ar")
+    if org_names in ("words", "both"):
+        _add(lists, "org", known_organisation_names())
+    if org_names in ("phrase", "both"):
+        lists["org_name"] = set(known_organisation_names())
     return Lexicons({name: words for name, words in lists.items() if words})

@@ -46,6 +46,10 @@ class CRFRecipe:
         max_iterations: L-BFGS iterations.
         window, near_window, cluster_bigrams, head_phrase, stemmer: feature settings (see
             :class:`~arabnews_nlp.entities.features.FeatureExtractor`).
+        org_names: the hand-written organisation list as name-list words (``"words"``) or as
+            whole names with the ``org_phrases`` feature (``"phrase"``), or ``"both"``; ``""``:
+            not used (see
+            :func:`~arabnews_nlp.entities.lexicons.build_lexicons`).
     """
 
     clusters: str | Path | None = None
@@ -60,6 +64,7 @@ class CRFRecipe:
     cluster_bigrams: bool = True
     head_phrase: bool = True
     stemmer: str = "shared"
+    org_names: str = "both"
 
     @classmethod
     def shipped(cls) -> CRFRecipe:

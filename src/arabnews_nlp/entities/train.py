@@ -131,7 +131,11 @@ def train_ner(
         nlp.meta["performance"] = {"dev": scores}
         nlp.meta["arabnews_training"] = settings
         nlp.meta["sources"] = _sources(
-            extra, recipe.clusters is not None, recipe.lexicons, recipe.organisations
+            extra,
+            recipe.clusters is not None,
+            recipe.lexicons,
+            recipe.organisations,
+            org_names=bool(recipe.org_names),
         )
         if silver_sentences:
             nlp.meta["sources"].append(SILVER_SOURCE)
@@ -161,12 +165,17 @@ def fit_crf(
     r = recipe or CRFRecipe()
     extractor = FeatureExtractor(
         clusters=ClusterTable.load(r.clusters) if r.clusters else None,
-        lexicons=build_lexicons(shared_dir, organisations=r.organisations) if r.lexicons else None,
+        lexicons=(
+            build_lexicons(shared_dir, organisations=r.organisations, org_names=r.org_names)
+            if r.lexicons
+            else None
+        ),
         window=r.window,
         near_window=r.near_window,
         cluster_bigrams=r.cluster_bigrams,
         head_phrase=r.head_phrase,
         stemmer=r.stemmer,
+        org_phrases=r.lexicons and r.org_names in ("phrase", "both"),
     )
     retagged = 0
     if r.ministries:
@@ -176,6 +185,7 @@ def fit_crf(
         "clusters": Path(r.clusters).name if r.clusters else None,
         "lexicons": r.lexicons,
         "organisations": r.lexicons and r.organisations,
+        **({"org_names": r.org_names} if r.lexicons and r.org_names else {}),
         "ministries_tagged": retagged,
         "c1": r.c1,
         "c2": r.c2,
@@ -197,7 +207,12 @@ SILVER_SOURCE = {
 
 
 def _sources(
-    extra: Sequence[str], clusters: bool, lexicons: bool, organisations: bool = False
+    extra: Sequence[str],
+    clusters: bool,
+    lexicons: bool,
+    organisations: bool = False,
+    *,
+    org_names: bool = False,
 ) -> list[dict[str, str]]:
     """The datasets behind the model, for ``meta.json`` (the model card has the details)."""
     sources = [{"name": "ANERcorp (training portion)", "license": "CC BY-SA 4.0"}]
@@ -215,6 +230,13 @@ def _sources(
             {
                 "name": "ArWikiCats nationality adjectives and sports organisations (word lists)",
                 "license": "MIT (ArWikiCats); titles from Arabic Wikipedia",
+            }
+        )
+    if lexicons and org_names:
+        sources.append(
+            {
+                "name": "organisation names written for arabnews-nlp (organisations.tsv)",
+                "license": "MIT",
             }
         )
     if clusters:
