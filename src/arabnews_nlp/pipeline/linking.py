@@ -271,22 +271,28 @@ class IndexBuilder:
 
         self._flush()
         state, template = self.state, self.template
-        if self._blocks:
-            blocks, self._blocks = [state.counts, *self._blocks], []
+        blocks, self._blocks = [state.counts, *self._blocks], []
+        if keep_counts:
             state.counts = _stack_rows(blocks)
+            blocks = [state.counts]
+        else:
+            # Each raw block is weighed and let go of: the raw rows are never all held beside
+            # the weighted ones (at 110k articles that moment was the run's peak).
+            shape = (sum(b.shape[0] for b in blocks), state.counts.shape[1])
+            state.counts = sp.csr_matrix(shape, dtype=np.float32)
         # The rows weighed a block at a time (the weighting's temporaries take ~40 bytes a
         # nonzero): each row's weights depend only on it and the IDF, so they are the same.
         idf = smoothed_idf(state.df, state.corpus_size)
-        n_text = template.vectorizer_.n_features
-        counts, step = state.counts, self.weigh_rows
-        weighed = [
-            weigh_rows(counts[lo : lo + step], idf, n_text, template.entity_weight)
-            for lo in range(0, counts.shape[0], step)
-        ]
+        n_text, step = template.vectorizer_.n_features, self.weigh_rows
+        weighed = []
+        while blocks:
+            rows = blocks.pop(0)
+            weighed += [
+                weigh_rows(rows[lo : lo + step], idf, n_text, template.entity_weight)
+                for lo in range(0, rows.shape[0], step)
+            ]
+            del rows
         matrix = _stack_rows(weighed) if weighed else None
-        if not keep_counts:
-            del counts
-            state.counts = sp.csr_matrix(state.counts.shape, dtype=np.float32)
         chunk = max(8, min(template.chunk_size, self.scores_per_chunk // max(len(state), 1)))
         params = {**template.get_params(deep=False), "chunk_size": chunk}
         return type(template)(**params).with_state(state, matrix)
