@@ -115,6 +115,30 @@ def test_checkpoint_resume_truncates_a_torn_line(tmp_path, records):
     assert [a.id for a in cp.load()] == ["port-1", "match-1"]
 
 
+def test_a_checkpoint_is_read_back_lazily_and_whole(tmp_path, records):
+    from arabnews_nlp.analysis.record import StoredAnalysis
+
+    cp = Checkpoint(tmp_path / "run.work")
+    cp.start({"labels": ["LOC"]}, resume=False)
+    cp.append([r.analysis for r in records])
+    stored = cp.load()
+    assert all(isinstance(a, StoredAnalysis) for a in stored)
+    # The output record comes from the line's dicts, the same bytes as from the objects ...
+    assert [AnalysisRecord(a).to_dict() for a in stored] == [
+        AnalysisRecord(r.analysis).to_dict() for r in records
+    ]
+    # ... and the objects are there when asked for.
+    assert stored[0] == records[0].analysis
+    assert stored[0].entities[0].text == "العقبة"
+    # A line that is whole JSON but not an analysis's shape is cut off as damaged, not read.
+    line = json.loads(cp.path.read_text(encoding="utf-8").splitlines()[1])
+    line["entities"] = "العقبة"
+    with cp.path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    assert [a.id for a in cp.load()] == ["port-1", "match-1"]
+    assert len(cp.path.read_text(encoding="utf-8").splitlines()) == 2
+
+
 def test_checkpoint_refuses_resume_with_other_settings(tmp_path, records):
     cp = Checkpoint(tmp_path / "run.work")
     cp.start({"sections_model": None}, resume=False)
