@@ -24,7 +24,8 @@ nothing). Sources
 * people: Wikidata person labels with Latin spellings (CC0; Persian/Urdu-script rows left out)
   and ArWikiCats' famous people; id ``person:<slug of the Latin name>`` (the data carries no
   Wikidata ids, so the id names a *name*, not a proven individual);
-* organisations: :data:`ORGS_FILE` (ours, ~740 bodies, parties, media, companies, banks...),
+* organisations: ``resources/kb/organisations.tsv`` (ours, ~740 bodies, parties, media,
+  companies, banks..., shared with the NER name lists),
   then ArWikiCats clubs and federations; id ``org:<slug>``.
 
 Usage:
@@ -51,6 +52,7 @@ sys.path.insert(0, str(ROOT / "src"))  # the library's own normalization makes t
 from kb_regions import regions as admin1_regions  # noqa: E402
 
 from arabnews_nlp.entities.canonical import entity_key  # noqa: E402
+from arabnews_nlp.entities.phrases import ORGANISATIONS_FILE, organisation_rows  # noqa: E402
 
 COLUMNS = ("type", "kb_id", "latin", "country", "lat", "lon", "kind", "population", "names", "keys")
 _NON_ARABIC = set("پچژگکیٹڈڑںھہےۀەڕڵێۆ")
@@ -148,16 +150,6 @@ PEOPLE = [
     ("Abdullah II of Jordan", "JO", "عبد الله الثاني|الملك عبد الله الثاني"),
     ("Asaad al-Shaibani", "SY", "أسعد الشيباني"),
 ]
-#: Organisations news names most (bodies, agencies, parties, armed groups, media, companies,
-#: banks, exchanges, universities, parliaments): ours, one file shared with the NER name lists.
-ORGS_FILE = ROOT / "src" / "arabnews_nlp" / "resources" / "kb" / "organisations.tsv"
-
-
-def known_organisations(path: Path = ORGS_FILE) -> list[tuple[str, str, str, str]]:
-    """(latin, country, kind, names joined by "|") per row of :data:`ORGS_FILE`."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [(r["latin"], r["country"], r["kind"], r["names"]) for r in rows]
 
 
 def slug(text: str) -> str:
@@ -378,10 +370,11 @@ def people(gaz: Path) -> list[list[str]]:
 def organisations(gaz: Path) -> list[list[str]]:
     rows = []
     seen: set[str] = set()
-    for latin, cc, kind, names in known_organisations():
+    for row in organisation_rows():
+        latin, cc, kind, names = row["latin"], row["country"], row["kind"], row["names"]
         kb_id = f"org:{slug(latin)}"
         if kb_id in seen:
-            raise ValueError(f"{ORGS_FILE.name}: two rows make {kb_id}")
+            raise ValueError(f"{ORGANISATIONS_FILE.name}: two rows make {kb_id}")
         seen.add(kb_id)
         rows.append(["org", kb_id, latin, cc, "", "", kind, "", names])
     for file, kind in (("Clubs_key.json", "club"), ("inter_federations.json", "federation")):

@@ -39,6 +39,7 @@ from arabnews_nlp.entities.crossval import (
 )
 from arabnews_nlp.entities.data import Sentence, read_anercorp, read_conll
 from arabnews_nlp.entities.evaluate import entity_scores
+from arabnews_nlp.entities.lexicons import ORG_NAME_MODES
 from arabnews_nlp.entities.recipe import CRFRecipe
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -291,7 +292,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--stemmer", choices=["crf", "shared"], default=shipped.stemmer)
     parser.add_argument(
         "--org-names",
-        choices=["", "words", "phrase", "both"],
+        choices=ORG_NAME_MODES,
         default=shipped.org_names,
         help="crf: the hand-written organisation list as name-list words or whole-name phrases",
     )

@@ -205,8 +205,9 @@ def build_lexicons(
     _add_person_names(lists, root / "wikidata-person-names-ar", min_name_count)
     if organisations:
         _add_organisations(lists, root / "arwikicats-en-ar")
+    names = known_organisation_names() if org_names else []
     if org_names in ("words", "both"):
-        _add(lists, "org", known_organisation_names())
+        _add(lists, "org", names)
     if org_names in ("phrase", "both"):
-        lists["org_name"] = set(known_organisation_names())
+        lists["org_name"] = set(names)
     return Lexicons({name: words for name, words in lists.items() if words})

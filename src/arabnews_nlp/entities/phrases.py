@@ -29,19 +29,24 @@ from pathlib import Path
 from arabnews_nlp.entities.data import token_spans
 from arabnews_nlp.normalize import normalize
 
-__all__ = ["ORGANISATIONS_FILE", "PhraseMatcher", "known_organisation_names"]
+__all__ = ["ORGANISATIONS_FILE", "PhraseMatcher", "known_organisation_names", "organisation_rows"]
 
 #: The hand-written organisation list (``latin``, ``country``, ``kind``, ``names`` with ``|``).
 ORGANISATIONS_FILE = Path(__file__).resolve().parents[1] / "resources" / "kb" / "organisations.tsv"
 
 
+def organisation_rows(path: str | Path = ORGANISATIONS_FILE) -> list[dict[str, str]]:
+    """The rows of the list (``latin``, ``country``, ``kind``, ``names``), as written: the NER
+    name lists and the entity-linking table (``scripts/build_kb.py``) read the same file."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 def known_organisation_names(path: str | Path = ORGANISATIONS_FILE) -> list[str]:
     """Every Arabic name of the list, ``ner``-normalized and split into corpus tokens (joined
     by one space)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     names = []
-    for row in rows:
+    for row in organisation_rows(path):
         for name in row["names"].split("|"):
             text = normalize(name, profile="ner")
             names.append(" ".join(text[a:b] for a, b in token_spans(text)))

@@ -65,16 +65,9 @@ def indexed_article(analysis: ArticleAnalysis) -> Article:
     return replace(article, meta={**article.meta, "entities": names})
 
 
-def _query(
-    index: RelatedIndex, ids: Sequence[str], k: int, exact: bool, within_days: float | None
-) -> list[RelatedResults]:
+def _query(index: RelatedIndex, ids: Sequence[str], k: int, exact: bool) -> list[RelatedResults]:
     found: list[RelatedResults] = index.related_to(
-        list(ids),
-        k=k,
-        max_duplicates=MAX_DUPLICATES,
-        explain=False,
-        exact=exact,
-        within_days=within_days,
+        list(ids), k=k, max_duplicates=MAX_DUPLICATES, explain=False, exact=exact
     )
     return found
 
@@ -107,17 +100,17 @@ def search_index(
     first = next(batches, None)
     if first is None:
         return
-    yield _query(index, first, k, exact, within_days)
+    yield _query(index, first, k, exact)
     if n_jobs <= 1:
         for batch in batches:
-            yield _query(index, batch, k, exact, within_days)
+            yield _query(index, batch, k, exact)
         return
     with ThreadPoolExecutor(n_jobs, thread_name_prefix="related") as pool:
         # A few batches in flight, not all: the answers wait for the output writer.
         pending: deque[Future[list[RelatedResults]]] = deque()
         try:
             for batch in batches:
-                pending.append(pool.submit(_query, index, batch, k, exact, within_days))
+                pending.append(pool.submit(_query, index, batch, k, exact))
                 while len(pending) >= 2 * n_jobs:
                     yield pending.popleft().result()
             while pending:
@@ -267,13 +260,14 @@ class IndexBuilder:
         import numpy as np
         import scipy.sparse as sp
 
+        from arabnews_nlp.related.state import stack_rows
         from arabnews_nlp.related.weighting import smoothed_idf, weigh_rows
 
         self._flush()
         state, template = self.state, self.template
         blocks, self._blocks = [state.counts, *self._blocks], []
         if keep_counts:
-            state.counts = _stack_rows(blocks)
+            state.counts = stack_rows(blocks) if len(blocks) > 1 else blocks[0]
             blocks = [state.counts]
         else:
             # Each raw block is weighed and let go of: the raw rows are never all held beside
@@ -292,18 +286,10 @@ class IndexBuilder:
                 for lo in range(0, rows.shape[0], step)
             ]
             del rows
-        matrix = _stack_rows(weighed) if weighed else None
+        matrix = stack_rows(weighed) if weighed else None
         chunk = max(8, min(template.chunk_size, self.scores_per_chunk // max(len(state), 1)))
         params = {**template.get_params(deep=False), "chunk_size": chunk}
         return type(template)(**params).with_state(state, matrix)
-
-
-def _stack_rows(blocks: list[Any]) -> Any:
-    """:func:`arabnews_nlp.related.state.stack_rows`: the blocks stacked, each let go of once
-    copied."""
-    from arabnews_nlp.related.state import stack_rows
-
-    return stack_rows(blocks)
 
 
 class EntityKeys:

@@ -53,7 +53,7 @@ class Stage1Consumer:
         exact: Exact related search over the whole index instead of the index's candidate
             search (the same on small corpora, where that search is exhaustive).
         within_days: Only articles published within this many days of each other are
-            related (None: any date); each search reads only its date window.
+            related (None: any date): one date-bounded all-pairs search.
     """
 
     def __init__(

@@ -249,8 +249,14 @@ def related_in_window(
     (no explanations), in row order: one date-bounded all-pairs search
     (:func:`~arabnews_nlp.related.window.windowed_topk`, each date block's postings built
     once) instead of a window walked per query — the same answers."""
-    top = windowed_topk(
-        index.matrix, index.days, k + max_duplicates, within_days, chunk_size=index.chunk_size
+    top = all_pairs(
+        index,
+        k + max_duplicates,
+        exclude_duplicates=False,
+        min_score=None,
+        within_days=within_days,
+        same_section=False,
+        rows=slice(0, len(index)),
     )
     options = QueryOptions(within_days=within_days, explain=False, max_duplicates=max_duplicates)
     for row in range(len(index)):
